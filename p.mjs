@@ -1,0 +1,12 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import pg from 'pg';
+const sql = `select 1::int8 as a, 2::int4 as b, now() as c, '2026-01-01'::date as d, 1.5::numeric as e, '{"x":1}'::jsonb as f, array[1,2]::int8[] as g, true as h`;
+const t0=Date.now();
+const db = await PGlite.create();
+console.log('create ms', Date.now()-t0);
+console.log((await db.query(sql)).rows);
+console.log(Object.keys(types).slice(0,20));
+const c = new pg.Client({connectionString:'postgres://postgres@127.0.0.1:5432/postgres'}); await c.connect();
+console.log((await c.query(sql)).rows); await c.end();
+const t1=Date.now(); const dump = await db.dumpDataDir('none'); console.log('dump', Date.now()-t1, dump.size);
+const t2=Date.now(); const db2 = await PGlite.create({loadDataDir: dump}); console.log('load', Date.now()-t2);

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { AuditLog } from '../audit/audit-log.ts';
+import type { Config } from '../config/config.ts';
+import type { Db } from '../db/db.ts';
+import { IdentityService } from '../identity/service.ts';
+import { ManualClock, systemClock, type Clock } from '../shared/clock.ts';
+
+/** Everything a request handler or command needs, built once from the config. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  audit: AuditLog;
+  identity: IdentityService;
+}
+
+/**
+ * The pseudonym key must be stable, or audit records of one pupil stop matching. Production
+ * passes it in config; development keeps a generated one in the database it belongs to.
+ */
+async function pseudonymKey(db: Db, config: Config): Promise<string> {
+  if (config.pseudonymKey) return config.pseudonymKey;
+  await db.query(`insert into hub_geheim (naam, waarde) values ('pseudoniem-sleutel', $1) on conflict (naam) do nothing`, [randomBytes(32).toString('hex')]);
+  const { rows } = await db.query<{ waarde: string }>(`select waarde from hub_geheim where naam = 'pseudoniem-sleutel'`);
+  return rows[0]!.waarde;
+}
+
+export async function createContext(config: Config, db: Db, clock?: Clock): Promise<AppContext> {
+  const theClock = clock ?? (config.clock.mode === 'manual' ? new ManualClock(config.clock.start) : systemClock);
+  const audit = new AuditLog(db, theClock, await pseudonymKey(db, config));
+  const identity = new IdentityService(db, theClock, audit);
+  return { config, db, clock: theClock, audit, identity };
+}

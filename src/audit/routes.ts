@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app/context.ts';
+import { requireSoort } from '../http/auth.ts';
+import { pgn } from '../domain/pgn.ts';
+
+const zoekopdracht = z
+  .strictObject({
+    actorOin: z.string().optional(),
+    pgn: pgn.optional(),
+    // Beheer sees nothing about a pupil without recording why (spec §12, §16).
+    reden: z.string().trim().min(5).max(500).optional(),
+    van: z.iso.datetime({ offset: true }).optional(),
+    tot: z.iso.datetime({ offset: true }).optional(),
+    limit: z.number().int().min(1).max(1000).default(100),
+  })
+  .refine((s) => !s.pgn || s.reden, { path: ['reden'], message: 'verplicht bij zoeken op pgn' });
+
+const record = z.object({
+  seq: z.number(), tijdstip: z.date(), actorOin: z.string().nullable(), gebruiker: z.string().nullable(), actie: z.string(),
+  resource: z.string(), pgnPseudoniem: z.string().nullable(), doel: z.string(), traceId: z.string().nullable(), uitkomst: z.string(),
+});
+
+export function registerAuditRoutes(app: FastifyInstance, { audit }: AppContext) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  // POST, not GET: a PGN never appears in a URL (spec §18).
+  api.post('/api/v1/beheer/audit/zoekopdrachten', {
+    schema: { tags: ['beheer'], operationId: 'searchAudit', summary: 'Auditlog doorzoeken', body: zoekopdracht, response: { 200: z.object({ records: z.array(record) }) } },
+  }, async (req) => {
+    const actor = requireSoort(req, 'beheer');
+    const s = req.body;
+    const pseudoniem = s.pgn ? audit.pseudonym(s.pgn) : undefined;
+    if (s.pgn) {
+      await audit.record([{ actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'audit-gezocht-op-pgn', resource: 'audit', pgn: s.pgn, doel: `beheer: ${s.reden}`, traceId: req.traceId, uitkomst: 'ok' }]);
+    }
+    const records = await audit.search({ actorOin: s.actorOin, pgnPseudoniem: pseudoniem, van: s.van ? new Date(s.van) : undefined, tot: s.tot ? new Date(s.tot) : undefined, limit: s.limit });
+    return { records };
+  });
+
+  api.get('/api/v1/beheer/audit/verificatie', {
+    schema: {
+      tags: ['beheer'], operationId: 'verifyAudit', summary: 'Hashketen van de auditlog controleren',
+      response: { 200: z.object({ ok: z.boolean(), records: z.number(), problemen: z.array(z.object({ seq: z.number(), probleem: z.string(), detail: z.string() })) }) },
+    },
+  }, async (req) => {
+    requireSoort(req, 'beheer');
+    const result = await audit.verify();
+    return { ok: result.ok, records: result.records, problemen: result.problems.map((p) => ({ seq: p.seq, probleem: p.problem, detail: p.detail })) };
+  });
+}

@@ -1,0 +1,70 @@
+import type { Queryable } from '../db/db.ts';
+import type { AuditRecord } from './chain.ts';
+
+interface AuditRow {
+  seq: number; tijdstip: Date; actor_oin: string | null; gebruiker: string | null; actie: string;
+  resource: string; pgn_pseudoniem: string | null; doel: string; trace_id: string | null;
+  uitkomst: string; vorige_hash: string; hash: string;
+}
+
+const fromRow = (r: AuditRow): AuditRecord => ({
+  seq: r.seq, tijdstip: r.tijdstip, actorOin: r.actor_oin, gebruiker: r.gebruiker, actie: r.actie,
+  resource: r.resource, pgnPseudoniem: r.pgn_pseudoniem, doel: r.doel, traceId: r.trace_id,
+  uitkomst: r.uitkomst, vorigeHash: r.vorige_hash, hash: r.hash,
+});
+
+/** Serialises appends across processes for the rest of the transaction: the chain needs one order. */
+export async function lockChainHead(q: Queryable): Promise<{ seq: number; hash: string } | null> {
+  await q.query('select pg_advisory_xact_lock(7242002)');
+  const { rows } = await q.query<{ seq: number; hash: string }>('select seq, hash from audit_kop where id = 1');
+  return rows[0] ?? null;
+}
+
+export async function insertRecords(q: Queryable, records: AuditRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const col = <K extends keyof AuditRecord>(k: K) => records.map((r) => r[k]);
+  await q.query(
+    `insert into audit_log (seq, tijdstip, actor_oin, gebruiker, actie, resource, pgn_pseudoniem, doel, trace_id, uitkomst, vorige_hash, hash)
+     select * from unnest($1::bigint[], $2::timestamptz[], $3::varchar[], $4::text[], $5::text[], $6::text[],
+                          $7::char(64)[], $8::text[], $9::text[], $10::text[], $11::char(64)[], $12::char(64)[])`,
+    [col('seq'), col('tijdstip'), col('actorOin'), col('gebruiker'), col('actie'), col('resource'),
+     col('pgnPseudoniem'), col('doel'), col('traceId'), col('uitkomst'), col('vorigeHash'), col('hash')],
+  );
+  const last = records[records.length - 1]!;
+  await q.query(
+    `insert into audit_kop (id, seq, hash) values (1, $1, $2)
+     on conflict (id) do update set seq = excluded.seq, hash = excluded.hash`,
+    [last.seq, last.hash],
+  );
+}
+
+export async function readPage(q: Queryable, afterSeq: number, limit: number): Promise<AuditRecord[]> {
+  const { rows } = await q.query<AuditRow>('select * from audit_log where seq > $1 order by seq limit $2', [afterSeq, limit]);
+  return rows.map(fromRow);
+}
+
+export async function readHead(q: Queryable): Promise<{ seq: number; hash: string } | null> {
+  const { rows } = await q.query<{ seq: number; hash: string }>('select seq, hash from audit_kop where id = 1');
+  return rows[0] ?? null;
+}
+
+export interface AuditSearch {
+  actorOin?: string;
+  pgnPseudoniem?: string;
+  van?: Date;
+  tot?: Date;
+  limit: number;
+}
+
+export async function search(q: Queryable, s: AuditSearch): Promise<AuditRecord[]> {
+  const { rows } = await q.query<AuditRow>(
+    `select * from audit_log
+      where ($1::varchar is null or actor_oin = $1)
+        and ($2::char(64) is null or pgn_pseudoniem = $2)
+        and ($3::timestamptz is null or tijdstip >= $3)
+        and ($4::timestamptz is null or tijdstip < $4)
+      order by seq desc limit $5`,
+    [s.actorOin ?? null, s.pgnPseudoniem ?? null, s.van ?? null, s.tot ?? null, s.limit],
+  );
+  return rows.map(fromRow);
+}

@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { createContext, type AppContext } from '../app/context.ts';
+import { ConfigError, loadConfig, type Config } from '../config/config.ts';
+import type { Db } from '../db/db.ts';
+import { migrate } from '../db/migrate.ts';
+import { openDb } from '../db/open.ts';
+import { DEMO_PARTIJEN } from '../demo/parties.ts';
+import { buildApp } from '../http/app.ts';
+import { openPglite } from '../db/pglite.ts';
+import { finaliseOpenApi } from '../http/openapi.ts';
+import { SOORTEN } from '../identity/oin.ts';
+import { IMPORTERS } from '../reference-data/importers.ts';
+import { importFile } from '../reference-data/service.ts';
+import { VvaError } from '../shared/errors.ts';
+import { terminalProgress } from './progress.ts';
+import { serve } from './serve.ts';
+
+const program = new Command('vva').description('open-vva: Voorziening Vroegtijdig Aanmelden mbo').showHelpAfterError();
+
+/** Runs a command against the configured database (through a running server's socket when embedded). */
+async function withContext<T>(fn: (ctx: AppContext, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const db: Db = await openDb(config, { viaRunningServer: true });
+  try {
+    await migrate(db);
+    return await fn(await createContext(config, db), config);
+  } finally {
+    await db.close();
+  }
+}
+
+program
+  .command('serve')
+  .description('start de hub')
+  .option('--demo', 'referentiegegevens importeren, demo-partijen aanmaken en hun tokens wegschrijven')
+  .option('--port <n>', 'poort (standaard PORT of 8080)')
+  .option('--credentials <file>', 'waar de demo-tokens komen', 'demo-credentials.json')
+  .action(async (opts: { demo?: boolean; port?: string; credentials: string }) => {
+    const config = loadConfig(process.env, opts.port ? { PORT: opts.port } : {});
+    await serve(config, { demo: Boolean(opts.demo), credentialsFile: opts.credentials });
+  });
+
+program
+  .command('migrate')
+  .description('database-migraties toepassen')
+  .action(async () => {
+    const config = loadConfig();
+    const db = await openDb(config, { viaRunningServer: true });
+    const applied = await migrate(db);
+    await db.close();
+    console.log(applied.length ? `toegepast: ${applied.join(', ')}` : 'database is actueel');
+  });
+
+program
+  .command('import')
+  .description(`referentiegegevens importeren; soorten: ${IMPORTERS.map((i) => i.kind).join(', ')}`)
+  .argument('<kind>', 'soort bestand')
+  .argument('[file]', 'bestand (standaard: het meegeleverde)')
+  .option('--dry-run', 'alleen tonen wat er zou veranderen')
+  .action(async (kind: string, file: string | undefined, opts: { dryRun?: boolean }) => {
+    await withContext(async (ctx, config) => {
+      const importer = IMPORTERS.find((i) => i.kind === kind);
+      const source = file ?? (importer ? path.join(config.referenceDir, importer.defaultFile) : '');
+      const result = await importFile(ctx.db, kind, source, { dryRun: opts.dryRun, progress: terminalProgress() });
+      console.log(`${opts.dryRun ? 'zou veranderen (dry run)' : 'geïmporteerd'}: ${path.basename(source)}`);
+      for (const [table, c] of Object.entries(result)) {
+        console.log(`  ${table.padEnd(20)} toegevoegd ${c.toegevoegd}, gewijzigd ${c.gewijzigd}, gedeactiveerd ${c.gedeactiveerd}, ongewijzigd ${c.ongewijzigd}`);
+      }
+    });
+  });
+
+const org = program.command('org').description('organisaties');
+org
+  .command('add')
+  .description('organisatie aanmaken')
+  .addOption(new Option('--soort <soort>').choices(SOORTEN).makeOptionMandatory())
+  .requiredOption('--oin <oin>', 'OIN, 20 posities')
+  .requiredOption('--naam <naam>')
+  .option('--brin <brin>', 'BRIN4 (vo-school, mbo-instelling)')
+  .option('--gemeente <code>', 'CBS-gemeentecode (gemeente)')
+  .option('--rmc <code>', 'RMC-regiocode (rmc-regio)')
+  .action(async (o: { soort: string; oin: string; naam: string; brin?: string; gemeente?: string; rmc?: string }) => {
+    await withContext(async (ctx) => {
+      const created = await ctx.identity.addOrganisation({ soort: o.soort, oin: o.oin, naam: o.naam, brin: o.brin, gemeentecode: o.gemeente, rmcCode: o.rmc }, null);
+      console.log(`aangemaakt: ${created.soort} ${created.naam} (${created.oin})`);
+    });
+  });
+
+program
+  .command('token')
+  .description('API-tokens')
+  .command('issue')
+  .description('nieuw token uitgeven; het token staat op de laatste regel')
+  .requiredOption('--oin <oin>')
+  .option('--label <label>', 'label', '')
+  .option('--gebruiker <naam>', 'naam van de beheerder (voor beheer-tokens)')
+  .action(async (o: { oin: string; label: string; gebruiker?: string }) => {
+    await withContext(async (ctx) => {
+      const { id, token } = await ctx.identity.issueToken(o.oin, { label: o.label, gebruiker: o.gebruiker }, null);
+      console.log(`token ${id} uitgegeven voor ${o.oin}; bewaar het nu, het wordt niet opnieuw getoond:`);
+      console.log(token);
+    });
+  });
+
+program
+  .command('mandate')
+  .description('mandaten')
+  .command('add')
+  .description('leverancier mag namens een school berichten sturen')
+  .requiredOption('--leverancier <oin>')
+  .requiredOption('--school <oin>')
+  .option('--van <datum>', 'JJJJ-MM-DD (standaard vandaag)')
+  .option('--tot <datum>', 'JJJJ-MM-DD (standaard onbepaald)')
+  .action(async (o: { leverancier: string; school: string; van?: string; tot?: string }) => {
+    await withContext(async (ctx) => {
+      const m = await ctx.identity.addMandate({ leverancierOin: o.leverancier, schoolOin: o.school, van: o.van, tot: o.tot }, null);
+      console.log(`mandaat ${m.id}: ${m.leverancierOin} → ${m.schoolOin}, ${m.van} t/m ${m.tot ?? 'onbepaald'}`);
+    });
+  });
+
+program
+  .command('certs')
+  .description('certificaten')
+  .command('dev')
+  .description('lokale test-CA, servercertificaat en clientcertificaten (OIN in serialNumber) voor de demo-partijen')
+  .option('--dir <dir>', 'map', 'certs')
+  .action(async (o: { dir: string }) => {
+    const { writeDevCertificates } = await import('../certs/dev-ca.ts');
+    const files = await writeDevCertificates(o.dir, DEMO_PARTIJEN);
+    console.log(`${files.length} bestanden in ${path.resolve(o.dir)}. Start met mTLS:`);
+    console.log(`  VVA_TLS_CERT=${o.dir}/server.pem VVA_TLS_KEY=${o.dir}/server-key.pem VVA_TLS_CA=${o.dir}/ca.pem npm start`);
+  });
+
+program
+  .command('audit')
+  .description('auditlog')
+  .command('verify')
+  .description('hashketen controleren; exit-code 1 bij een breuk')
+  .action(async () => {
+    const ok = await withContext(async (ctx) => {
+      const result = await ctx.audit.verify();
+      for (const p of result.problems) console.log(`  seq ${p.seq}: ${p.problem} — ${p.detail}`);
+      console.log(result.ok ? `auditlog intact: ${result.records} records` : `auditlog NIET intact: ${result.problems.length} problemen in ${result.records} records`);
+      return result.ok;
+    });
+    if (!ok) process.exitCode = 1;
+  });
+
+program
+  .command('openapi')
+  .description('het OpenAPI-document naar stdout (voor linters)')
+  .action(async () => {
+    const config = loadConfig();
+    const db = await openPglite();
+    await migrate(db);
+    const app = await buildApp(await createContext(config, db));
+    await app.ready();
+    process.stdout.write(JSON.stringify(finaliseOpenApi(app.swagger() as Record<string, unknown>), null, 2) + '\n');
+    await app.close();
+    await db.close();
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  if (err instanceof VvaError) {
+    console.error(`${err.title}: ${err.detail ?? ''}`);
+    for (const p of err.invalidParams ?? []) console.error(`  - ${p.name}: ${p.reason}`);
+    process.exit(1);
+  }
+  throw err;
+}

@@ -1,0 +1,76 @@
+import { existsSync, unlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { PGlite } from '@electric-sql/pglite';
+import { createContext } from '../app/context.ts';
+import type { Config } from '../config/config.ts';
+import { migrate } from '../db/migrate.ts';
+import { embeddedSocketPath, openDb } from '../db/open.ts';
+import { setupDemo } from '../demo/setup.ts';
+import { buildApp } from '../http/app.ts';
+import { importAll } from '../reference-data/service.ts';
+import { referenceCounts } from '../reference-data/store.ts';
+import { terminalProgress } from './progress.ts';
+
+export async function serve(config: Config, opts: { demo: boolean; credentialsFile: string }) {
+  const started = Date.now();
+  const db = await openDb(config);
+  await migrate(db);
+  const ctx = await createContext(config, db);
+  if (opts.demo) {
+    // Idempotent: unchanged files change nothing, so a restart keeps the data it had.
+    await importAll(db, config.referenceDir, terminalProgress());
+  }
+  const https = config.tls
+    ? { cert: await readFile(config.tls.cert), key: await readFile(config.tls.key), ca: await readFile(config.tls.ca) }
+    : undefined;
+  const app = await buildApp(ctx, {
+    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    https,
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const hubUrl = `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  // PGlite has one owner: expose it on a socket in the data directory so `vva org add` & co. work while serving.
+  let socketServer: PGLiteSocketServer | undefined;
+  if (config.database.kind === 'pglite') {
+    const socketPath = embeddedSocketPath(config.database.dataDir);
+    if (existsSync(socketPath)) unlinkSync(socketPath);
+    socketServer = new PGLiteSocketServer({ db: (db as unknown as { pglite: PGlite }).pglite, path: socketPath });
+    await socketServer.start();
+  }
+
+  if (opts.demo) {
+    const credentials = await setupDemo(ctx, hubUrl, opts.credentialsFile);
+    const counts = await referenceCounts(db);
+    process.stdout.write(
+      [
+        '',
+        `open-vva draait op ${hubUrl}  (database: ${db.engine === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
+        `  OpenAPI:       ${hubUrl}/api/v1/openapi.json`,
+        `  Gezondheid:    ${hubUrl}/health     Metrics: ${hubUrl}/metrics`,
+        `  Demo-tokens:   ${path.resolve(opts.credentialsFile)} (${credentials.partijen.length} partijen)`,
+        `  Referentie:    ${counts.vo_scholen} vo-scholen, ${counts.gemeenten} gemeenten, ${counts.rmc_regios} RMC-regio's, ${counts.mbo_instellingen} mbo-instellingen (synthetisch), ${counts.adressen} adressen`,
+        `  Gestart in ${((Date.now() - started) / 1000).toFixed(1)} s. Stoppen: Ctrl-C.`,
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    await app.close();
+    await socketServer?.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  return { app, hubUrl };
+}

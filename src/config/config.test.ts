@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('config', () => {
+  it('defaults to the embedded database on 127.0.0.1:8080', () => {
+    const c = loadConfig({});
+    expect(c.database.kind).toBe('pglite');
+    expect(c.port).toBe(8080);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.clock.mode).toBe('system');
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@h/db' });
+  });
+
+  it('lists every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'x', DATABASE_URL: 'mysql://h', VVA_CLOCK: 'sundial', VVA_TLS_CERT: 'a.pem', NODE_ENV: 'production' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const names = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(names).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'VVA_CLOCK']));
+  });
+
+  it('requires a pseudonym key in production and complete TLS settings', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/VVA_PSEUDONYM_KEY/);
+    expect(() => loadConfig({ VVA_TLS_CERT: 'a.pem' })).toThrow(/VVA_TLS_CERT, VVA_TLS_KEY and VVA_TLS_CA/);
+  });
+});

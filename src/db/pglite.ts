@@ -1,0 +1,38 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import type { Db, Queryable, QueryResult } from './db.ts';
+
+interface PgliteLike {
+  query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
+  exec(sql: string): Promise<unknown>;
+}
+
+function wrap(db: PgliteLike): Queryable {
+  return {
+    async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
+      const res = await db.query<R>(sql, params);
+      return { rows: res.rows, rowCount: res.affectedRows || res.rows.length };
+    },
+    async exec(sql: string) {
+      await db.exec(sql);
+    },
+  };
+}
+
+/** Same row shapes as the PostgreSQL adapter: date as 'YYYY-MM-DD', int8 as number. */
+const parsers = { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => Number(v) };
+
+export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | File } = {}): Promise<Db & { pglite: PGlite }> {
+  const pglite = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, parsers });
+  const base = wrap(pglite);
+  return {
+    engine: 'pglite',
+    pglite,
+    query: base.query,
+    exec: base.exec,
+    // PGlite is one connection: its transaction() holds an exclusive lock, other queries wait.
+    transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
+    async close() {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import pg from 'pg';
+import type { Db, Queryable, QueryResult } from './db.ts';
+
+const INT8 = 20;
+const INT8_ARRAY = 1016;
+const DATE = 1082;
+
+/**
+ * Type parsers that make a PostgreSQL server return what PGlite returns, so that store code
+ * sees one shape: int8 as number (our counters stay far below 2^53), date as 'YYYY-MM-DD'.
+ */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8) return (v: string) => Number(v);
+    if (oid === INT8_ARRAY) return (v: string) => ((pg.types.getTypeParser as (oid: number) => (v: string) => unknown)(INT8_ARRAY)(v) as string[]).map(Number);
+    if (oid === DATE) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
+      const res = await client.query(sql, params as unknown[]);
+      return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
+    },
+    async exec(sql: string) {
+      // Without parameters pg uses the simple query protocol, which accepts several statements.
+      await client.query(sql);
+    },
+  };
+}
+
+export function openPostgres(connectionString: string, opts: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, types, max: opts.max ?? 10 });
+  const base = wrap(pool);
+  return {
+    engine: 'postgres',
+    query: base.query,
+    exec: base.exec,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { v7 as uuidv7 } from 'uuid';
+import type { AppContext } from '../app/context.ts';
+import { registerAuditRoutes } from '../audit/routes.ts';
+import { registerIdentityRoutes } from '../identity/routes.ts';
+import { registerReferenceRoutes } from '../reference-data/routes.ts';
+import { registerAuthentication } from './auth.ts';
+import { registerHealth } from './health.ts';
+import { registerMetrics } from './metrics.ts';
+import { API_VERSION, finaliseOpenApi, registerOpenApi } from './openapi.ts';
+import { sendProblem } from './problem.ts';
+import { VvaError } from '../shared/errors.ts';
+import '../shared/validation.ts';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+  https?: { key: string | Buffer; cert: string | Buffer; ca: string | Buffer };
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** Builds the hub's HTTP app: one instance per process (or per test), all routes registered. */
+export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    genReqId: () => uuidv7(),
+    // Fastify's request log holds method, URL and status, never bodies (they hold PGNs); URLs carry no personal data by design.
+    bodyLimit: 8 * 1024 * 1024,
+    ...(opts.https ? { https: { ...opts.https, requestCert: true, rejectUnauthorized: false } } : {}),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+  app.setNotFoundHandler((req, reply) => sendProblem(VvaError.notFound(`Geen resource voor ${req.method} op dit pad.`), req, reply));
+
+  app.decorateRequest('traceId', '');
+  app.addHook('onRequest', async (req, reply) => {
+    // W3C trace context: keep the caller's trace id so audit records join up with its logs.
+    const match = TRACEPARENT.exec(String(req.headers.traceparent ?? ''));
+    req.traceId = match ? match[1]! : randomUUID().replaceAll('-', '');
+    reply.header('API-Version', API_VERSION);
+    reply.header('X-Request-Id', req.id);
+  });
+
+  await registerOpenApi(app);
+  registerMetrics(app);
+  registerHealth(app, ctx.db);
+  registerAuthentication(app, ctx.identity);
+
+  await app.register(async (api) => {
+    registerIdentityRoutes(api, ctx);
+    registerAuditRoutes(api, ctx);
+    registerReferenceRoutes(api, ctx);
+  });
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => finaliseOpenApi(app.swagger() as Record<string, unknown>));
+  return app;
+}

@@ -1,0 +1,54 @@
+import type { TLSSocket } from 'node:tls';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor, IdentityService } from '../identity/service.ts';
+import type { Soort } from '../identity/oin.ts';
+import { VvaError } from '../shared/errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    traceId: string;
+  }
+}
+
+const PUBLIC = new Set(['/health', '/metrics', '/api/v1/openapi.json']);
+
+/** The OIN in the Subject serialNumber of a verified client certificate (PKIoverheid style), if any. */
+export function certificateOin(req: FastifyRequest): string | null {
+  const socket = req.raw.socket as TLSSocket;
+  if (!socket.encrypted || !socket.authorized) return null;
+  const serial = socket.getPeerCertificate()?.subject?.serialNumber;
+  return typeof serial === 'string' ? serial : null;
+}
+
+/**
+ * Maps every API request to exactly one acting organisation, or refuses it with 401 (spec §2).
+ * A verified client certificate wins over a bearer token.
+ */
+export function registerAuthentication(app: FastifyInstance, identity: IdentityService) {
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('onRequest', async (req) => {
+    const url = req.url.split('?')[0]!;
+    if (PUBLIC.has(url) || !url.startsWith('/api/')) return;
+    const oin = certificateOin(req);
+    let actor: Actor | null = null;
+    if (oin) {
+      actor = await identity.authenticateCertificate(oin);
+      if (!actor) throw VvaError.unauthorized('Het client-certificaat hoort niet bij een bekende, actieve organisatie.');
+    } else {
+      const header = req.headers.authorization;
+      const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+      if (token) actor = await identity.authenticateToken(token);
+      if (!actor) throw VvaError.unauthorized(token ? 'Het token is onbekend of ingetrokken.' : undefined);
+    }
+    req.actor = actor;
+  });
+}
+
+/** Refuses (403) unless the acting organisation is of one of the given kinds. */
+export function requireSoort(req: FastifyRequest, ...soorten: Soort[]): Actor {
+  if (!soorten.includes(req.actor.soort)) {
+    throw VvaError.forbidden(`Alleen voor ${soorten.join(', ')}; u bent aangemeld als ${req.actor.soort}.`);
+  }
+  return req.actor;
+}

@@ -1,0 +1,91 @@
+import type { FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+
+export const API_VERSION = '1.0.0';
+const PREFIX = '/api/v1';
+
+type Json = Record<string, any>;
+
+export async function registerOpenApi(app: FastifyInstance) {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'open-vva — Voorziening Vroegtijdig Aanmelden mbo',
+        version: API_VERSION,
+        description: 'De landelijke uitwisseling van mbo-gangers, aanmeldstatussen en signalen tussen vo-scholen, mbo-instellingen en gemeenten.',
+        contact: { name: 'open-vva', email: 'beheer@open-vva.example', url: 'https://open-vva.example' },
+        license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+      },
+      servers: [{ url: PREFIX, description: 'deze hub' }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API-token uitgegeven door beheer' },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+}
+
+const problemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', format: 'uri-reference' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    invalidParams: {
+      type: 'array',
+      items: { type: 'object', required: ['name', 'reason'], properties: { name: { type: 'string' }, reason: { type: 'string' }, code: { type: 'string' } } },
+    },
+  },
+};
+
+const PROBLEMS: Record<string, string> = {
+  '400': 'Ongeldige invoer; invalidParams noemt elk fout veld',
+  '401': 'Niet geauthenticeerd',
+  '403': 'Geen toegang',
+  '500': 'Interne fout',
+};
+
+/**
+ * The document as the NL API Design Rules want it: paths relative to the versioned server URL,
+ * an API-Version header on every success response and problem+json on every error response.
+ */
+export function finaliseOpenApi(raw: Json): Json {
+  const doc: Json = structuredClone(raw);
+  const paths: Json = {};
+  for (const [p, item] of Object.entries<Json>(doc.paths ?? {})) {
+    if (!p.startsWith(PREFIX + '/') || p === `${PREFIX}/openapi.json`) continue;
+    for (const [method, op] of Object.entries<Json>(item)) {
+      if (!['get', 'put', 'post', 'delete', 'patch'].includes(method)) continue;
+      op.responses ??= {};
+      for (const [code, res] of Object.entries<Json>(op.responses)) {
+        if (/^[23]/.test(code)) res.headers = { ...(res.headers ?? {}), 'API-Version': { $ref: '#/components/headers/API-Version' } };
+        if (/^[45]/.test(code)) res.content = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+      }
+      for (const [code, description] of Object.entries(PROBLEMS)) {
+        op.responses[code] ??= { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+      }
+    }
+    paths[p.slice(PREFIX.length)] = item;
+  }
+  doc.paths = paths;
+  doc.components ??= {};
+  // OpenAPI 3.1's mutualTLS scheme; the swagger plugin's types predate it, so it is added here.
+  doc.components.securitySchemes = {
+    ...(doc.components.securitySchemes ?? {}),
+    mtls: { type: 'mutualTLS', description: 'PKIoverheid-achtig client-certificaat; OIN in Subject serialNumber' },
+  };
+  doc.security = [{ bearer: [] }, { mtls: [] }];
+  doc.components.schemas = { ...(doc.components.schemas ?? {}), Problem: problemSchema };
+  doc.components.headers = {
+    'API-Version': { description: 'De volledige versie van de API', schema: { type: 'string', example: API_VERSION } },
+  };
+  return doc;
+}

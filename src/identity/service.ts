@@ -1,0 +1,125 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { Db } from '../db/db.ts';
+import * as reference from '../reference-data/store.ts';
+import { amsterdamDate, type Clock } from '../shared/clock.ts';
+import { VvaError, type InvalidParam } from '../shared/errors.ts';
+import { parseOrThrow } from '../shared/validation.ts';
+import type { Soort } from './oin.ts';
+import { mandaatInvoer, organisatieInvoer } from './schemas.ts';
+import * as store from './store.ts';
+
+/** The organisation a request acts as, after authentication (spec §2). */
+export interface Actor {
+  oin: string;
+  soort: Soort;
+  naam: string;
+  brin: string | null;
+  gemeentecode: string | null;
+  rmcCode: string | null;
+  /** Operator name for beheer tokens; audit records carry it. */
+  gebruiker: string | null;
+  via: 'token' | 'certificaat';
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export class IdentityService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Creates an organisation; schools must exist (active) in the reference data, gemeenten and RMC regions too. */
+  async addOrganisation(input: unknown, by: string | null): Promise<store.Organisatie> {
+    const o = parseOrThrow(organisatieInvoer, input);
+    const problems: InvalidParam[] = [];
+    if (o.soort === 'vo-school' && !(await reference.activeVoSchool(this.db, o.brin!))) problems.push({ name: 'brin', reason: 'geen actieve vo-school in de DUO-gegevens' });
+    if (o.soort === 'mbo-instelling' && !(await reference.activeMboInstelling(this.db, o.brin!))) problems.push({ name: 'brin', reason: 'geen actieve mbo-instelling in de referentiegegevens' });
+    if (o.gemeentecode && !(await reference.findGemeente(this.db, o.gemeentecode))) problems.push({ name: 'gemeentecode', reason: 'onbekende gemeente' });
+    if (o.rmcCode && !(await reference.findRmcRegio(this.db, o.rmcCode))) problems.push({ name: 'rmcCode', reason: 'onbekende RMC-regio' });
+    if (problems.length) throw VvaError.invalid(problems);
+    if (await store.findOrganisatie(this.db, o.oin)) throw VvaError.conflict(`OIN ${o.oin} bestaat al`);
+    const org = { oin: o.oin, soort: o.soort, naam: o.naam, brin: o.brin ?? null, gemeentecode: o.gemeentecode ?? null, rmcCode: o.rmcCode ?? null };
+    try {
+      await this.db.transaction(async (tx) => {
+        await store.insertOrganisatie(tx, org);
+        await this.audit.append(tx, [{ actorOin: by, actie: 'organisatie-aangemaakt', resource: `organisatie/${o.oin}`, doel: 'beheer', uitkomst: 'ok' }]);
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw VvaError.conflict(`er is al een organisatie van soort ${o.soort} voor deze BRIN, gemeente of RMC-regio`);
+      throw err;
+    }
+    return { ...org, actief: true };
+  }
+
+  getOrganisation(oin: string) {
+    return store.findOrganisatie(this.db, oin);
+  }
+
+  listOrganisations(soort?: Soort) {
+    return store.listOrganisaties(this.db, soort);
+  }
+
+  /** Issues a 256-bit bearer token. Only its SHA-256 is stored: the plain token is returned once. */
+  async issueToken(oin: string, opts: { label?: string; gebruiker?: string | null } = {}, by: string | null = null): Promise<{ id: string; token: string }> {
+    const org = await store.findOrganisatie(this.db, oin);
+    if (!org) throw VvaError.notFound(`geen organisatie met OIN ${oin}`);
+    const token = `vva_${randomBytes(32).toString('base64url')}`;
+    const id = randomUUID();
+    await this.db.transaction(async (tx) => {
+      await store.insertToken(tx, { id, oin, hash: hashToken(token), label: opts.label ?? '', gebruiker: opts.gebruiker ?? null });
+      await this.audit.append(tx, [{ actorOin: by, actie: 'token-uitgegeven', resource: `organisatie/${oin}/tokens/${id}`, doel: 'beheer', uitkomst: 'ok' }]);
+    });
+    return { id, token };
+  }
+
+  async revokeTokens(oin: string, label: string): Promise<number> {
+    return store.revokeTokens(this.db, oin, label, this.clock.now());
+  }
+
+  async addMandate(input: unknown, by: string | null): Promise<store.Mandaat> {
+    const m = parseOrThrow(mandaatInvoer, input);
+    const [leverancier, school] = await Promise.all([store.findOrganisatie(this.db, m.leverancierOin), store.findOrganisatie(this.db, m.schoolOin)]);
+    const problems: InvalidParam[] = [];
+    if (!leverancier) problems.push({ name: 'leverancierOin', reason: 'onbekende organisatie' });
+    else if (!['leverancier', 'overstapsysteem'].includes(leverancier.soort)) problems.push({ name: 'leverancierOin', reason: 'alleen een leverancier of overstapsysteem kan een mandaat krijgen' });
+    if (!school) problems.push({ name: 'schoolOin', reason: 'onbekende organisatie' });
+    else if (!['vo-school', 'mbo-instelling', 'gemeente'].includes(school.soort)) problems.push({ name: 'schoolOin', reason: 'een mandaat wordt gegeven door een school, instelling of gemeente' });
+    if (problems.length) throw VvaError.invalid(problems);
+    const van = m.van ?? amsterdamDate(this.clock.now());
+    const mandaat = { leverancierOin: m.leverancierOin, schoolOin: m.schoolOin, van, tot: m.tot ?? null };
+    const id = await this.db.transaction(async (tx) => {
+      const newId = await store.insertMandaat(tx, mandaat);
+      await this.audit.append(tx, [{ actorOin: by, actie: 'mandaat-vastgelegd', resource: `mandaat/${newId}`, doel: 'beheer', uitkomst: 'ok' }]);
+      return newId;
+    });
+    return { id, ...mandaat };
+  }
+
+  listMandates(leverancierOin?: string) {
+    return store.listMandaten(this.db, leverancierOin);
+  }
+
+  async authenticateToken(token: string): Promise<Actor | null> {
+    const org = await store.findByTokenHash(this.db, hashToken(token));
+    return org ? { ...toActor(org, 'token'), gebruiker: org.gebruiker } : null;
+  }
+
+  async authenticateCertificate(oin: string): Promise<Actor | null> {
+    const org = await store.findOrganisatie(this.db, oin);
+    return org?.actief ? toActor(org, 'certificaat') : null;
+  }
+
+  /** Spec §2: a message about BRIN X comes from X itself or from a supplier with a valid mandate for X on that date. */
+  async mayActFor(actor: Actor, soort: 'vo-school' | 'mbo-instelling', brin: string, on: Date = this.clock.now()): Promise<boolean> {
+    if (actor.soort === soort) return actor.brin === brin;
+    if (actor.soort !== 'leverancier') return false;
+    return (await store.mandatedBrins(this.db, actor.oin, soort, amsterdamDate(on))).includes(brin);
+  }
+}
+
+function toActor(org: store.Organisatie, via: Actor['via']): Actor {
+  return { oin: org.oin, soort: org.soort, naam: org.naam, brin: org.brin, gemeentecode: org.gemeentecode, rmcCode: org.rmcCode, gebruiker: null, via };
+}

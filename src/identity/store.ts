@@ -1,0 +1,78 @@
+import type { Queryable } from '../db/db.ts';
+import type { Soort } from './oin.ts';
+
+export interface Organisatie {
+  oin: string;
+  soort: Soort;
+  naam: string;
+  brin: string | null;
+  gemeentecode: string | null;
+  rmcCode: string | null;
+  actief: boolean;
+}
+
+interface OrgRow { oin: string; soort: Soort; naam: string; brin: string | null; gemeentecode: string | null; rmc_code: string | null; actief: boolean }
+const fromRow = (r: OrgRow): Organisatie => ({
+  oin: r.oin, soort: r.soort, naam: r.naam, brin: r.brin, gemeentecode: r.gemeentecode, rmcCode: r.rmc_code, actief: r.actief,
+});
+
+export async function insertOrganisatie(q: Queryable, o: Omit<Organisatie, 'actief'>): Promise<void> {
+  await q.query(
+    'insert into organisatie (oin, soort, naam, brin, gemeentecode, rmc_code) values ($1, $2, $3, $4, $5, $6)',
+    [o.oin, o.soort, o.naam, o.brin, o.gemeentecode, o.rmcCode],
+  );
+}
+
+export async function findOrganisatie(q: Queryable, oin: string): Promise<Organisatie | null> {
+  const { rows } = await q.query<OrgRow>('select * from organisatie where oin = $1', [oin]);
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+export async function listOrganisaties(q: Queryable, soort?: Soort): Promise<Organisatie[]> {
+  const { rows } = await q.query<OrgRow>(
+    'select * from organisatie where ($1::text is null or soort = $1) order by soort, naam', [soort ?? null]);
+  return rows.map(fromRow);
+}
+
+export async function insertToken(q: Queryable, t: { id: string; oin: string; hash: string; label: string; gebruiker: string | null }): Promise<void> {
+  await q.query('insert into api_token (id, oin, token_hash, label, gebruiker) values ($1, $2, $3, $4, $5)',
+    [t.id, t.oin, t.hash, t.label, t.gebruiker]);
+}
+
+/** The organisation behind an active token of an active organisation, or null. */
+export async function findByTokenHash(q: Queryable, hash: string): Promise<(Organisatie & { gebruiker: string | null }) | null> {
+  const { rows } = await q.query<OrgRow & { gebruiker: string | null }>(
+    `select o.*, t.gebruiker from api_token t join organisatie o on o.oin = t.oin
+      where t.token_hash = $1 and t.ingetrokken is null and o.actief`, [hash]);
+  return rows[0] ? { ...fromRow(rows[0]), gebruiker: rows[0].gebruiker } : null;
+}
+
+export async function revokeTokens(q: Queryable, oin: string, label: string, at: Date): Promise<number> {
+  const res = await q.query('update api_token set ingetrokken = $3 where oin = $1 and label = $2 and ingetrokken is null', [oin, label, at]);
+  return res.rowCount;
+}
+
+export async function insertMandaat(q: Queryable, m: { leverancierOin: string; schoolOin: string; van: string; tot: string | null }): Promise<number> {
+  const { rows } = await q.query<{ id: number }>(
+    'insert into mandaat (leverancier_oin, school_oin, geldig_van, geldig_tot) values ($1, $2, $3, $4) returning id',
+    [m.leverancierOin, m.schoolOin, m.van, m.tot]);
+  return rows[0]!.id;
+}
+
+export interface Mandaat { id: number; leverancierOin: string; schoolOin: string; van: string; tot: string | null }
+
+export async function listMandaten(q: Queryable, leverancierOin?: string): Promise<Mandaat[]> {
+  const { rows } = await q.query<{ id: number; leverancier_oin: string; school_oin: string; geldig_van: string; geldig_tot: string | null }>(
+    'select * from mandaat where ($1::varchar is null or leverancier_oin = $1) order by id', [leverancierOin ?? null]);
+  return rows.map((r) => ({ id: r.id, leverancierOin: r.leverancier_oin, schoolOin: r.school_oin, van: r.geldig_van, tot: r.geldig_tot }));
+}
+
+/** BRINs (of the given soort) this supplier may act for on `datum` (YYYY-MM-DD). */
+export async function mandatedBrins(q: Queryable, leverancierOin: string, soort: Soort, datum: string): Promise<string[]> {
+  const { rows } = await q.query<{ brin: string }>(
+    `select distinct o.brin from mandaat m join organisatie o on o.oin = m.school_oin
+      where m.leverancier_oin = $1 and o.soort = $2 and o.actief and o.brin is not null
+        and m.geldig_van <= $3::date and (m.geldig_tot is null or m.geldig_tot >= $3::date)`,
+    [leverancierOin, soort, datum]);
+  return rows.map((r) => r.brin);
+}
