@@ -59,9 +59,8 @@ const PROBLEMS: Record<string, string> = {
  */
 export function finaliseOpenApi(raw: Json): Json {
   const doc: Json = structuredClone(raw);
-  const paths: Json = {};
-  for (const [p, item] of Object.entries<Json>(doc.paths ?? {})) {
-    if (!p.startsWith(PREFIX + '/') || p === `${PREFIX}/openapi.json`) continue;
+  // @fastify/swagger already writes paths relative to the server URL (/api/v1).
+  for (const item of Object.values<Json>(doc.paths ?? {})) {
     for (const [method, op] of Object.entries<Json>(item)) {
       if (!['get', 'put', 'post', 'delete', 'patch'].includes(method)) continue;
       op.responses ??= {};
@@ -73,9 +72,7 @@ export function finaliseOpenApi(raw: Json): Json {
         op.responses[code] ??= { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
       }
     }
-    paths[p.slice(PREFIX.length)] = item;
   }
-  doc.paths = paths;
   doc.components ??= {};
   // OpenAPI 3.1's mutualTLS scheme; the swagger plugin's types predate it, so it is added here.
   doc.components.securitySchemes = {
