@@ -6,6 +6,9 @@ import type { AppContext } from '../app/context.ts';
 import { registerAuditRoutes } from '../audit/routes.ts';
 import { registerIdentityRoutes } from '../identity/routes.ts';
 import { registerReferenceRoutes } from '../reference-data/routes.ts';
+import { registerKoppelpuntVoRoutes } from '../koppelpunt-vo/routes.ts';
+import { registerKoppelpuntMboRoutes } from '../koppelpunt-mbo/routes.ts';
+import { registerOutboxRoutes } from '../outbox/routes.ts';
 import { registerAuthentication } from './auth.ts';
 import { registerHealth } from './health.ts';
 import { registerMetrics } from './metrics.ts';
@@ -32,7 +35,14 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+  app.setErrorHandler(async (err, req, reply) => {
+    // Spec §12: every refusal of access to personal data is audited.
+    if (err instanceof VvaError && err.status === 403 && req.actor) {
+      await ctx.audit.record([{ actorOin: req.actor.oin, gebruiker: req.actor.gebruiker, actie: 'toegang-geweigerd', resource: req.routeOptions.url ?? 'onbekend', doel: 'autorisatie', traceId: req.traceId, uitkomst: 'geweigerd' }])
+        .catch((auditErr) => req.log.error({ err: auditErr }, 'audit of refusal failed'));
+    }
+    return sendProblem(err, req, reply);
+  });
   app.setNotFoundHandler((req, reply) => sendProblem(VvaError.notFound(`Geen resource voor ${req.method} op dit pad.`), req, reply));
 
   app.decorateRequest('traceId', '');
@@ -53,6 +63,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     registerIdentityRoutes(api, ctx);
     registerAuditRoutes(api, ctx);
     registerReferenceRoutes(api, ctx);
+    registerKoppelpuntVoRoutes(api, ctx);
+    registerKoppelpuntMboRoutes(api, ctx);
+    registerOutboxRoutes(api, ctx);
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => finaliseOpenApi(app.swagger() as Record<string, unknown>));

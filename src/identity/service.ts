@@ -112,6 +112,16 @@ export class IdentityService {
     return org?.actief ? toActor(org, 'certificaat') : null;
   }
 
+  /**
+   * The BRINs this actor may send messages for on a date: its own, or (a supplier) those it holds a
+   * valid mandate for. One query per batch instead of one per message.
+   */
+  async allowedBrins(actor: Actor, soort: 'vo-school' | 'mbo-instelling', on: Date = this.clock.now()): Promise<ReadonlySet<string>> {
+    if (actor.soort === soort) return new Set(actor.brin ? [actor.brin] : []);
+    if (actor.soort !== 'leverancier') return new Set();
+    return new Set(await store.mandatedBrins(this.db, actor.oin, soort, amsterdamDate(on)));
+  }
+
   /** Spec §2: a message about BRIN X comes from X itself or from a supplier with a valid mandate for X on that date. */
   async mayActFor(actor: Actor, soort: 'vo-school' | 'mbo-instelling', brin: string, on: Date = this.clock.now()): Promise<boolean> {
     if (actor.soort === soort) return actor.brin === brin;

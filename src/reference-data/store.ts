@@ -73,3 +73,15 @@ export async function referenceCounts(q: Queryable): Promise<Record<string, numb
             (select count(*) from vooropleiding_code where actief)::int as vooropleidingscodes`);
   return rows[0]!;
 }
+
+/** Which of these BRINs are active in a reference table (vo_school or mbo_instelling). */
+export async function activeBrins(q: Queryable, table: 'vo_school' | 'mbo_instelling', brins: string[]): Promise<Set<string>> {
+  const { rows } = await q.query<{ brin: string }>(`select brin from ${table} where actief and brin = any($1::text[])`, [brins]);
+  return new Set(rows.map((r) => r.brin));
+}
+
+export async function activeVestigingen(q: Queryable, brin6s: string[]): Promise<Set<string>> {
+  if (brin6s.length === 0) return new Set();
+  const { rows } = await q.query<{ brin6: string }>('select brin6 from vo_vestiging where actief and brin6 = any($1::text[])', [brin6s]);
+  return new Set(rows.map((r) => r.brin6));
+}

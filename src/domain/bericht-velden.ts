@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { BRIN4_PATTERN } from '../identity/oin.ts';
+import { pgn } from './pgn.ts';
+
+/** RvIG landcode of the Netherlands: the default woonland. */
+export const NEDERLAND = '6030';
+/** The RNI pseudo-gemeente: registered persons not living in a Dutch gemeente. */
+export const RNI_GEMEENTE = '1999';
+/** Clocks of senders may run a little ahead (spec §4: +5 minutes). */
+export const TOEGESTANE_KLOKAFWIJKING_MS = 5 * 60 * 1000;
+
+export const brin4 = z.string().regex(BRIN4_PATTERN, 'BRIN: 2 cijfers en 2 hoofdletters');
+
+export function tijdstip(now: Date) {
+  return z.iso
+    .datetime({ offset: true, message: 'tijdstip: ISO-8601 met tijdzone' })
+    .refine((v) => Date.parse(v) <= now.getTime() + TOEGESTANE_KLOKAFWIJKING_MS, 'tijdstip ligt in de toekomst');
+}
+
+/** Fields every incoming message carries, and the address fields of both message types. */
+export function basisVelden(now: Date) {
+  return {
+    berichtId: z.uuid('berichtId: een UUID'),
+    tijdstip: tijdstip(now),
+    pgn,
+    postcode: z.string().regex(/^[1-9][0-9]{3}[A-Z]{2}$/, 'postcode: 4 cijfers en 2 hoofdletters, zonder spatie').optional(),
+    huisnummer: z.number().int().min(1).max(99999).optional(),
+    huisnummerToevoeging: z.string().min(1).max(6).optional(),
+    woonland: z.string().regex(/^[0-9]{4}$/, 'woonland: RvIG-landcode van 4 cijfers').default(NEDERLAND),
+  };
+}
+
+interface Adres {
+  postcode?: string;
+  huisnummer?: number;
+  huisnummerToevoeging?: string;
+  woonland: string;
+}
+
+/** In NL an address is required; abroad (woonland ≠ 6030) none is allowed (data minimisation). */
+export function checkAdres(m: Adres, ctx: z.RefinementCtx) {
+  if (m.woonland === NEDERLAND) {
+    if (!m.postcode) ctx.addIssue({ code: 'custom', path: ['postcode'], message: 'verplicht bij woonland 6030 (Nederland)' });
+    if (m.huisnummer === undefined) ctx.addIssue({ code: 'custom', path: ['huisnummer'], message: 'verplicht bij een postcode' });
+  } else {
+    for (const veld of ['postcode', 'huisnummer', 'huisnummerToevoeging'] as const) {
+      if (m[veld] !== undefined) ctx.addIssue({ code: 'custom', path: [veld], message: 'niet toegestaan bij een woonland buiten Nederland' });
+    }
+  }
+  if (m.huisnummerToevoeging !== undefined && m.huisnummer === undefined && m.woonland === NEDERLAND) {
+    ctx.addIssue({ code: 'custom', path: ['huisnummerToevoeging'], message: 'alleen met een huisnummer' });
+  }
+}

@@ -1,0 +1,139 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { AppContext } from '../app/context.ts';
+import type { AuditEntry } from '../audit/audit-log.ts';
+import { cycleOf } from '../calendar/cycle.ts';
+import type { Actor } from '../identity/service.ts';
+import { aanmeldstatusBerichtSchema, isAllowedTransition, type AanmeldstatusBericht } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
+import { deriveLeerling, eldersAangemeld } from '../leerling/derive.ts';
+import * as leerlingStore from '../leerling/store.ts';
+import { EVENT_TYPES } from '../outbox/cloudevent.ts';
+import * as outbox from '../outbox/store.ts';
+import { activeBrins } from '../reference-data/store.ts';
+import { routeAanmeldstatus } from '../routing/routing.ts';
+import { adresKey, afgewezen, parseBatch, rejectWhere, unique } from './common.ts';
+import { aanmeldstatusEventData } from './events.ts';
+import { pgnOf } from './mbo-ganger-intake.ts';
+import type { BerichtResultaat, Resultaat } from './resultaat.ts';
+
+type Rij = leerlingStore.AanmeldingRij;
+const keyOf = (r: { brinMbo: string; aanmeldingId: string }) => `${r.brinMbo}|${r.aanmeldingId}`;
+
+/**
+ * Intake of a batch of aanmeldstatusberichten (spec §4.2): the institution sends every registration;
+ * the hub validates, applies allowed transitions in request order, derives the pupils' state, routes
+ * each accepted status (spec §6) and answers each message with whether the student is registered elsewhere.
+ */
+export async function processAanmeldstatusberichten(ctx: AppContext, actor: Actor, raws: unknown[], traceId: string): Promise<BerichtResultaat[]> {
+  const now = ctx.clock.now();
+  const cyclus = cycleOf(now);
+  const results: BerichtResultaat[] = new Array(raws.length);
+  let candidates = parseBatch(aanmeldstatusBerichtSchema(now), raws, results) as { index: number; bericht: AanmeldstatusBericht }[];
+
+  const [known, allowed] = await Promise.all([
+    activeBrins(ctx.db, 'mbo_instelling', unique(candidates.map((c) => c.bericht.brinMbo))),
+    ctx.identity.allowedBrins(actor, 'mbo-instelling', now),
+  ]);
+  candidates = rejectWhere(candidates, results, (m) => {
+    if (!known.has(m.brinMbo)) return [{ name: 'brinMbo', reason: 'geen actieve mbo-instelling in de referentiegegevens' }];
+    if (!allowed.has(m.brinMbo)) return [{ name: 'brinMbo', reason: 'de afzender mag geen berichten sturen namens deze instelling (geen eigen BRIN of geldig mandaat)' }];
+    return [];
+  });
+
+  await ctx.db.transaction(async (tx) => {
+    const pgns = unique(candidates.map((c) => c.bericht.pgn));
+    await leerlingStore.lockPgns(tx, pgns);
+    const seen = await leerlingStore.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
+    const state = new Map((await leerlingStore.loadAanmeldingen(tx, cyclus, pgns, candidates.map((c) => c.bericht))).map((r) => [keyOf(r), r]));
+    const mboGangers = await leerlingStore.loadMboGangers(tx, cyclus, pgns);
+    const gemeenten = await leerlingStore.resolveGemeenten(tx, unique(candidates.flatMap((c) => (c.bericht.postcode ? [adresKey(c.bericht.postcode, c.bericht.huisnummer!)] : [])))
+      .map((k) => ({ postcode: k.split(':')[0]!, huisnummer: Number(k.split(':')[1]) })));
+
+    const accepted: { index: number; berichtId: string; row: Rij; resultaat: Resultaat }[] = [];
+    const changed = new Map<string, Rij>();
+    const inBatch = new Map<string, BerichtResultaat>();
+    for (const { index, bericht: m } of candidates) {
+      const original = seen.get(m.berichtId) ?? inBatch.get(m.berichtId);
+      if (original) {
+        results[index] = { berichtId: m.berichtId, resultaat: 'DUPLICAAT', origineel: original.resultaat as Resultaat, ...(original.eldersAangemeld != null ? { eldersAangemeld: original.eldersAangemeld } : {}) };
+        continue;
+      }
+      const existing = state.get(keyOf(m));
+      if (existing && existing.pgn !== m.pgn) {
+        results[index] = afgewezen(m, [{ name: 'pgn', reason: 'deze aanmeldingId hoort bij een andere pgn; gebruik een nieuwe aanmeldingId' }]);
+        continue;
+      }
+      if (existing && existing.tijdstip.getTime() > Date.parse(m.tijdstip)) {
+        accepted.push({ index, berichtId: m.berichtId, row: existing, resultaat: 'VEROUDERD' });
+        inBatch.set(m.berichtId, { berichtId: m.berichtId, resultaat: 'VEROUDERD' });
+        continue;
+      }
+      if (!isAllowedTransition(existing?.status ?? null, m.status)) {
+        results[index] = afgewezen(m, [{ name: 'status', reason: `overgang ${existing!.status} → ${m.status} is niet toegestaan${['LNI', 'AI'].includes(existing!.status) ? '; een afgesloten aanmelding heropent alleen met een nieuwe aanmeldingId' : ''}` }]);
+        continue;
+      }
+      const row = toRow(m, existing?.cyclus ?? cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!)) ?? null : null);
+      state.set(keyOf(row), row);
+      changed.set(keyOf(row), row);
+      accepted.push({ index, berichtId: m.berichtId, row, resultaat: 'VERWERKT' });
+      inBatch.set(m.berichtId, { berichtId: m.berichtId, resultaat: 'VERWERKT' });
+    }
+
+    const regsOf = (pgn: string, c: number) => [...state.values()].filter((r) => r.pgn === pgn && r.cyclus === c);
+    const meldingenOf = (pgn: string) => mboGangers.filter((m) => m.pgn === pgn);
+    const touched = unique([...changed.values()].map((r) => `${r.cyclus}|${r.pgn}`)).map((k) => ({ cyclus: Number(k.split('|')[0]), pgn: k.split('|')[1]! }));
+    const leerlingen = new Map(touched.map((t) => [`${t.cyclus}|${t.pgn}`, { ...t, ...deriveLeerling(t.cyclus === cyclus ? meldingenOf(t.pgn) : [], regsOf(t.pgn, t.cyclus)) }]));
+
+    for (const a of accepted) {
+      const elders = eldersAangemeld(regsOf(a.row.pgn, a.row.cyclus), a.row.brinMbo);
+      results[a.index] = { berichtId: a.berichtId, resultaat: a.resultaat, eldersAangemeld: elders };
+    }
+
+    // Routing of every status that took effect (spec §6), with the state after the batch.
+    const processed = accepted.filter((a) => a.resultaat === 'VERWERKT');
+    const [scholen, ca, abonnees] = await Promise.all([
+      outbox.connectedVoScholen(tx, unique(mboGangers.map((m) => m.brinVo))),
+      outbox.oinsOfSoort(tx, 'centraal-aanmelden'),
+      leerlingStore.subscribedOverstapsystemen(tx, cyclus, pgns),
+    ]);
+    const events: outbox.NieuwEvent[] = [];
+    const signaalInvoer: Parameters<typeof leerlingStore.insertSignaalInvoer>[1] = [];
+    for (const { row } of processed) {
+      const leerling = leerlingen.get(`${row.cyclus}|${row.pgn}`)!;
+      const route = routeAanmeldstatus(row, {
+        meldingen: row.cyclus === cyclus ? meldingenOf(row.pgn) : [],
+        actieveVoScholen: new Set(scholen.keys()),
+        leerling, centraalAanmelden: ca, overstapsystemen: abonnees.get(row.pgn) ?? [],
+      });
+      const event = (ontvangerOin: string, type: string, data: Record<string, unknown>) =>
+        events.push({ eventId: uuidv7(), ontvangerOin, cyclus: row.cyclus, type, volgordeSleutel: ctx.audit.pseudonym(row.pgn), tijd: now, data });
+      for (const oin of route.centraalAanmelden) event(oin, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(row, 'centraal-aanmelden'));
+      for (const brin of route.voScholen) event(scholen.get(brin)!, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(row, 'vo-school'));
+      // Overstapsystemen get only the fact that something changed; they pull the statuses (spec §9).
+      for (const oin of route.overstapsystemen) event(oin, EVENT_TYPES.overstapAanmeldstatusGewijzigd, { pgn: row.pgn });
+      if (route.gemeente) signaalInvoer.push({ cyclus: row.cyclus, pgn: row.pgn, gemeentecode: route.gemeente, aanleiding: 'aanmeldstatusbericht', referentie: row.aanmeldingId });
+    }
+
+    await leerlingStore.upsertAanmeldingen(tx, [...changed.values()]);
+    await leerlingStore.upsertLeerlingen(tx, [...leerlingen.values()], now);
+    await leerlingStore.insertSignaalInvoer(tx, signaalInvoer, now);
+    await leerlingStore.insertOntvangen(tx, actor.oin, 'aanmeldstatus', cyclus, now,
+      accepted.map((a) => ({ berichtId: a.berichtId, resultaat: a.resultaat, eldersAangemeld: results[a.index]!.eldersAangemeld ?? null })));
+    const audit: AuditEntry[] = raws.map((raw, i) => ({
+      actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'aanmeldstatusbericht-ontvangen', resource: `aanmeldstatusbericht/${results[i]?.berichtId ?? i}`,
+      pgn: pgnOf(raw), doel: 'vva-uitwisseling', traceId, uitkomst: results[i]!.resultaat,
+    }));
+    audit.push(...events.map((e) => ({ actorOin: null, actie: 'bericht-klaargezet', resource: `uitgaand-bericht/${e.eventId}`, pgn: e.data.pgn as string, doel: 'vva-levering', traceId, uitkomst: e.ontvangerOin })));
+    await ctx.audit.append(tx, audit);
+    await outbox.insertEvents(tx, events);
+  });
+  return results;
+}
+
+function toRow(m: AanmeldstatusBericht, cyclus: number, afzenderOin: string, ontvangen: Date, gemeentecode: string | null): Rij {
+  return {
+    brinMbo: m.brinMbo, aanmeldingId: m.aanmeldingId, cyclus, pgn: m.pgn, caKetenId: m.caKetenId ?? null, postcode: m.postcode ?? null,
+    huisnummer: m.huisnummer ?? null, toevoeging: m.huisnummerToevoeging ?? null, woonland: m.woonland, gemeentecode, brinVo: m.brinVo ?? null,
+    vooropleiding: m.vooropleiding, leertraject: m.leertraject, leeftijdscategorie: m.leeftijdscategorie, startkwalificatie: m.startkwalificatie,
+    status: m.status, crebo: m.crebo ?? null, tijdstip: new Date(m.tijdstip), berichtId: m.berichtId, afzenderOin, ontvangen,
+  };
+}

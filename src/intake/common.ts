@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import type { InvalidParam } from '../shared/errors.ts';
+import { invalidParamsOf } from '../shared/validation.ts';
+import { berichtIdOf, type BerichtResultaat } from './resultaat.ts';
+
+export interface Kandidaat<T> {
+  index: number;
+  bericht: T;
+}
+
+/**
+ * Validates every message of a batch on its own: valid ones go on, each invalid one gets its own
+ * result listing all its problems (field names relative to the message).
+ */
+export function parseBatch<S extends z.ZodType>(schema: S, raws: unknown[], results: BerichtResultaat[]): Kandidaat<z.output<S>>[] {
+  const valid: Kandidaat<z.output<S>>[] = [];
+  raws.forEach((raw, index) => {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) valid.push({ index, bericht: parsed.data });
+    else results[index] = afgewezen(raw, invalidParamsOf(parsed.error));
+  });
+  return valid;
+}
+
+export function afgewezen(raw: unknown, problemen: InvalidParam[]): BerichtResultaat {
+  return { berichtId: berichtIdOf(raw), resultaat: 'AFGEWEZEN', problemen };
+}
+
+/** Keeps the candidates without problems; the others get an AFGEWEZEN result. */
+export function rejectWhere<T>(candidates: Kandidaat<T>[], results: BerichtResultaat[], problemsOf: (m: T) => InvalidParam[]): Kandidaat<T>[] {
+  return candidates.filter((c) => {
+    const problems = problemsOf(c.bericht);
+    if (problems.length === 0) return true;
+    results[c.index] = afgewezen(c.bericht, problems);
+    return false;
+  });
+}
+
+export const unique = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
+export const adresKey = (postcode: string, huisnummer: number) => `${postcode}:${huisnummer}`;

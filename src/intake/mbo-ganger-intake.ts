@@ -1,0 +1,119 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { AppContext } from '../app/context.ts';
+import type { AuditEntry } from '../audit/audit-log.ts';
+import { cycleOf } from '../calendar/cycle.ts';
+import type { Actor } from '../identity/service.ts';
+import { mboGangerBerichtSchema, type MboGangerBericht } from '../koppelpunt-vo/mbo-ganger-bericht.ts';
+import { deriveLeerling } from '../leerling/derive.ts';
+import * as leerlingStore from '../leerling/store.ts';
+import { EVENT_TYPES } from '../outbox/cloudevent.ts';
+import * as outbox from '../outbox/store.ts';
+import { activeBrins, activeVestigingen } from '../reference-data/store.ts';
+import { inhaalStatussen } from '../routing/routing.ts';
+import type { InvalidParam } from '../shared/errors.ts';
+import { adresKey, parseBatch, rejectWhere, unique } from './common.ts';
+import type { BerichtResultaat, Resultaat } from './resultaat.ts';
+import { aanmeldstatusEventData } from './events.ts';
+
+/**
+ * Intake of a batch of mbo-gangerberichten (spec §4.1): validate each, check the school and the
+ * sender's right to speak for it, then in one transaction apply them in request order, derive the
+ * pupils' state and write the audit records and outgoing events.
+ */
+export async function processMboGangerberichten(ctx: AppContext, actor: Actor, raws: unknown[], traceId: string): Promise<BerichtResultaat[]> {
+  const now = ctx.clock.now();
+  const cyclus = cycleOf(now);
+  const results: BerichtResultaat[] = new Array(raws.length);
+  let candidates = parseBatch(mboGangerBerichtSchema(now), raws, results);
+
+  const brins = unique(candidates.map((c) => c.bericht.brinVo));
+  const [known, allowed, vestigingen] = await Promise.all([
+    activeBrins(ctx.db, 'vo_school', brins),
+    ctx.identity.allowedBrins(actor, 'vo-school', now),
+    activeVestigingen(ctx.db, unique(candidates.flatMap((c) => (c.bericht.vestiging ? [c.bericht.vestiging] : [])))),
+  ]);
+  candidates = rejectWhere(candidates, results, (m) => {
+    const problems: InvalidParam[] = [];
+    if (!known.has(m.brinVo)) problems.push({ name: 'brinVo', reason: 'geen actieve vo-school in de DUO-gegevens' });
+    else if (!allowed.has(m.brinVo)) problems.push({ name: 'brinVo', reason: 'de afzender mag geen berichten sturen namens deze school (geen eigen BRIN of geldig mandaat)' });
+    if (m.vestiging && !vestigingen.has(m.vestiging)) problems.push({ name: 'vestiging', reason: 'geen actieve vestiging van deze school' });
+    return problems;
+  });
+
+  await ctx.db.transaction(async (tx) => {
+    const pgns = unique(candidates.map((c) => c.bericht.pgn));
+    await leerlingStore.lockPgns(tx, pgns);
+    const seen = await leerlingStore.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
+    const state = new Map((await leerlingStore.loadMboGangers(tx, cyclus, pgns)).map((r) => [`${r.pgn}|${r.brinVo}`, r]));
+    const aanmeldingen = await leerlingStore.loadAanmeldingen(tx, cyclus, pgns);
+    const gemeenten = await leerlingStore.resolveGemeenten(tx, unique(candidates.flatMap((c) => (c.bericht.postcode ? [adresKey(c.bericht.postcode, c.bericht.huisnummer!)] : [])))
+      .map((k) => ({ postcode: k.split(':')[0]!, huisnummer: Number(k.split(':')[1]) })));
+
+    const ontvangen: leerlingStore.Ontvangen[] = [];
+    const changed = new Map<string, leerlingStore.MboGangerRij>();
+    const firstReports: { pgn: string; brinVo: string; mboGanger: boolean }[] = [];
+    const inBatch = new Map<string, BerichtResultaat>();
+    for (const { index, bericht: m } of candidates) {
+      const original = seen.get(m.berichtId) ?? inBatch.get(m.berichtId);
+      if (original) {
+        results[index] = { berichtId: m.berichtId, resultaat: 'DUPLICAAT', origineel: original.resultaat as Resultaat };
+        continue;
+      }
+      const key = `${m.pgn}|${m.brinVo}`;
+      const existing = state.get(key);
+      const resultaat = existing && existing.tijdstip.getTime() > Date.parse(m.tijdstip) ? 'VEROUDERD' : 'VERWERKT';
+      if (resultaat === 'VERWERKT') {
+        if (!existing) firstReports.push({ pgn: m.pgn, brinVo: m.brinVo, mboGanger: m.mboGanger });
+        const row = toRow(m, cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!)) ?? null : null);
+        state.set(key, row);
+        changed.set(key, row);
+      }
+      results[index] = { berichtId: m.berichtId, resultaat };
+      inBatch.set(m.berichtId, results[index]!);
+      ontvangen.push({ berichtId: m.berichtId, resultaat, eldersAangemeld: null });
+    }
+
+    const touched = unique([...changed.values()].map((r) => r.pgn));
+    const rowsOf = (pgn: string) => [...state.values()].filter((r) => r.pgn === pgn);
+    const leerlingen = touched.map((pgn) => ({ cyclus, pgn, ...deriveLeerling(rowsOf(pgn), aanmeldingen.filter((a) => a.pgn === pgn)) }));
+
+    await leerlingStore.upsertMboGangers(tx, [...changed.values()]);
+    await leerlingStore.upsertLeerlingen(tx, leerlingen, now);
+    await leerlingStore.insertSignaalInvoer(tx, leerlingen.map((l) => ({ cyclus, pgn: l.pgn, gemeentecode: l.woongemeente, aanleiding: 'mbo-gangerbericht', referentie: l.pgn })), now);
+    await leerlingStore.insertOntvangen(tx, actor.oin, 'mbo-ganger', cyclus, now, ontvangen);
+
+    // A school that reports a pupil for the first time gets the statuses it would have had (spec §8).
+    const scholen = await outbox.connectedVoScholen(tx, unique(firstReports.map((r) => r.brinVo)));
+    const events: outbox.NieuwEvent[] = [];
+    for (const report of firstReports) {
+      const oin = scholen.get(report.brinVo);
+      if (!oin) continue;
+      for (const a of inhaalStatussen(report.brinVo, report.mboGanger, aanmeldingen.filter((x) => x.pgn === report.pgn))) {
+        events.push({ eventId: uuidv7(), ontvangerOin: oin, cyclus, type: EVENT_TYPES.aanmeldstatus, volgordeSleutel: ctx.audit.pseudonym(a.pgn), tijd: now, data: aanmeldstatusEventData(a, 'vo-school') });
+      }
+    }
+
+    const audit: AuditEntry[] = raws.map((raw, i) => ({
+      actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'mbo-gangerbericht-ontvangen', resource: `mbo-gangerbericht/${results[i]?.berichtId ?? i}`,
+      pgn: pgnOf(raw), doel: 'vva-uitwisseling', traceId, uitkomst: results[i]!.resultaat,
+    }));
+    audit.push(...events.map((e) => ({ actorOin: null, actie: 'bericht-klaargezet', resource: `uitgaand-bericht/${e.eventId}`, pgn: (e.data.pgn as string), doel: 'vva-levering', traceId, uitkomst: e.ontvangerOin })));
+    await ctx.audit.append(tx, audit);
+    await outbox.insertEvents(tx, events);
+  });
+  return results;
+}
+
+function toRow(m: MboGangerBericht, cyclus: number, afzenderOin: string, ontvangen: Date, gemeentecode: string | null): leerlingStore.MboGangerRij {
+  return {
+    cyclus, pgn: m.pgn, brinVo: m.brinVo, vestiging: m.vestiging ?? null, postcode: m.postcode ?? null, huisnummer: m.huisnummer ?? null,
+    toevoeging: m.huisnummerToevoeging ?? null, woonland: m.woonland, gemeentecode, mboGanger: m.mboGanger, redenNee: m.redenNee ?? null,
+    tijdstip: new Date(m.tijdstip), berichtId: m.berichtId, afzenderOin, ontvangen,
+  };
+}
+
+/** The PGN of a raw message if it looks like one: audit records of rejected messages carry it pseudonymised. */
+export function pgnOf(raw: unknown): string | null {
+  const pgn = (raw as { pgn?: unknown } | null)?.pgn;
+  return typeof pgn === 'string' && /^[0-9]{9}$/.test(pgn) ? pgn : null;
+}

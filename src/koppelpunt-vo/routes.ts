@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app/context.ts';
+import { requireSoort } from '../http/auth.ts';
+import { brin4 } from '../domain/bericht-velden.ts';
+import { batchBody, batchResponse } from '../intake/http.ts';
+import { processMboGangerberichten } from '../intake/mbo-ganger-intake.ts';
+import { mboGangerBerichtSchema } from './mbo-ganger-bericht.ts';
+import { overzicht } from './service.ts';
+
+const OVERSTAPSTATUSSEN = ['INGESCHREVEN', 'AANGEMELD', 'GEEN_AANMELDING'] as const;
+
+export function registerKoppelpuntVoRoutes(app: FastifyInstance, ctx: AppContext) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post('/api/v1/mbo-gangerberichten', {
+    schema: {
+      tags: ['koppelpunt-vo'], operationId: 'postMboGangerberichten', summary: 'mbo-gangerberichten aanleveren (1–1000)',
+      body: batchBody(mboGangerBerichtSchema(new Date(0)), 'Een vo-school (of haar leverancier met mandaat) meldt potentiële mbo-gangers.'),
+      response: { 200: batchResponse(false) },
+    },
+  }, async (req) => {
+    const actor = requireSoort(req, 'vo-school', 'leverancier');
+    return { resultaten: await processMboGangerberichten(ctx, actor, req.body.berichten, req.traceId) };
+  });
+
+  api.get('/api/v1/vo-scholen/:brin/overzicht', {
+    schema: {
+      tags: ['koppelpunt-vo'], operationId: 'getVoSchoolOverzicht', summary: 'Overzicht van de potentiële mbo-gangers van een vo-school',
+      params: z.object({ brin: brin4 }),
+      querystring: z.strictObject({ overstapstatus: z.enum(OVERSTAPSTATUSSEN).optional(), cyclus: z.coerce.number().int().min(2020).max(2100).optional() }),
+      response: {
+        200: z.object({
+          brin: z.string(), cyclus: z.number(),
+          leerlingen: z.array(z.object({
+            pgn: z.string(), overstapstatus: z.enum(OVERSTAPSTATUSSEN),
+            aanmeldingen: z.array(z.object({ brinMbo: z.string(), status: z.string() })),
+          })),
+        }),
+      },
+    },
+  }, async (req) => {
+    const actor = requireSoort(req, 'vo-school', 'leverancier');
+    return overzicht(ctx, actor, req.params.brin, req.query, req.traceId);
+  });
+}

@@ -1,0 +1,67 @@
+import { NEDERLAND, RNI_GEMEENTE } from '../domain/bericht-velden.ts';
+import { TERMINAL, type Status } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
+
+export type Overstapstatus = 'INGESCHREVEN' | 'AANGEMELD' | 'GEEN_AANMELDING';
+
+/** What the derivation needs of a pupil's latest mbo-gangerbericht at one school. */
+export interface MboGangerFeit {
+  brinVo: string;
+  mboGanger: boolean;
+  tijdstip: Date;
+  woonland: string;
+  gemeentecode: string | null;
+}
+
+/** What the derivation needs of one registration's latest status. */
+export interface AanmeldingFeit {
+  brinMbo: string;
+  aanmeldingId: string;
+  status: Status;
+  leertraject: string;
+  tijdstip: Date;
+  woonland: string;
+  gemeentecode: string | null;
+}
+
+export interface LeerlingToestand {
+  overstapstatus: Overstapstatus;
+  potentieleMboGanger: boolean;
+  woonland: string | null;
+  /** null = ONBEKEND (no Dutch gemeente could be derived), visible to beheer. */
+  woongemeente: string | null;
+}
+
+/** ODT (part-time) registrations are outside the law's scope and never count (spec §5). */
+const telt = (a: AanmeldingFeit) => a.leertraject !== 'ODT';
+
+/** Spec §5: INGESCHREVEN if any registration is LI; else AANGEMELD if any is AO or OA; else GEEN_AANMELDING. */
+export function overstapstatus(aanmeldingen: AanmeldingFeit[]): Overstapstatus {
+  const counted = aanmeldingen.filter(telt);
+  if (counted.some((a) => a.status === 'LI')) return 'INGESCHREVEN';
+  if (counted.some((a) => a.status === 'AO' || a.status === 'OA')) return 'AANGEMELD';
+  return 'GEEN_AANMELDING';
+}
+
+/** The derived state of one pupil in one cycle from all its messages (spec §5). */
+export function deriveLeerling(mboGangers: MboGangerFeit[], aanmeldingen: AanmeldingFeit[]): LeerlingToestand {
+  // The woongemeente follows the most recent address received about the PGN, from either side.
+  const adressen = [...mboGangers, ...aanmeldingen].sort((a, b) => b.tijdstip.getTime() - a.tijdstip.getTime());
+  const latest = adressen[0];
+  const woongemeente = latest && latest.woonland === NEDERLAND ? latest.gemeentecode : null;
+  return {
+    overstapstatus: overstapstatus(aanmeldingen),
+    potentieleMboGanger: mboGangers.some((m) => m.mboGanger),
+    woonland: latest?.woonland ?? null,
+    woongemeente,
+  };
+}
+
+/** Whether the pupil lives in a Dutch gemeente the hub can signal to (not abroad, known, not RNI). */
+export function woontInNederlandseGemeente(t: Pick<LeerlingToestand, 'woonland' | 'woongemeente'>): t is { woonland: string; woongemeente: string } {
+  return t.woonland === NEDERLAND && t.woongemeente !== null && t.woongemeente !== RNI_GEMEENTE;
+}
+
+/** Spec §6: whether the student has an active registration at another institution — never where. */
+export function eldersAangemeld(aanmeldingen: AanmeldingFeit[], brinMbo: string): boolean {
+  return aanmeldingen.some((a) => a.brinMbo !== brinMbo && telt(a) && !TERMINAL.has(a.status));
+}

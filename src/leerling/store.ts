@@ -1,0 +1,177 @@
+import type { Queryable } from '../db/db.ts';
+import type { Status } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
+import type { LeerlingToestand, Overstapstatus } from './derive.ts';
+
+/**
+ * Serialises work on the same pupils across concurrent requests and processes: one transaction
+ * lock per PGN, taken in a fixed order so that two batches can never deadlock each other.
+ */
+export async function lockPgns(tx: Queryable, pgns: string[]): Promise<void> {
+  if (pgns.length === 0) return;
+  await tx.query(
+    `select pg_advisory_xact_lock(k) from (select distinct hashtextextended(p, 7242) as k from unnest($1::text[]) p) s order by k`,
+    [pgns]);
+}
+
+/** Gemeente per (postcode, huisnummer): exact address, else PC6 majority, else PC4 majority (spec §5). */
+export async function resolveGemeenten(q: Queryable, adressen: { postcode: string; huisnummer: number }[]): Promise<Map<string, string | null>> {
+  const result = new Map<string, string | null>();
+  if (adressen.length === 0) return result;
+  const { rows } = await q.query<{ pc6: string; hnr: number; gemeentecode: string | null }>(
+    `select a.pc6, a.hnr, coalesce(
+        (select g.gemeentecode from adres_gemeente g where g.pc6 = a.pc6 and g.huisnummer = a.hnr),
+        (select p.gemeentecode from pc6_gemeente p where p.pc6 = a.pc6),
+        (select p.gemeentecode from pc4_gemeente p where p.pc4 = left(a.pc6, 4))) as gemeentecode
+       from unnest($1::text[], $2::int[]) as a(pc6, hnr)`,
+    [adressen.map((a) => a.postcode), adressen.map((a) => a.huisnummer)]);
+  for (const r of rows) result.set(`${r.pc6}:${r.hnr}`, r.gemeentecode);
+  return result;
+}
+
+export interface Ontvangen {
+  berichtId: string;
+  resultaat: string;
+  eldersAangemeld: boolean | null;
+}
+
+export async function findOntvangen(q: Queryable, afzenderOin: string, berichtIds: string[]): Promise<Map<string, Ontvangen>> {
+  if (berichtIds.length === 0) return new Map();
+  const { rows } = await q.query<{ bericht_id: string; resultaat: string; elders_aangemeld: boolean | null }>(
+    'select bericht_id, resultaat, elders_aangemeld from ontvangen_bericht where afzender_oin = $1 and bericht_id = any($2::uuid[])',
+    [afzenderOin, berichtIds]);
+  return new Map(rows.map((r) => [r.bericht_id, { berichtId: r.bericht_id, resultaat: r.resultaat, eldersAangemeld: r.elders_aangemeld }]));
+}
+
+export async function insertOntvangen(tx: Queryable, afzenderOin: string, soort: 'mbo-ganger' | 'aanmeldstatus', cyclus: number, ontvangen: Date, rows: Ontvangen[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `insert into ontvangen_bericht (afzender_oin, bericht_id, soort, cyclus, resultaat, elders_aangemeld, ontvangen)
+     select $1, b, $2, $3, r, e, $4 from unnest($5::uuid[], $6::text[], $7::boolean[]) as t(b, r, e)`,
+    [afzenderOin, soort, cyclus, ontvangen, rows.map((r) => r.berichtId), rows.map((r) => r.resultaat), rows.map((r) => r.eldersAangemeld)]);
+}
+
+export interface MboGangerRij {
+  cyclus: number; pgn: string; brinVo: string; vestiging: string | null; postcode: string | null; huisnummer: number | null;
+  toevoeging: string | null; woonland: string; gemeentecode: string | null; mboGanger: boolean; redenNee: string | null;
+  tijdstip: Date; berichtId: string; afzenderOin: string; ontvangen: Date;
+}
+
+const MBO_GANGER_COLUMNS = 'cyclus, pgn, brin_vo, vestiging, postcode, huisnummer, toevoeging, woonland, gemeentecode, mbo_ganger, reden_nee, tijdstip, bericht_id, afzender_oin, ontvangen';
+
+interface MboGangerDbRij {
+  cyclus: number; pgn: string; brin_vo: string; vestiging: string | null; postcode: string | null; huisnummer: number | null;
+  toevoeging: string | null; woonland: string; gemeentecode: string | null; mbo_ganger: boolean; reden_nee: string | null;
+  tijdstip: Date; bericht_id: string; afzender_oin: string; ontvangen: Date;
+}
+const mboGangerFromDb = (r: MboGangerDbRij): MboGangerRij => ({
+  cyclus: r.cyclus, pgn: r.pgn, brinVo: r.brin_vo, vestiging: r.vestiging, postcode: r.postcode, huisnummer: r.huisnummer,
+  toevoeging: r.toevoeging, woonland: r.woonland, gemeentecode: r.gemeentecode, mboGanger: r.mbo_ganger, redenNee: r.reden_nee,
+  tijdstip: r.tijdstip, berichtId: r.bericht_id, afzenderOin: r.afzender_oin, ontvangen: r.ontvangen,
+});
+const mboGangerToDb = (r: MboGangerRij): MboGangerDbRij => ({
+  cyclus: r.cyclus, pgn: r.pgn, brin_vo: r.brinVo, vestiging: r.vestiging, postcode: r.postcode, huisnummer: r.huisnummer,
+  toevoeging: r.toevoeging, woonland: r.woonland, gemeentecode: r.gemeentecode, mbo_ganger: r.mboGanger, reden_nee: r.redenNee,
+  tijdstip: r.tijdstip, bericht_id: r.berichtId, afzender_oin: r.afzenderOin, ontvangen: r.ontvangen,
+});
+
+export async function loadMboGangers(q: Queryable, cyclus: number, pgns: string[]): Promise<MboGangerRij[]> {
+  const { rows } = await q.query<MboGangerDbRij>(`select ${MBO_GANGER_COLUMNS} from mbo_ganger where cyclus = $1 and pgn = any($2::text[])`, [cyclus, pgns]);
+  return rows.map(mboGangerFromDb);
+}
+
+export async function upsertMboGangers(tx: Queryable, rows: MboGangerRij[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `insert into mbo_ganger (${MBO_GANGER_COLUMNS})
+     select ${MBO_GANGER_COLUMNS} from jsonb_populate_recordset(null::mbo_ganger, $1::jsonb)
+     on conflict (cyclus, pgn, brin_vo) do update set ${MBO_GANGER_COLUMNS.split(', ').slice(3).map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    [JSON.stringify(rows.map(mboGangerToDb))]);
+}
+
+export interface AanmeldingRij {
+  brinMbo: string; aanmeldingId: string; cyclus: number; pgn: string; caKetenId: string | null; postcode: string | null;
+  huisnummer: number | null; toevoeging: string | null; woonland: string; gemeentecode: string | null; brinVo: string | null;
+  vooropleiding: string; leertraject: string; leeftijdscategorie: string; startkwalificatie: boolean; status: Status;
+  crebo: string | null; tijdstip: Date; berichtId: string; afzenderOin: string; ontvangen: Date;
+}
+
+const AANMELDING_COLUMNS = 'brin_mbo, aanmelding_id, cyclus, pgn, ca_keten_id, postcode, huisnummer, toevoeging, woonland, gemeentecode, brin_vo, vooropleiding, leertraject, leeftijdscategorie, startkwalificatie, status, crebo, tijdstip, bericht_id, afzender_oin, ontvangen';
+const camel = (c: string) => c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase());
+const AANMELDING_FIELDS = AANMELDING_COLUMNS.split(', ');
+
+function aanmeldingFromDb(r: Record<string, unknown>): AanmeldingRij {
+  return Object.fromEntries(AANMELDING_FIELDS.map((c) => [camel(c), r[c]])) as unknown as AanmeldingRij;
+}
+function aanmeldingToDb(r: AanmeldingRij): Record<string, unknown> {
+  return Object.fromEntries(AANMELDING_FIELDS.map((c) => [c, (r as unknown as Record<string, unknown>)[camel(c)]]));
+}
+
+/** Registrations of these pupils in this cycle, plus the registrations with these keys (any cycle). */
+export async function loadAanmeldingen(q: Queryable, cyclus: number, pgns: string[], keys: { brinMbo: string; aanmeldingId: string }[] = []): Promise<AanmeldingRij[]> {
+  const { rows } = await q.query<Record<string, unknown>>(
+    `select ${AANMELDING_COLUMNS} from aanmelding where cyclus = $1 and pgn = any($2::text[])
+     union
+     select ${AANMELDING_COLUMNS} from aanmelding where (brin_mbo, aanmelding_id) in (select * from unnest($3::text[], $4::text[]))`,
+    [cyclus, pgns, keys.map((k) => k.brinMbo), keys.map((k) => k.aanmeldingId)]);
+  return rows.map(aanmeldingFromDb);
+}
+
+export async function upsertAanmeldingen(tx: Queryable, rows: AanmeldingRij[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `insert into aanmelding (${AANMELDING_COLUMNS})
+     select ${AANMELDING_COLUMNS} from jsonb_populate_recordset(null::aanmelding, $1::jsonb)
+     on conflict (brin_mbo, aanmelding_id) do update set ${AANMELDING_FIELDS.filter((c) => !['brin_mbo', 'aanmelding_id', 'cyclus'].includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    [JSON.stringify(rows.map(aanmeldingToDb))]);
+}
+
+export async function findAanmelding(q: Queryable, aanmeldingId: string): Promise<AanmeldingRij | null> {
+  const { rows } = await q.query<Record<string, unknown>>(`select ${AANMELDING_COLUMNS} from aanmelding where aanmelding_id = $1`, [aanmeldingId]);
+  return rows[0] ? aanmeldingFromDb(rows[0]) : null;
+}
+
+export interface LeerlingRij extends LeerlingToestand {
+  cyclus: number;
+  pgn: string;
+}
+
+export async function upsertLeerlingen(tx: Queryable, rows: LeerlingRij[], at: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `insert into leerling (cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, bijgewerkt)
+     select cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, $2
+       from jsonb_to_recordset($1::jsonb) as t(cyclus int, pgn text, overstapstatus text, potentiele_mbo_ganger boolean, woonland text, woongemeente text)
+     on conflict (cyclus, pgn) do update set overstapstatus = excluded.overstapstatus, potentiele_mbo_ganger = excluded.potentiele_mbo_ganger,
+       woonland = excluded.woonland, woongemeente = excluded.woongemeente, bijgewerkt = excluded.bijgewerkt`,
+    [JSON.stringify(rows.map((r) => ({ cyclus: r.cyclus, pgn: r.pgn, overstapstatus: r.overstapstatus, potentiele_mbo_ganger: r.potentieleMboGanger, woonland: r.woonland, woongemeente: r.woongemeente }))), at]);
+}
+
+export async function insertSignaalInvoer(tx: Queryable, rows: { cyclus: number; pgn: string; gemeentecode: string | null; aanleiding: string; referentie: string }[], at: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `insert into signaal_invoer (cyclus, pgn, gemeentecode, aanleiding, referentie, aangemaakt)
+     select cyclus, pgn, gemeentecode, aanleiding, referentie, $2
+       from jsonb_to_recordset($1::jsonb) as t(cyclus int, pgn text, gemeentecode text, aanleiding text, referentie text)`,
+    [JSON.stringify(rows), at]);
+}
+
+export async function subscribedOverstapsystemen(q: Queryable, cyclus: number, pgns: string[]): Promise<Map<string, string[]>> {
+  const { rows } = await q.query<{ pgn: string; oin: string }>(
+    `select a.pgn, a.overstapsysteem_oin as oin from overstap_abonnement a join organisatie o on o.oin = a.overstapsysteem_oin
+      where a.cyclus = $1 and a.pgn = any($2::text[]) and o.actief order by a.overstapsysteem_oin`, [cyclus, pgns]);
+  const map = new Map<string, string[]>();
+  for (const r of rows) map.set(r.pgn, [...(map.get(r.pgn) ?? []), r.oin]);
+  return map;
+}
+
+/** Overview of a vo-school (spec §8): its potential mbo-goers with their overstapstatus and registrations. */
+export async function voSchoolOverzicht(q: Queryable, cyclus: number, brinVo: string, filter?: Overstapstatus) {
+  const { rows } = await q.query<{ pgn: string; overstapstatus: Overstapstatus; aanmeldingen: { brinMbo: string; status: Status }[] | null }>(
+    `select m.pgn, l.overstapstatus,
+            (select jsonb_agg(jsonb_build_object('brinMbo', a.brin_mbo, 'status', a.status) order by a.brin_mbo, a.aanmelding_id)
+               from aanmelding a where a.cyclus = m.cyclus and a.pgn = m.pgn and a.leertraject <> 'ODT') as aanmeldingen
+       from mbo_ganger m join leerling l on l.cyclus = m.cyclus and l.pgn = m.pgn
+      where m.cyclus = $1 and m.brin_vo = $2 and m.mbo_ganger and ($3::text is null or l.overstapstatus = $3)
+      order by m.pgn`, [cyclus, brinVo, filter ?? null]);
+  return rows.map((r) => ({ pgn: r.pgn, overstapstatus: r.overstapstatus, aanmeldingen: r.aanmeldingen ?? [] }));
+}

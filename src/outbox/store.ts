@@ -1,0 +1,65 @@
+import type { Queryable } from '../db/db.ts';
+import { lockChainHead } from '../audit/store.ts';
+
+export interface NieuwEvent {
+  eventId: string;
+  ontvangerOin: string;
+  cyclus: number;
+  type: string;
+  volgordeSleutel: string | null;
+  tijd: Date;
+  data: Record<string, unknown>;
+}
+
+export interface OpgeslagenEvent extends NieuwEvent {
+  id: number;
+}
+
+/**
+ * Appends events to the outbox under the hub's append lock (the one the audit chain uses), held to
+ * commit: ids are then handed out in commit order, so a reader's cursor never passes an id that a
+ * slower transaction would still commit below it.
+ */
+export async function insertEvents(tx: Queryable, events: NieuwEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await lockChainHead(tx);
+  await tx.query(
+    `insert into uitgaand_bericht (event_id, ontvanger_oin, cyclus, type, volgorde_sleutel, tijd, data)
+     select e, o, c, t, s, ti, d from unnest($1::uuid[], $2::varchar[], $3::int[], $4::text[], $5::char(64)[], $6::timestamptz[], $7::jsonb[])
+       as x(e, o, c, t, s, ti, d)`,
+    [events.map((e) => e.eventId), events.map((e) => e.ontvangerOin), events.map((e) => e.cyclus), events.map((e) => e.type),
+     events.map((e) => e.volgordeSleutel), events.map((e) => e.tijd), events.map((e) => JSON.stringify(e.data))]);
+}
+
+export async function readInbox(q: Queryable, ontvangerOin: string, na: number, limit: number): Promise<OpgeslagenEvent[]> {
+  const { rows } = await q.query<{ id: number; event_id: string; ontvanger_oin: string; cyclus: number; type: string; volgorde_sleutel: string | null; tijd: Date; data: Record<string, unknown> }>(
+    `select id, event_id, ontvanger_oin, cyclus, type, volgorde_sleutel, tijd, data from uitgaand_bericht
+      where ontvanger_oin = $1 and id > $2 order by id limit $3`, [ontvangerOin, na, limit]);
+  return rows.map((r) => ({ id: r.id, eventId: r.event_id, ontvangerOin: r.ontvanger_oin, cyclus: r.cyclus, type: r.type, volgordeSleutel: r.volgorde_sleutel, tijd: r.tijd, data: r.data }));
+}
+
+/** Records that the party has everything up to `tot`; the mark never moves back. */
+export async function acknowledge(q: Queryable, ontvangerOin: string, tot: number, at: Date): Promise<void> {
+  await q.query(
+    `insert into ontvanger_cursor (ontvanger_oin, bevestigd_tot, bijgewerkt) values ($1, $2, $3)
+     on conflict (ontvanger_oin) do update set bevestigd_tot = greatest(ontvanger_cursor.bevestigd_tot, excluded.bevestigd_tot), bijgewerkt = excluded.bijgewerkt`,
+    [ontvangerOin, tot, at]);
+}
+
+export async function acknowledged(q: Queryable, ontvangerOin: string): Promise<number> {
+  const { rows } = await q.query<{ bevestigd_tot: number }>('select bevestigd_tot from ontvanger_cursor where ontvanger_oin = $1', [ontvangerOin]);
+  return rows[0]?.bevestigd_tot ?? 0;
+}
+
+/** OINs of connected vo-schools that are active both as organisation and in the DUO data, by BRIN. */
+export async function connectedVoScholen(q: Queryable, brins: string[]): Promise<Map<string, string>> {
+  const { rows } = await q.query<{ brin: string; oin: string }>(
+    `select o.brin, o.oin from organisatie o join vo_school s on s.brin = o.brin and s.actief
+      where o.soort = 'vo-school' and o.actief and o.brin = any($1::text[])`, [brins]);
+  return new Map(rows.map((r) => [r.brin, r.oin]));
+}
+
+export async function oinsOfSoort(q: Queryable, soort: string): Promise<string[]> {
+  const { rows } = await q.query<{ oin: string }>('select oin from organisatie where soort = $1 and actief order by oin', [soort]);
+  return rows.map((r) => r.oin);
+}
