@@ -1,16 +1,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { VvaError, type InvalidParam } from '../shared/errors.ts';
+import { fieldPath } from '../shared/validation.ts';
 
 export const PROBLEM_TYPE_BASE = 'urn:nl:vva:probleem:';
 
-/** Zod issue path → the field name a client recognises: `berichten[2].pgn`. */
+/** Zod issue path → the field name a client recognises: `berichten[2].pgn` (query: `query.limit`). */
 export function fieldName(location: string, path: ReadonlyArray<PropertyKey>): string {
-  let name = location === 'body' ? '' : location;
-  for (const part of path) {
-    if (typeof part === 'number') name += `[${part}]`;
-    else name += name === '' ? String(part) : `.${String(part)}`;
-  }
+  const name = fieldPath(path, location === 'body' ? '' : location);
   return name === '' ? location : name;
 }
 
