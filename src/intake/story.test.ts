@@ -1,3 +1,4 @@
+import { CloudEvent } from 'cloudevents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
 import { aanmeldstatus, get, mboGanger, nieuwePgn, pull, send } from '../../test/berichten.ts';
@@ -57,6 +58,8 @@ describe('a pupil’s whole story through the koppelpunt', () => {
     const inbox = await pull(hub, assen.oin);
     expect(inbox.berichten.map((e) => [e.data.brinMbo, e.data.status])).toEqual([['90AA', 'AO'], ['91AH', 'AO'], ['90AA', 'LNI'], ['91AH', 'LI']]);
     for (const e of inbox.berichten) {
+      // The CloudEvents SDK's own validation (strict mode throws on any violation).
+      expect(new CloudEvent(e as never, true).validate()).toBe(true);
       expect(e.type).toBe('nl.vva.aanmeldstatus.v1');
       expect(e.source).toBe('urn:nld:oin:00000099000000000000:systeem:vva');
       expect(Object.keys(e.data).sort()).toEqual(expect.arrayContaining(['aanmeldingId', 'brinMbo', 'pgn', 'status', 'tijdstip']));
@@ -70,6 +73,7 @@ describe('a pupil’s whole story through the koppelpunt', () => {
   it('5. Centraal Aanmelden gets every status, with its own chain id; the other parties get nothing', async () => {
     const inbox = await pull(hub, ca.oin);
     expect(inbox.berichten).toHaveLength(4);
+    for (const e of inbox.berichten) expect(new CloudEvent(e as never, true).validate()).toBe(true);
     expect(inbox.berichten.filter((e) => e.data.caKetenId === caKetenId)).toHaveLength(2);
     for (const party of [amsterdam, roc, vakcollege, gemeente, leverancier]) {
       expect((await pull(hub, party.oin)).berichten).toEqual([]);
