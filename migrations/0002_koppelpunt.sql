@@ -69,6 +69,12 @@ create table leerling (
   potentiele_mbo_ganger boolean not null,
   woonland            char(4),
   woongemeente        char(4),
+  -- The latest address and the latest school reporting the pupil as potential mbo-goer: what a signal carries.
+  postcode            char(6),
+  huisnummer          integer,
+  toevoeging          varchar(6),
+  brin_vo             char(4),
+  reden_nee           text,
   bijgewerkt          timestamptz not null,
   primary key (cyclus, pgn)
 );
@@ -83,7 +89,9 @@ create table overstap_abonnement (
   primary key (cyclus, pgn, overstapsysteem_oin)
 );
 
--- Input for the gemeente signal engine (spec §6, §7): one row per routed fact about a resident.
+-- Input for the gemeente signal engine (spec §6, §7): one row per accepted fact about a pupil.
+-- `gemeentecode` is set when routing sends the fact to the gemeente (a status change it may see);
+-- null means the fact only changes the pupil's state. Inserted under the append lock: commit order.
 create table signaal_invoer (
   id                  bigserial primary key,
   cyclus              integer not null,
@@ -91,6 +99,8 @@ create table signaal_invoer (
   gemeentecode        char(4),
   aanleiding          text not null,
   referentie          text not null,
+  brin_mbo            char(4),
+  status              text,
   aangemaakt          timestamptz not null,
   verwerkt            timestamptz
 );

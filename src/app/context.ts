@@ -3,6 +3,7 @@ import { AuditLog } from '../audit/audit-log.ts';
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/db.ts';
 import { IdentityService } from '../identity/service.ts';
+import { CalendarService } from '../calendar/service.ts';
 import { ManualClock, systemClock, type Clock } from '../shared/clock.ts';
 
 /** Everything a request handler or command needs, built once from the config. */
@@ -12,6 +13,9 @@ export interface AppContext {
   clock: Clock;
   audit: AuditLog;
   identity: IdentityService;
+  calendar: CalendarService;
+  /** Called after a transaction recorded new facts for the signal engine; `serve` wires it to the engine. */
+  onSignaalInvoer: () => void;
 }
 
 /**
@@ -29,5 +33,5 @@ export async function createContext(config: Config, db: Db, clock?: Clock): Prom
   const theClock = clock ?? (config.clock.mode === 'manual' ? new ManualClock(config.clock.start) : systemClock);
   const audit = new AuditLog(db, theClock, await pseudonymKey(db, config));
   const identity = new IdentityService(db, theClock, audit);
-  return { config, db, clock: theClock, audit, identity };
+  return { config, db, clock: theClock, audit, identity, calendar: new CalendarService(db, theClock), onSignaalInvoer: () => undefined };
 }

@@ -12,6 +12,7 @@ import { buildApp } from '../http/app.ts';
 import { importAll } from '../reference-data/service.ts';
 import { referenceCounts } from '../reference-data/store.ts';
 import { terminalProgress } from './progress.ts';
+import { startScheduler } from '../milestones/scheduler.ts';
 
 export async function serve(config: Config, opts: { demo: boolean; credentialsFile: string }) {
   const started = Date.now();
@@ -43,6 +44,9 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
     await socketServer.start();
   }
 
+  // Catch-up of milestones missed while the hub was down, then on a timer; the signal engine after each intake.
+  const scheduler = startScheduler(ctx, app.log);
+
   if (opts.demo) {
     const credentials = await setupDemo(ctx, hubUrl, opts.credentialsFile);
     const counts = await referenceCounts(db);
@@ -66,6 +70,7 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
     stopping = true;
     app.log.info({ signal }, 'stopping');
     await app.close();
+    await scheduler.stop();
     await socketServer?.stop();
     await db.close();
     process.exit(0);

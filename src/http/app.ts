@@ -9,6 +9,8 @@ import { registerReferenceRoutes } from '../reference-data/routes.ts';
 import { registerKoppelpuntVoRoutes } from '../koppelpunt-vo/routes.ts';
 import { registerKoppelpuntMboRoutes } from '../koppelpunt-mbo/routes.ts';
 import { registerOutboxRoutes } from '../outbox/routes.ts';
+import { registerCalendarRoutes } from '../calendar/routes.ts';
+import { registerSignalRoutes } from '../signals/routes.ts';
 import { registerAuthentication } from './auth.ts';
 import { registerHealth } from './health.ts';
 import { registerMetrics } from './metrics.ts';
@@ -66,6 +68,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     registerKoppelpuntVoRoutes(api, ctx);
     registerKoppelpuntMboRoutes(api, ctx);
     registerOutboxRoutes(api, ctx);
+    registerCalendarRoutes(api, ctx);
+    registerSignalRoutes(api, ctx);
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => finaliseOpenApi(app.swagger() as Record<string, unknown>));

@@ -43,12 +43,19 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
     const pgns = unique(candidates.map((c) => c.bericht.pgn));
     await leerlingStore.lockPgns(tx, pgns);
     const seen = await leerlingStore.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
-    const state = new Map((await leerlingStore.loadAanmeldingen(tx, cyclus, pgns, candidates.map((c) => c.bericht))).map((r) => [keyOf(r), r]));
-    const mboGangers = await leerlingStore.loadMboGangers(tx, cyclus, pgns);
+    // A registration keeps the cycle it started in; load every involved cycle's registrations and reports.
+    const bekend = await leerlingStore.loadAanmeldingen(tx, cyclus, pgns, candidates.map((c) => c.bericht));
+    const cycli = unique([cyclus, ...bekend.map((r) => r.cyclus)]);
+    const state = new Map(bekend.map((r) => [keyOf(r), r]));
+    const mboGangers: leerlingStore.MboGangerRij[] = [];
+    for (const c of cycli) {
+      if (c !== cyclus) for (const r of await leerlingStore.loadAanmeldingen(tx, c, pgns)) state.set(keyOf(r), state.get(keyOf(r)) ?? r);
+      mboGangers.push(...(await leerlingStore.loadMboGangers(tx, c, pgns)));
+    }
     const gemeenten = await leerlingStore.resolveGemeenten(tx, unique(candidates.flatMap((c) => (c.bericht.postcode ? [adresKey(c.bericht.postcode, c.bericht.huisnummer!)] : [])))
       .map((k) => ({ postcode: k.split(':')[0]!, huisnummer: Number(k.split(':')[1]) })));
 
-    const accepted: { index: number; berichtId: string; row: Rij; resultaat: Resultaat }[] = [];
+    const accepted: { index: number; berichtId: string; row: Rij; resultaat: Resultaat; statusGewijzigd?: boolean }[] = [];
     const changed = new Map<string, Rij>();
     const inBatch = new Map<string, BerichtResultaat>();
     for (const { index, bericht: m } of candidates) {
@@ -74,14 +81,14 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       const row = toRow(m, existing?.cyclus ?? cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!)) ?? null : null);
       state.set(keyOf(row), row);
       changed.set(keyOf(row), row);
-      accepted.push({ index, berichtId: m.berichtId, row, resultaat: 'VERWERKT' });
+      accepted.push({ index, berichtId: m.berichtId, row, resultaat: 'VERWERKT', statusGewijzigd: existing?.status !== row.status });
       inBatch.set(m.berichtId, { berichtId: m.berichtId, resultaat: 'VERWERKT' });
     }
 
     const regsOf = (pgn: string, c: number) => [...state.values()].filter((r) => r.pgn === pgn && r.cyclus === c);
-    const meldingenOf = (pgn: string) => mboGangers.filter((m) => m.pgn === pgn);
+    const meldingenOf = (pgn: string, c: number) => mboGangers.filter((m) => m.pgn === pgn && m.cyclus === c);
     const touched = unique([...changed.values()].map((r) => `${r.cyclus}|${r.pgn}`)).map((k) => ({ cyclus: Number(k.split('|')[0]), pgn: k.split('|')[1]! }));
-    const leerlingen = new Map(touched.map((t) => [`${t.cyclus}|${t.pgn}`, { ...t, ...deriveLeerling(t.cyclus === cyclus ? meldingenOf(t.pgn) : [], regsOf(t.pgn, t.cyclus)) }]));
+    const leerlingen = new Map(touched.map((t) => [`${t.cyclus}|${t.pgn}`, { ...t, ...deriveLeerling(meldingenOf(t.pgn, t.cyclus), regsOf(t.pgn, t.cyclus)) }]));
 
     for (const a of accepted) {
       const elders = eldersAangemeld(regsOf(a.row.pgn, a.row.cyclus), a.row.brinMbo);
@@ -96,11 +103,11 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       leerlingStore.subscribedOverstapsystemen(tx, cyclus, pgns),
     ]);
     const events: outbox.NieuwEvent[] = [];
-    const signaalInvoer: Parameters<typeof leerlingStore.insertSignaalInvoer>[1] = [];
-    for (const { row } of processed) {
+    const signaalInvoer: leerlingStore.SignaalInvoer[] = [];
+    for (const { row, statusGewijzigd } of processed) {
       const leerling = leerlingen.get(`${row.cyclus}|${row.pgn}`)!;
       const route = routeAanmeldstatus(row, {
-        meldingen: row.cyclus === cyclus ? meldingenOf(row.pgn) : [],
+        meldingen: meldingenOf(row.pgn, row.cyclus),
         actieveVoScholen: new Set(scholen.keys()),
         leerling, centraalAanmelden: ca, overstapsystemen: abonnees.get(row.pgn) ?? [],
       });
@@ -110,12 +117,14 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       for (const brin of route.voScholen) event(scholen.get(brin)!, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(row, 'vo-school'));
       // Overstapsystemen get only the fact that something changed; they pull the statuses (spec §9).
       for (const oin of route.overstapsystemen) event(oin, EVENT_TYPES.overstapAanmeldstatusGewijzigd, { pgn: row.pgn });
-      if (route.gemeente) signaalInvoer.push({ cyclus: row.cyclus, pgn: row.pgn, gemeentecode: route.gemeente, aanleiding: 'aanmeldstatusbericht', referentie: row.aanmeldingId });
+      // Every status goes to the signal engine (it may change the pupil's overstapstatus); the gemeente may
+      // see the status itself only when routing says so.
+      // A repeated status (a corrected address, a resend under a new berichtId) is no status change.
+      signaalInvoer.push({ cyclus: row.cyclus, pgn: row.pgn, gemeentecode: statusGewijzigd ? route.gemeente : null, aanleiding: 'aanmeldstatusbericht', referentie: row.aanmeldingId, brinMbo: row.brinMbo, status: row.status });
     }
 
     await leerlingStore.upsertAanmeldingen(tx, [...changed.values()]);
     await leerlingStore.upsertLeerlingen(tx, [...leerlingen.values()], now);
-    await leerlingStore.insertSignaalInvoer(tx, signaalInvoer, now);
     await leerlingStore.insertOntvangen(tx, actor.oin, 'aanmeldstatus', cyclus, now,
       accepted.map((a) => ({ berichtId: a.berichtId, resultaat: a.resultaat, eldersAangemeld: results[a.index]!.eldersAangemeld ?? null })));
     const audit: AuditEntry[] = raws.map((raw, i) => ({
@@ -124,8 +133,10 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
     }));
     audit.push(...events.map((e) => ({ actorOin: null, actie: 'bericht-klaargezet', resource: `uitgaand-bericht/${e.eventId}`, pgn: e.data.pgn as string, doel: 'vva-levering', traceId, uitkomst: e.ontvangerOin })));
     await ctx.audit.append(tx, audit);
+    await leerlingStore.insertSignaalInvoer(tx, signaalInvoer, now);
     await outbox.insertEvents(tx, events);
   });
+  ctx.onSignaalInvoer();
   return results;
 }
 

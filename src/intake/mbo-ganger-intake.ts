@@ -79,7 +79,6 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
 
     await leerlingStore.upsertMboGangers(tx, [...changed.values()]);
     await leerlingStore.upsertLeerlingen(tx, leerlingen, now);
-    await leerlingStore.insertSignaalInvoer(tx, leerlingen.map((l) => ({ cyclus, pgn: l.pgn, gemeentecode: l.woongemeente, aanleiding: 'mbo-gangerbericht', referentie: l.pgn })), now);
     await leerlingStore.insertOntvangen(tx, actor.oin, 'mbo-ganger', cyclus, now, ontvangen);
 
     // A school that reports a pupil for the first time gets the statuses it would have had (spec §8).
@@ -99,8 +98,10 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     }));
     audit.push(...events.map((e) => ({ actorOin: null, actie: 'bericht-klaargezet', resource: `uitgaand-bericht/${e.eventId}`, pgn: (e.data.pgn as string), doel: 'vva-levering', traceId, uitkomst: e.ontvangerOin })));
     await ctx.audit.append(tx, audit);
+    await leerlingStore.insertSignaalInvoer(tx, leerlingen.map((l) => ({ cyclus, pgn: l.pgn, gemeentecode: null, aanleiding: 'mbo-gangerbericht', referentie: l.brinVo ?? '' })), now);
     await outbox.insertEvents(tx, events);
   });
+  ctx.onSignaalInvoer();
   return results;
 }
 

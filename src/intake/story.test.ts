@@ -82,7 +82,7 @@ describe('a pupil’s whole story through the koppelpunt', () => {
 
   it('6. the gemeente signal engine received the four facts for the woongemeente Assen', async () => {
     const { rows } = await hub.db.query<{ gemeentecode: string; aanleiding: string }>('select gemeentecode, aanleiding from signaal_invoer where pgn = $1 order by id', [pgn]);
-    expect(rows.map((r) => r.gemeentecode)).toEqual(['0106', '0106', '0106', '0106', '0106']);
+    expect(rows.map((r) => r.gemeentecode)).toEqual([null, '0106', '0106', '0106', '0106']);
     expect(rows.map((r) => r.aanleiding)).toEqual(['mbo-gangerbericht', 'aanmeldstatusbericht', 'aanmeldstatusbericht', 'aanmeldstatusbericht', 'aanmeldstatusbericht']);
   });
 

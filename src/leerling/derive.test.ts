@@ -3,9 +3,12 @@ import { deriveLeerling, eldersAangemeld, overstapstatus, type AanmeldingFeit, t
 
 const t = (d: number) => new Date(Date.UTC(2027, 1, d));
 const reg = (brinMbo: string, status: AanmeldingFeit['status'], over: Partial<AanmeldingFeit> = {}): AanmeldingFeit => ({
-  brinMbo, aanmeldingId: `${brinMbo}:00000001`, status, leertraject: 'BOL', tijdstip: t(10), woonland: '6030', gemeentecode: '0363', ...over,
+  brinMbo, aanmeldingId: `${brinMbo}:00000001`, status, leertraject: 'BOL', tijdstip: t(10), woonland: '6030', gemeentecode: '0363',
+  postcode: '1011AH', huisnummer: 100, toevoeging: null, ...over,
 });
-const melding = (over: Partial<MboGangerFeit> = {}): MboGangerFeit => ({ brinVo: '18BR', mboGanger: true, tijdstip: t(1), woonland: '6030', gemeentecode: '0106', ...over });
+const melding = (over: Partial<MboGangerFeit> = {}): MboGangerFeit => ({
+  brinVo: '18BR', mboGanger: true, redenNee: null, tijdstip: t(1), woonland: '6030', gemeentecode: '0106', postcode: '9406NN', huisnummer: 202, toevoeging: null, ...over,
+});
 
 describe('overstapstatus (spec §5)', () => {
   it('is GEEN_AANMELDING without registrations or with only terminal ones', () => {
@@ -32,6 +35,13 @@ describe('deriveLeerling', () => {
     expect(deriveLeerling([melding()], [reg('90AA', 'AO')]).woongemeente).toBe('0363');
     expect(deriveLeerling([melding({ tijdstip: t(20) })], [reg('90AA', 'AO')]).woongemeente).toBe('0106');
   });
+  it('carries the latest address, the latest reporting school and why the pupil stopped', () => {
+    const state = deriveLeerling([melding(), melding({ brinVo: '16PS', mboGanger: false, redenNee: 'VO_VERVOLG', tijdstip: t(3) })], [reg('90AA', 'AO')]);
+    expect(state).toMatchObject({ postcode: '1011AH', huisnummer: 100, brinVo: '18BR', redenNee: null });
+    const gestopt = deriveLeerling([melding({ mboGanger: false, redenNee: 'DOUBLEERT' })], []);
+    expect(gestopt).toMatchObject({ potentieleMboGanger: false, redenNee: 'DOUBLEERT', brinVo: '18BR', postcode: '9406NN' });
+  });
+
   it('has no woongemeente when the latest address is abroad or unknown', () => {
     expect(deriveLeerling([melding()], [reg('90AA', 'AO', { woonland: '5010', gemeentecode: null })])).toMatchObject({ woonland: '5010', woongemeente: null });
     expect(deriveLeerling([melding({ gemeentecode: null })], []).woongemeente).toBeNull();

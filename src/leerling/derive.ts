@@ -4,16 +4,23 @@ import { TERMINAL, type Status } from '../koppelpunt-mbo/aanmeldstatus-bericht.t
 export type Overstapstatus = 'INGESCHREVEN' | 'AANGEMELD' | 'GEEN_AANMELDING';
 
 /** What the derivation needs of a pupil's latest mbo-gangerbericht at one school. */
-export interface MboGangerFeit {
+export interface MboGangerFeit extends Adres {
   brinVo: string;
   mboGanger: boolean;
+  redenNee: string | null;
   tijdstip: Date;
   woonland: string;
   gemeentecode: string | null;
 }
 
+export interface Adres {
+  postcode: string | null;
+  huisnummer: number | null;
+  toevoeging: string | null;
+}
+
 /** What the derivation needs of one registration's latest status. */
-export interface AanmeldingFeit {
+export interface AanmeldingFeit extends Adres {
   brinMbo: string;
   aanmeldingId: string;
   status: Status;
@@ -29,6 +36,14 @@ export interface LeerlingToestand {
   woonland: string | null;
   /** null = ONBEKEND (no Dutch gemeente could be derived), visible to beheer. */
   woongemeente: string | null;
+  /** The most recent address (what a signal to the gemeente carries). */
+  postcode: string | null;
+  huisnummer: number | null;
+  toevoeging: string | null;
+  /** The school that most recently reported the pupil as potential mbo-goer (else the latest reporter). */
+  brinVo: string | null;
+  /** Why the pupil is no longer a potential mbo-goer: the latest report's redenNee. */
+  redenNee: string | null;
 }
 
 /** ODT (part-time) registrations are outside the law's scope and never count (spec §5). */
@@ -48,11 +63,18 @@ export function deriveLeerling(mboGangers: MboGangerFeit[], aanmeldingen: Aanmel
   const adressen = [...mboGangers, ...aanmeldingen].sort((a, b) => b.tijdstip.getTime() - a.tijdstip.getTime());
   const latest = adressen[0];
   const woongemeente = latest && latest.woonland === NEDERLAND ? latest.gemeentecode : null;
+  const byTime = [...mboGangers].sort((a, b) => b.tijdstip.getTime() - a.tijdstip.getTime());
+  const potentieleMboGanger = mboGangers.some((m) => m.mboGanger);
   return {
     overstapstatus: overstapstatus(aanmeldingen),
-    potentieleMboGanger: mboGangers.some((m) => m.mboGanger),
+    potentieleMboGanger,
     woonland: latest?.woonland ?? null,
     woongemeente,
+    postcode: latest?.postcode ?? null,
+    huisnummer: latest?.huisnummer ?? null,
+    toevoeging: latest?.toevoeging ?? null,
+    brinVo: (byTime.find((m) => m.mboGanger) ?? byTime[0])?.brinVo ?? null,
+    redenNee: potentieleMboGanger ? null : byTime[0]?.redenNee ?? null,
   };
 }
 

@@ -138,21 +138,38 @@ export interface LeerlingRij extends LeerlingToestand {
 export async function upsertLeerlingen(tx: Queryable, rows: LeerlingRij[], at: Date): Promise<void> {
   if (rows.length === 0) return;
   await tx.query(
-    `insert into leerling (cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, bijgewerkt)
-     select cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, $2
-       from jsonb_to_recordset($1::jsonb) as t(cyclus int, pgn text, overstapstatus text, potentiele_mbo_ganger boolean, woonland text, woongemeente text)
+    `insert into leerling (cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, postcode, huisnummer, toevoeging, brin_vo, reden_nee, bijgewerkt)
+     select cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, postcode, huisnummer, toevoeging, brin_vo, reden_nee, $2
+       from jsonb_to_recordset($1::jsonb) as t(cyclus int, pgn text, overstapstatus text, potentiele_mbo_ganger boolean, woonland text, woongemeente text,
+                                               postcode text, huisnummer int, toevoeging text, brin_vo text, reden_nee text)
      on conflict (cyclus, pgn) do update set overstapstatus = excluded.overstapstatus, potentiele_mbo_ganger = excluded.potentiele_mbo_ganger,
-       woonland = excluded.woonland, woongemeente = excluded.woongemeente, bijgewerkt = excluded.bijgewerkt`,
-    [JSON.stringify(rows.map((r) => ({ cyclus: r.cyclus, pgn: r.pgn, overstapstatus: r.overstapstatus, potentiele_mbo_ganger: r.potentieleMboGanger, woonland: r.woonland, woongemeente: r.woongemeente }))), at]);
+       woonland = excluded.woonland, woongemeente = excluded.woongemeente, postcode = excluded.postcode, huisnummer = excluded.huisnummer,
+       toevoeging = excluded.toevoeging, brin_vo = excluded.brin_vo, reden_nee = excluded.reden_nee, bijgewerkt = excluded.bijgewerkt`,
+    [JSON.stringify(rows.map((r) => ({
+      cyclus: r.cyclus, pgn: r.pgn, overstapstatus: r.overstapstatus, potentiele_mbo_ganger: r.potentieleMboGanger, woonland: r.woonland, woongemeente: r.woongemeente,
+      postcode: r.postcode, huisnummer: r.huisnummer, toevoeging: r.toevoeging, brin_vo: r.brinVo, reden_nee: r.redenNee,
+    }))), at]);
 }
 
-export async function insertSignaalInvoer(tx: Queryable, rows: { cyclus: number; pgn: string; gemeentecode: string | null; aanleiding: string; referentie: string }[], at: Date): Promise<void> {
+export interface SignaalInvoer {
+  cyclus: number;
+  pgn: string;
+  /** Set when routing sends this fact to the gemeente (spec §6); null: the fact only changes state. */
+  gemeentecode: string | null;
+  aanleiding: 'mbo-gangerbericht' | 'aanmeldstatusbericht';
+  referentie: string;
+  brinMbo?: string | null;
+  status?: string | null;
+}
+
+/** Call after the audit append (which holds the append lock): rows then get ids in commit order. */
+export async function insertSignaalInvoer(tx: Queryable, rows: SignaalInvoer[], at: Date): Promise<void> {
   if (rows.length === 0) return;
   await tx.query(
-    `insert into signaal_invoer (cyclus, pgn, gemeentecode, aanleiding, referentie, aangemaakt)
-     select cyclus, pgn, gemeentecode, aanleiding, referentie, $2
-       from jsonb_to_recordset($1::jsonb) as t(cyclus int, pgn text, gemeentecode text, aanleiding text, referentie text)`,
-    [JSON.stringify(rows), at]);
+    `insert into signaal_invoer (cyclus, pgn, gemeentecode, aanleiding, referentie, brin_mbo, status, aangemaakt)
+     select cyclus, pgn, gemeentecode, aanleiding, referentie, brin_mbo, status, $2
+       from jsonb_to_recordset($1::jsonb) as t(cyclus int, pgn text, gemeentecode text, aanleiding text, referentie text, brin_mbo text, status text)`,
+    [JSON.stringify(rows.map((r) => ({ ...r, brin_mbo: r.brinMbo ?? null, status: r.status ?? null }))), at]);
 }
 
 export async function subscribedOverstapsystemen(q: Queryable, cyclus: number, pgns: string[]): Promise<Map<string, string[]>> {

@@ -13,12 +13,26 @@ export async function pullInbox(ctx: AppContext, actor: Actor, na: string | unde
   if (!Number.isSafeInteger(cursor) || cursor < 0) throw VvaError.invalid([{ name: 'na', reason: 'onbekende cursor' }]);
   if (na !== undefined) await store.acknowledge(ctx.db, actor.oin, cursor, ctx.clock.now());
   const events = await store.readInbox(ctx.db, actor.oin, cursor, limit);
-  const reads = events.filter((e) => typeof e.data.pgn === 'string');
-  if (reads.length > 0) {
-    await ctx.audit.record(reads.map((e) => ({
-      actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'bericht-opgehaald', resource: `uitgaand-bericht/${e.eventId}`,
-      pgn: e.data.pgn as string, doel: 'vva-levering', traceId, uitkomst: 'ok',
-    })));
-  }
+  const reads = events.flatMap((e) => pgnsIn(e.data).map((pgn) => ({
+    actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'bericht-opgehaald', resource: `uitgaand-bericht/${e.eventId}`,
+    pgn, doel: 'vva-levering', traceId, uitkomst: 'ok',
+  })));
+  if (reads.length > 0) await ctx.audit.record(reads);
   return { berichten: events.map((e) => toCloudEvent(e, ctx.config.hubOin)), volgende: String(events.at(-1)?.id ?? cursor) };
+}
+
+/** Every PGN an event carries (top-level, or in lists such as the 1 April list and the jaaroverzicht). */
+export function pgnsIn(data: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'pgn' && typeof x === 'string') found.add(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(data);
+  return [...found];
 }

@@ -1,0 +1,34 @@
+import type { AppContext } from '../app/context.ts';
+import type { Mijlpaal } from '../calendar/calendar.ts';
+import { claimDeel } from '../calendar/store.ts';
+import type { Overstapstatus } from '../leerling/derive.ts';
+import { emitSignalen } from '../signals/emit.ts';
+import { verwerkSignaalInvoer } from '../signals/engine.ts';
+import * as signals from '../signals/store.ts';
+
+/**
+ * A bulk signal (spec §7): for every gemeente, every potential mbo-goer living there whose
+ * overstapstatus is one of `statussen`. One transaction per gemeente claims that gemeente's part
+ * and writes all its signals, so a crash halfway resumes with the gemeenten still to do and no
+ * gemeente ever gets its bulk twice.
+ */
+export async function bulkSignaal(ctx: AppContext, cyclus: number, mijlpaal: Mijlpaal, type: 'NIET_AANGEMELD' | 'NIET_INGESCHREVEN', statussen: Overstapstatus[]) {
+  // Facts from before the signaleringsdatum are consumed first, in the old phase: they cause no signal.
+  await verwerkSignaalInvoer(ctx);
+  const gemeenten = await signals.gemeentenMetLeerlingen(ctx.db, cyclus);
+  let totaal = 0;
+  let gemeentenMetSignalen = 0;
+  for (const gemeentecode of gemeenten) {
+    await ctx.db.transaction(async (tx) => {
+      const kandidaten = await signals.bulkKandidaten(tx, cyclus, gemeentecode, statussen);
+      if (!(await claimDeel(tx, cyclus, mijlpaal, gemeentecode, kandidaten.length, ctx.clock.now()))) return;
+      const n = await emitSignalen(ctx, tx, kandidaten.map((leerling) => ({
+        leerling, signaal: { gemeentecode, type, feit: `${cyclus}|${leerling.pgn}|${gemeentecode}|${type}|bulk` },
+      })), null);
+      await signals.upsertStanden(tx, cyclus, kandidaten.map((l) => ({ pgn: l.pgn, stand: { gemeentecode, openSignaal: type, ingetrokken: false } })), ctx.clock.now());
+      totaal += n;
+      if (n > 0) gemeentenMetSignalen++;
+    });
+  }
+  return { type, signalen: totaal, gemeenten: gemeentenMetSignalen };
+}

@@ -1,0 +1,105 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { AppContext } from '../app/context.ts';
+import type { AuditEntry } from '../audit/audit-log.ts';
+import type { Queryable } from '../db/db.ts';
+import type { Mijlpaal } from '../calendar/calendar.ts';
+import { claimDeel } from '../calendar/store.ts';
+import * as outbox from '../outbox/store.ts';
+import { SIGNAAL_EVENT_TYPE } from '../signals/emit.ts';
+import * as signals from '../signals/store.ts';
+import { bulkSignaal } from './bulk.ts';
+import * as store from './store.ts';
+
+export const MILESTONE_EVENT_TYPES = {
+  herinneringLeverdatum: 'nl.vva.herinnering.leverdatum.v1',
+  scholenZonderLevering: 'nl.vva.beheer.scholen-zonder-levering.v1',
+  lijstNietAangemeld: 'nl.vva.lijst.niet-aangemeld.v1',
+  herinneringGeenUitwisseling: 'nl.vva.herinnering.geen-uitwisseling.v1',
+  instellingenZonderUitwisseling: 'nl.vva.beheer.instellingen-zonder-uitwisseling.v1',
+  overstapJaaroverzicht: 'nl.vva.overstap.jaaroverzicht.v1',
+} as const;
+
+type Job = (ctx: AppContext, cyclus: number) => Promise<Record<string, unknown>>;
+
+/** Writes one part of a milestone (events + audit) in one transaction, once. */
+async function deel(ctx: AppContext, cyclus: number, mijlpaal: Mijlpaal, naam: string, maak: (tx: Queryable) => Promise<{ events: Omit<outbox.NieuwEvent, 'eventId' | 'cyclus' | 'tijd'>[]; pgns?: string[] }>): Promise<number> {
+  let n = 0;
+  await ctx.db.transaction(async (tx) => {
+    const { events, pgns = [] } = await maak(tx);
+    if (!(await claimDeel(tx, cyclus, mijlpaal, naam, events.length, ctx.clock.now()))) return;
+    const now = ctx.clock.now();
+    const full = events.map((e) => ({ ...e, eventId: uuidv7(), cyclus, tijd: now }));
+    const audit: AuditEntry[] = pgns.map((pgn) => ({ actorOin: null, actie: 'mijlpaal-bericht-klaargezet', resource: `mijlpaal/${cyclus}/${mijlpaal}/${naam}`, pgn, doel: 'vva-signalering', uitkomst: 'ok' }));
+    await ctx.audit.append(tx, audit);
+    await outbox.insertEvents(tx, full);
+    n = full.length;
+  });
+  return n;
+}
+
+const beheerOins = (ctx: AppContext) => outbox.oinsOfSoort(ctx.db, 'beheer');
+
+export const JOBS: Record<Mijlpaal, Job> = {
+  /** 2 Feb: schools that delivered nothing in the legal window get a reminder; beheer gets the list. */
+  async 'herinnering-leverdatum'(ctx, cyclus) {
+    const brins = await store.voScholenZonderLevering(ctx.db, cyclus);
+    const connected = await outbox.connectedVoScholen(ctx.db, brins);
+    const beheer = await beheerOins(ctx);
+    const n = await deel(ctx, cyclus, 'herinnering-leverdatum', 'alle', async () => ({
+      events: [
+        ...[...connected].map(([brinVo, oin]) => ({ ontvangerOin: oin, type: MILESTONE_EVENT_TYPES.herinneringLeverdatum, volgordeSleutel: null, data: { cyclus, brinVo } })),
+        ...beheer.map((oin) => ({ ontvangerOin: oin, type: MILESTONE_EVENT_TYPES.scholenZonderLevering, volgordeSleutel: null, data: { cyclus, brins } })),
+      ],
+    }));
+    return { scholenZonderLevering: brins.length, herinneringen: connected.size, berichten: n };
+  },
+
+  'signalering-aanmelding': (ctx, cyclus) => bulkSignaal(ctx, cyclus, 'signalering-aanmelding', 'NIET_AANGEMELD', ['GEEN_AANMELDING']),
+
+  /** 1 Apr: every school gets the list of its mbo-gangers not registered; silent institutions a reminder. */
+  async aanmelddatum(ctx, cyclus) {
+    let lijsten = 0;
+    for (const school of await store.nietAangemeldPerSchool(ctx.db, cyclus)) {
+      lijsten += await deel(ctx, cyclus, 'aanmelddatum', `school:${school.brin}`, async () => ({
+        events: [{ ontvangerOin: school.oin, type: MILESTONE_EVENT_TYPES.lijstNietAangemeld, volgordeSleutel: null, data: { cyclus, brinVo: school.brin, leerlingen: school.pgns.map((pgn) => ({ pgn })) } }],
+        pgns: school.pgns,
+      }));
+    }
+    const stil = await store.instellingenZonderUitwisseling(ctx.db, cyclus);
+    const beheer = await beheerOins(ctx);
+    const herinneringen = await deel(ctx, cyclus, 'aanmelddatum', 'instellingen', async () => ({
+      events: [
+        ...stil.map((i) => ({ ontvangerOin: i.oin, type: MILESTONE_EVENT_TYPES.herinneringGeenUitwisseling, volgordeSleutel: null, data: { cyclus, brinMbo: i.brin } })),
+        ...beheer.map((oin) => ({ ontvangerOin: oin, type: MILESTONE_EVENT_TYPES.instellingenZonderUitwisseling, volgordeSleutel: null, data: { cyclus, brins: stil.map((i) => i.brin) } })),
+      ],
+    }));
+    return { lijsten, instellingenZonderUitwisseling: stil.length, berichten: lijsten + herinneringen };
+  },
+
+  'signalering-inschrijving': (ctx, cyclus) => bulkSignaal(ctx, cyclus, 'signalering-inschrijving', 'NIET_INGESCHREVEN', ['GEEN_AANMELDING', 'AANGEMELD']),
+
+  /** 1 Oct: each gemeente an overview of its residents' registrations; each overstapsysteem of its PGNs. */
+  async jaaroverzicht(ctx, cyclus) {
+    const gemeenten = await signals.gemeentenMetLeerlingen(ctx.db, cyclus);
+    const endpoints = await signals.eindpunten(ctx.db, gemeenten);
+    let berichten = 0;
+    for (const gemeentecode of gemeenten) {
+      const oin = endpoints.get(gemeentecode);
+      if (!oin) continue;
+      berichten += await deel(ctx, cyclus, 'jaaroverzicht', `gemeente:${gemeentecode}`, async (tx) => {
+        const aanmeldingen = await store.jaaroverzichtGemeente(tx, cyclus, gemeentecode);
+        return {
+          events: [{ ontvangerOin: oin, type: SIGNAAL_EVENT_TYPE.JAAROVERZICHT, volgordeSleutel: null, data: { type: 'JAAROVERZICHT', cyclus, gemeentecode, aanmeldingen } }],
+          pgns: [...new Set(aanmeldingen.map((a) => a.pgn))],
+        };
+      });
+    }
+    for (const os of await store.jaaroverzichtOverstap(ctx.db, cyclus)) {
+      berichten += await deel(ctx, cyclus, 'jaaroverzicht', `overstapsysteem:${os.oin}`, async () => ({
+        events: [{ ontvangerOin: os.oin, type: MILESTONE_EVENT_TYPES.overstapJaaroverzicht, volgordeSleutel: null, data: { cyclus, aanmeldingen: os.aanmeldingen } }],
+        pgns: [...new Set(os.aanmeldingen.map((a) => a.pgn))],
+      }));
+    }
+    return { gemeenten: gemeenten.length, berichten };
+  },
+};

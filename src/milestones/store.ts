@@ -1,0 +1,54 @@
+import type { Queryable } from '../db/db.ts';
+
+/** Active DUO vo-schools that deliver mbo-gangers (vmbo, pro) and sent nothing this cycle. */
+export async function voScholenZonderLevering(q: Queryable, cyclus: number): Promise<string[]> {
+  const { rows } = await q.query<{ brin: string }>(
+    `select s.brin from vo_school s
+      where s.actief and s.onderwijsstructuur ~ '(VBO|MAVO|PRO)'
+        and not exists (select 1 from mbo_ganger m where m.cyclus = $1 and m.brin_vo = s.brin)
+      order by s.brin`, [cyclus]);
+  return rows.map((r) => r.brin);
+}
+
+/** Connected mbo-instellingen that exchanged nothing this cycle. */
+export async function instellingenZonderUitwisseling(q: Queryable, cyclus: number): Promise<{ brin: string; oin: string }[]> {
+  const { rows } = await q.query<{ brin: string; oin: string }>(
+    `select o.brin, o.oin from organisatie o
+      where o.soort = 'mbo-instelling' and o.actief
+        and not exists (select 1 from aanmelding a where a.cyclus = $1 and a.brin_mbo = o.brin)
+      order by o.brin`, [cyclus]);
+  return rows;
+}
+
+/** Per connected vo-school: its potential mbo-goers not registered anywhere (the 1 April list). */
+export async function nietAangemeldPerSchool(q: Queryable, cyclus: number): Promise<{ brin: string; oin: string; pgns: string[] }[]> {
+  const { rows } = await q.query<{ brin: string; oin: string; pgns: string[] }>(
+    `select o.brin, o.oin, coalesce(array_agg(m.pgn order by m.pgn) filter (where l.overstapstatus = 'GEEN_AANMELDING'), '{}') as pgns
+       from organisatie o
+       join mbo_ganger m on m.brin_vo = o.brin and m.cyclus = $1 and m.mbo_ganger
+       join leerling l on l.cyclus = m.cyclus and l.pgn = m.pgn
+      where o.soort = 'vo-school' and o.actief
+      group by o.brin, o.oin order by o.brin`, [cyclus]);
+  return rows;
+}
+
+/** All registrations (not ODT) of the potential mbo-goers living in a gemeente: its jaaroverzicht. */
+export async function jaaroverzichtGemeente(q: Queryable, cyclus: number, gemeentecode: string) {
+  const { rows } = await q.query<{ pgn: string; brinMbo: string; aanmeldingId: string; status: string; crebo: string | null }>(
+    `select a.pgn, a.brin_mbo as "brinMbo", a.aanmelding_id as "aanmeldingId", a.status, a.crebo
+       from leerling l join aanmelding a on a.cyclus = l.cyclus and a.pgn = l.pgn
+      where l.cyclus = $1 and l.woongemeente = $2 and l.potentiele_mbo_ganger and a.leertraject <> 'ODT'
+      order by a.pgn, a.aanmelding_id`, [cyclus, gemeentecode]);
+  return rows;
+}
+
+/** Per overstapsysteem: all registrations of the PGNs it registered. */
+export async function jaaroverzichtOverstap(q: Queryable, cyclus: number) {
+  const { rows } = await q.query<{ oin: string; aanmeldingen: { pgn: string; brinMbo: string; status: string; crebo: string | null }[] }>(
+    `select s.overstapsysteem_oin as oin,
+            coalesce(jsonb_agg(jsonb_build_object('pgn', a.pgn, 'brinMbo', a.brin_mbo, 'status', a.status, 'crebo', a.crebo) order by a.pgn, a.aanmelding_id)
+              filter (where a.pgn is not null), '[]') as aanmeldingen
+       from overstap_abonnement s left join aanmelding a on a.cyclus = s.cyclus and a.pgn = s.pgn
+      where s.cyclus = $1 group by s.overstapsysteem_oin`, [cyclus]);
+  return rows;
+}

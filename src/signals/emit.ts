@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import type { AppContext } from '../app/context.ts';
+import type { Queryable } from '../db/db.ts';
+import * as outbox from '../outbox/store.ts';
+import type { NieuwSignaal, SignaalType } from './rules.ts';
+import * as store from './store.ts';
+
+export const SIGNAAL_EVENT_TYPE: Record<SignaalType, string> = {
+  NIET_AANGEMELD: 'nl.vva.signaal.niet-aangemeld.v1',
+  NIET_INGESCHREVEN: 'nl.vva.signaal.niet-ingeschreven.v1',
+  STATUSWIJZIGING: 'nl.vva.signaal.statuswijziging.v1',
+  INTREKKING: 'nl.vva.signaal.intrekking.v1',
+  JAAROVERZICHT: 'nl.vva.signaal.jaaroverzicht.v1',
+};
+
+/**
+ * Records signals and puts each new one in its gemeente endpoint's outbox, with an audit record.
+ * Signals whose fact already has a signal are dropped here: this is where "never twice" holds.
+ * Must run inside the caller's transaction; takes the append lock (audit) before the outbox.
+ */
+export async function emitSignalen(ctx: AppContext, tx: Queryable, signalen: { signaal: NieuwSignaal; leerling: store.Signaleerbaar }[], traceId: string | null): Promise<number> {
+  if (signalen.length === 0) return 0;
+  const now = ctx.clock.now();
+  const rows: (store.SignaalRij & { leerling: store.Signaleerbaar })[] = signalen.map(({ signaal: s, leerling }) => ({
+    id: randomUUID(), cyclus: leerling.cyclus, gemeentecode: s.gemeentecode, pgn: leerling.pgn, type: s.type, reden: s.reden ?? null,
+    brinMbo: s.brinMbo ?? null, aanmeldingId: s.aanmeldingId ?? null, status: s.status ?? null, tijd: now, feit: s.feit, leerling,
+  }));
+  const inserted = await store.insertSignalen(tx, rows);
+  const nieuw = rows.filter((r) => inserted.has(r.feit));
+  const endpoints = await store.eindpunten(tx, [...new Set(nieuw.map((r) => r.gemeentecode))]);
+  const events: outbox.NieuwEvent[] = [];
+  for (const r of nieuw) {
+    const oin = endpoints.get(r.gemeentecode);
+    // A gemeente without a connection keeps its signals in the hub (overzicht, beheer) until it connects.
+    if (!oin) continue;
+    events.push({ eventId: uuidv7(), ontvangerOin: oin, cyclus: r.cyclus, type: SIGNAAL_EVENT_TYPE[r.type], volgordeSleutel: ctx.audit.pseudonym(r.pgn), tijd: now, data: signaalData(r) });
+  }
+  await ctx.audit.append(tx, nieuw.map((r) => ({
+    actorOin: null, actie: 'signaal-gemaakt', resource: `signaal/${r.id}`, pgn: r.pgn, doel: 'vva-signalering', traceId, uitkomst: `${r.type}→${r.gemeentecode}`,
+  })));
+  await outbox.insertEvents(tx, events);
+  return nieuw.length;
+}
+
+/** The fields of a signal (spec §7); the address and school are the pupil's latest known ones. */
+function signaalData(r: store.SignaalRij & { leerling: store.Signaleerbaar }): Record<string, unknown> {
+  const l = r.leerling;
+  return {
+    signaalId: r.id, type: r.type, cyclus: r.cyclus, gemeentecode: r.gemeentecode, pgn: r.pgn,
+    ...(l.postcode ? { postcode: l.postcode, huisnummer: l.huisnummer } : {}),
+    ...(l.toevoeging ? { huisnummerToevoeging: l.toevoeging } : {}),
+    ...(l.brinVo ? { brinVo: l.brinVo } : {}),
+    ...(r.brinMbo ? { brinMbo: r.brinMbo, aanmeldingId: r.aanmeldingId, status: r.status } : {}),
+    ...(r.reden ? { reden: r.reden } : {}),
+  };
+}
