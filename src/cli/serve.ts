@@ -30,10 +30,13 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
     logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
     https,
   });
+  const urlFor = (port: number) => `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  // The demo parties and their tokens exist before the port opens: whoever sees /health ok can use them.
+  let credentials = opts.demo && config.port !== 0 ? await setupDemo(ctx, urlFor(config.port), opts.credentialsFile) : undefined;
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const hubUrl = `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const hubUrl = urlFor(typeof address === 'object' && address ? address.port : config.port);
+  if (opts.demo && !credentials) credentials = await setupDemo(ctx, hubUrl, opts.credentialsFile);
 
   // PGlite has one owner: expose it on a socket in the data directory so `vva org add` & co. work while serving.
   let socketServer: PGLiteSocketServer | undefined;
@@ -47,8 +50,7 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
   // Catch-up of milestones missed while the hub was down, then on a timer; the signal engine after each intake.
   const scheduler = startScheduler(ctx, app.log);
 
-  if (opts.demo) {
-    const credentials = await setupDemo(ctx, hubUrl, opts.credentialsFile);
+  if (credentials) {
     const counts = await referenceCounts(db);
     process.stdout.write(
       [

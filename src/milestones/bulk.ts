@@ -19,6 +19,9 @@ export async function bulkSignaal(ctx: AppContext, cyclus: number, mijlpaal: Mij
   let totaal = 0;
   let gemeentenMetSignalen = 0;
   for (const gemeentecode of gemeenten) {
+    // Between two gemeenten, let waiting requests in: on the embedded engine (one connection) a
+    // bulk that chains its transactions back to back would otherwise hold off all live traffic.
+    await new Promise((resolve) => setImmediate(resolve));
     await ctx.db.transaction(async (tx) => {
       const kandidaten = await signals.bulkKandidaten(tx, cyclus, gemeentecode, statussen);
       if (!(await claimDeel(tx, cyclus, mijlpaal, gemeentecode, kandidaten.length, ctx.clock.now()))) return;

@@ -24,6 +24,7 @@ type Job = (ctx: AppContext, cyclus: number) => Promise<Record<string, unknown>>
 /** Writes one part of a milestone (events + audit) in one transaction, once. */
 async function deel(ctx: AppContext, cyclus: number, mijlpaal: Mijlpaal, naam: string, maak: (tx: Queryable) => Promise<{ events: Omit<outbox.NieuwEvent, 'eventId' | 'cyclus' | 'tijd'>[]; pgns?: string[] }>): Promise<number> {
   let n = 0;
+  await new Promise((resolve) => setImmediate(resolve)); // let live requests in between parts (see bulk.ts)
   await ctx.db.transaction(async (tx) => {
     const { events, pgns = [] } = await maak(tx);
     if (!(await claimDeel(tx, cyclus, mijlpaal, naam, events.length, ctx.clock.now()))) return;

@@ -1,0 +1,48 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { REPO_ROOT } from '../src/config/config.ts';
+import { embeddedSocketPath } from '../src/db/open.ts';
+
+/** A real `vva serve` child process, for tests that kill and restart the hub. */
+export interface HubProcess {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function startHub(env: Record<string, string>, args: string[] = []): Promise<HubProcess> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/vva.mjs'), 'serve', ...args], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${env.PORT}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`hub exited: ${out}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`hub did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url, child, output: () => out,
+    kill: (signal = 'SIGKILL') => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    }),
+  };
+}
+
+/** A connection to the hub's database: the server's PostgreSQL, or the embedded one through its socket. */
+export function hubDatabase(env: Record<string, string>): pg.Pool {
+  if (env.DATABASE_URL) return new pg.Pool({ connectionString: env.DATABASE_URL, max: 1 });
+  return new pg.Pool({ host: path.dirname(embeddedSocketPath(env.VVA_DATA_DIR!)), user: 'postgres', database: 'postgres', max: 1 });
+}
