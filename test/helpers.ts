@@ -9,6 +9,7 @@ import { openPglite } from '../src/db/pglite.ts';
 import { buildApp, type AppOptions } from '../src/http/app.ts';
 import { ManualClock, type Clock } from '../src/shared/clock.ts';
 import { DEMO_PARTIJEN } from '../src/demo/parties.ts';
+import { DeliveryService } from '../src/delivery/worker.ts';
 import { databaseUrl, openPostgres, withAdmin } from './template.ts';
 
 /** A database of this test file's own, copied from the run's migrated template. */
@@ -42,17 +43,20 @@ export interface TestHub {
   /** Bearer tokens of the demo parties by OIN (created on demand with `party`). */
   tokenOf(oin: string): string;
   party(oin: string): Promise<string>;
+  delivery: DeliveryService | null;
   close(): Promise<void>;
 }
 
 /** The real HTTP app on a real database, with a manual clock; requests go through app.inject. */
-export async function createTestHub(opts: { clockStart?: string; app?: AppOptions; clock?: Clock } = {}): Promise<TestHub> {
+export async function createTestHub(opts: { clockStart?: string; app?: AppOptions; clock?: Clock; env?: Record<string, string>; delivery?: boolean } = {}): Promise<TestHub> {
   const db = await createTestDb();
   const clock = new ManualClock(new Date(opts.clockStart ?? '2027-01-15T09:00:00+01:00'));
-  const config = loadConfig({}, { VVA_PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef0123', LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  const config = loadConfig({}, { VVA_PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef0123', LOG_LEVEL: 'silent', NODE_ENV: 'test', ...opts.env });
   const ctx = await createContext(config, db, opts.clock ?? clock);
   const app = await buildApp(ctx, opts.app);
   await app.ready();
+  const delivery = opts.delivery ? new DeliveryService(ctx, { error: () => undefined, warn: () => undefined, info: () => undefined }) : null;
+  await delivery?.start();
   const tokens = new Map<string, string>();
   return {
     db, ctx, app, clock,
@@ -72,7 +76,9 @@ export async function createTestHub(opts: { clockStart?: string; app?: AppOption
       tokens.set(oin, token);
       return token;
     },
+    delivery,
     async close() {
+      await delivery?.stop();
       await app.close();
       await db.close();
     },

@@ -4,6 +4,8 @@ import type { Config } from '../config/config.ts';
 import type { Db } from '../db/db.ts';
 import { IdentityService } from '../identity/service.ts';
 import { CalendarService } from '../calendar/service.ts';
+import { SecretBox } from '../delivery/secrets.ts';
+import { createMetrics, type HubMetrics } from './metrics.ts';
 import { ManualClock, systemClock, type Clock } from '../shared/clock.ts';
 
 /** Everything a request handler or command needs, built once from the config. */
@@ -16,22 +18,30 @@ export interface AppContext {
   calendar: CalendarService;
   /** Called after a transaction recorded new facts for the signal engine; `serve` wires it to the engine. */
   onSignaalInvoer: () => void;
+  /** Called after a transaction put events in the outbox; `serve` wires it to the delivery workers. */
+  onUitgaand: () => void;
+  metrics: HubMetrics;
+  secrets: SecretBox;
 }
 
 /**
  * The pseudonym key must be stable, or audit records of one pupil stop matching. Production
  * passes it in config; development keeps a generated one in the database it belongs to.
  */
-async function pseudonymKey(db: Db, config: Config): Promise<string> {
-  if (config.pseudonymKey) return config.pseudonymKey;
-  await db.query(`insert into hub_geheim (naam, waarde) values ('pseudoniem-sleutel', $1) on conflict (naam) do nothing`, [randomBytes(32).toString('hex')]);
-  const { rows } = await db.query<{ waarde: string }>(`select waarde from hub_geheim where naam = 'pseudoniem-sleutel'`);
+async function hubSecret(db: Db, configured: string | undefined, naam: string): Promise<string> {
+  if (configured) return configured;
+  await db.query(`insert into hub_geheim (naam, waarde) values ($1, $2) on conflict (naam) do nothing`, [naam, randomBytes(32).toString('hex')]);
+  const { rows } = await db.query<{ waarde: string }>(`select waarde from hub_geheim where naam = $1`, [naam]);
   return rows[0]!.waarde;
 }
 
 export async function createContext(config: Config, db: Db, clock?: Clock): Promise<AppContext> {
   const theClock = clock ?? (config.clock.mode === 'manual' ? new ManualClock(config.clock.start) : systemClock);
-  const audit = new AuditLog(db, theClock, await pseudonymKey(db, config));
+  const audit = new AuditLog(db, theClock, await hubSecret(db, config.pseudonymKey, 'pseudoniem-sleutel'));
   const identity = new IdentityService(db, theClock, audit);
-  return { config, db, clock: theClock, audit, identity, calendar: new CalendarService(db, theClock), onSignaalInvoer: () => undefined };
+  return {
+    config, db, clock: theClock, audit, identity, calendar: new CalendarService(db, theClock),
+    onSignaalInvoer: () => undefined, onUitgaand: () => undefined,
+    metrics: createMetrics(db), secrets: new SecretBox(await hubSecret(db, config.secretKey, 'geheim-sleutel')),
+  };
 }

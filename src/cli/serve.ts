@@ -13,6 +13,7 @@ import { importAll } from '../reference-data/service.ts';
 import { referenceCounts } from '../reference-data/store.ts';
 import { terminalProgress } from './progress.ts';
 import { startScheduler } from '../milestones/scheduler.ts';
+import { DeliveryService } from '../delivery/worker.ts';
 
 export async function serve(config: Config, opts: { demo: boolean; credentialsFile: string }) {
   const started = Date.now();
@@ -49,6 +50,8 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
 
   // Catch-up of milestones missed while the hub was down, then on a timer; the signal engine after each intake.
   const scheduler = startScheduler(ctx, app.log);
+  const delivery = new DeliveryService(ctx, app.log);
+  await delivery.start();
 
   if (credentials) {
     const counts = await referenceCounts(db);
@@ -73,6 +76,7 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
     app.log.info({ signal }, 'stopping');
     await app.close();
     await scheduler.stop();
+    await delivery.stop();
     await socketServer?.stop();
     await db.close();
     process.exit(0);

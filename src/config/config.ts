@@ -28,6 +28,15 @@ const envSchema = z.object({
   VVA_TLS_CERT: optionalString,
   VVA_TLS_KEY: optionalString,
   VVA_TLS_CA: optionalString,
+  // Push delivery (spec §10). Defaults: 10 s timeout; retries from ~10 s doubling to at most 1 h
+  // between attempts, with jitter; given up (dead letter) only after 72 h — about 80 attempts.
+  VVA_AFLEVERING_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  VVA_AFLEVERING_BASIS_MS: z.coerce.number().int().min(1).default(10_000),
+  VVA_AFLEVERING_MAX_INTERVAL_MS: z.coerce.number().int().min(1).default(3_600_000),
+  VVA_AFLEVERING_OPGEVEN_NA_MS: z.coerce.number().int().min(1).default(72 * 3_600_000),
+  VVA_AFLEVERING_WORKERS: z.coerce.number().int().min(0).max(256).default(16),
+  VVA_WEBHOOK_HTTP_LOOPBACK: z.enum(['true', 'false']).optional(),
+  VVA_GEHEIM_SLEUTEL: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (a random secret)').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -43,6 +52,18 @@ export interface Config {
   pseudonymKey?: string;
   hubOin: string;
   tls?: { cert: string; key: string; ca: string };
+  delivery: {
+    timeoutMs: number;
+    baseDelayMs: number;
+    maxDelayMs: number;
+    giveUpAfterMs: number;
+    /** Concurrent POSTs per process; 0 = this process does not deliver (API-only role). */
+    workers: number;
+    /** Plain http:// to loopback receivers (development and tests); never in production. */
+    allowLoopbackHttp: boolean;
+  };
+  /** Encrypts webhook secrets at rest; undefined: a development key kept in the database. */
+  secretKey?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   env: z.infer<typeof envSchema>['NODE_ENV'];
 }
@@ -73,6 +94,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (e.NODE_ENV === 'production' && !e.VVA_PSEUDONYM_KEY) {
     problems.push('VVA_PSEUDONYM_KEY: required in production (the key of the audit pseudonyms)');
   }
+  if (e.NODE_ENV === 'production' && !e.VVA_GEHEIM_SLEUTEL) {
+    problems.push('VVA_GEHEIM_SLEUTEL: required in production (encrypts webhook secrets at rest)');
+  }
+  if (e.NODE_ENV === 'production' && e.VVA_WEBHOOK_HTTP_LOOPBACK === 'true') {
+    problems.push('VVA_WEBHOOK_HTTP_LOOPBACK: not allowed in production (webhooks must use HTTPS)');
+  }
   if (e.VVA_CLOCK_START && e.VVA_CLOCK !== 'manual') {
     problems.push('VVA_CLOCK_START: only meaningful with VVA_CLOCK=manual');
   }
@@ -88,6 +115,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     pseudonymKey: e.VVA_PSEUDONYM_KEY,
     hubOin: e.VVA_HUB_OIN,
     tls: e.VVA_TLS_CERT ? { cert: e.VVA_TLS_CERT, key: e.VVA_TLS_KEY!, ca: e.VVA_TLS_CA! } : undefined,
+    delivery: {
+      timeoutMs: e.VVA_AFLEVERING_TIMEOUT_MS,
+      baseDelayMs: e.VVA_AFLEVERING_BASIS_MS,
+      maxDelayMs: e.VVA_AFLEVERING_MAX_INTERVAL_MS,
+      giveUpAfterMs: e.VVA_AFLEVERING_OPGEVEN_NA_MS,
+      workers: e.VVA_AFLEVERING_WORKERS,
+      allowLoopbackHttp: e.VVA_WEBHOOK_HTTP_LOOPBACK ? e.VVA_WEBHOOK_HTTP_LOOPBACK === 'true' : e.NODE_ENV !== 'production',
+    },
+    secretKey: e.VVA_GEHEIM_SLEUTEL,
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,
   };

@@ -31,11 +31,13 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
-export function openPostgres(connectionString: string, opts: { max?: number } = {}): Db {
+export function openPostgres(connectionString: string, opts: { max?: number } = {}): Db & { connectionString: string } {
   const pool = new pg.Pool({ connectionString, types, max: opts.max ?? 10 });
   const base = wrap(pool);
   return {
     engine: 'postgres',
+    // Libraries with their own pool (pg-boss) connect to the same database with it.
+    connectionString,
     query: base.query,
     exec: base.exec,
     async transaction(fn) {

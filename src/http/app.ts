@@ -11,6 +11,7 @@ import { registerKoppelpuntMboRoutes } from '../koppelpunt-mbo/routes.ts';
 import { registerOutboxRoutes } from '../outbox/routes.ts';
 import { registerCalendarRoutes } from '../calendar/routes.ts';
 import { registerSignalRoutes } from '../signals/routes.ts';
+import { registerDeliveryRoutes } from '../delivery/routes.ts';
 import { registerAuthentication } from './auth.ts';
 import { registerHealth } from './health.ts';
 import { registerMetrics } from './metrics.ts';
@@ -57,7 +58,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   });
 
   await registerOpenApi(app);
-  registerMetrics(app);
+  registerMetrics(app, ctx.metrics.registry);
   registerHealth(app, ctx.db);
   registerAuthentication(app, ctx.identity);
 
@@ -70,6 +71,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     registerOutboxRoutes(api, ctx);
     registerCalendarRoutes(api, ctx);
     registerSignalRoutes(api, ctx);
+    registerDeliveryRoutes(api, ctx);
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => finaliseOpenApi(app.swagger() as Record<string, unknown>));

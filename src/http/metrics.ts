@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
-/** One registry per app instance, so several apps in one test process do not share counters. */
-export function registerMetrics(app: FastifyInstance): Registry {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'vva_' });
+/** HTTP metrics in the context's registry, and the `/metrics` endpoint that exposes all of them. */
+export function registerMetrics(app: FastifyInstance, registry: Registry): Registry {
   const requests = new Counter({ name: 'vva_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
   const duration = new Histogram({
     name: 'vva_http_request_duration_seconds', help: 'HTTP request duration by route', labelNames: ['method', 'route'],

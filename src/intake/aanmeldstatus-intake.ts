@@ -137,6 +137,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
     await outbox.insertEvents(tx, events);
   });
   ctx.onSignaalInvoer();
+  ctx.onUitgaand();
   return results;
 }
 

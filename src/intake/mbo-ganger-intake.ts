@@ -102,6 +102,7 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     await outbox.insertEvents(tx, events);
   });
   ctx.onSignaalInvoer();
+  ctx.onUitgaand();
   return results;
 }
 

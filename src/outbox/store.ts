@@ -29,6 +29,13 @@ export async function insertEvents(tx: Queryable, events: NieuwEvent[]): Promise
        as x(e, o, c, t, s, ti, d)`,
     [events.map((e) => e.eventId), events.map((e) => e.ontvangerOin), events.map((e) => e.cyclus), events.map((e) => e.type),
      events.map((e) => e.volgordeSleutel), events.map((e) => e.tijd), events.map((e) => JSON.stringify(e.data))]);
+  // Parties with an active webhook also get a push delivery of each event (spec §10); pull stays available.
+  await tx.query(
+    `insert into aflevering (event_id, uitgaand_id, ontvanger_oin, volgorde_sleutel)
+     select u.event_id, u.id, u.ontvanger_oin, u.volgorde_sleutel from uitgaand_bericht u
+       join webhook w on w.oin = u.ontvanger_oin and w.actief
+      where u.event_id = any($1::uuid[])`,
+    [events.map((e) => e.eventId)]);
 }
 
 export async function readInbox(q: Queryable, ontvangerOin: string, na: number, limit: number): Promise<OpgeslagenEvent[]> {

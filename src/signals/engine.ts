@@ -49,6 +49,9 @@ export async function verwerkSignaalInvoer(ctx: AppContext): Promise<{ feiten: n
       return invoer.length;
     });
     feiten += done;
-    if (done < BATCH) return { feiten, signalen };
+    if (done < BATCH) {
+      if (signalen > 0) ctx.onUitgaand();
+      return { feiten, signalen };
+    }
   }
 }

@@ -1,0 +1,33 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Db } from '../db/db.ts';
+import { backlog } from '../delivery/store.ts';
+
+/** The hub's Prometheus metrics: one registry per context, so test hubs do not share counters. */
+export interface HubMetrics {
+  registry: Registry;
+  attempts: Counter<'uitkomst'>;
+  deliveryLatency: Histogram;
+  deadLetters: Counter;
+}
+
+export function createMetrics(db: Db): HubMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'vva_' });
+  const attempts = new Counter({ name: 'vva_aflevering_pogingen_total', help: 'Webhook delivery attempts by outcome (ok, fout, 429, 410, timeout)', labelNames: ['uitkomst'], registers: [registry] });
+  const deliveryLatency = new Histogram({
+    name: 'vva_aflevering_latentie_seconden', help: 'Time from event creation to successful delivery',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600], registers: [registry],
+  });
+  const deadLetters = new Counter({ name: 'vva_aflevering_dode_letters_total', help: 'Deliveries given up after the last attempt', registers: [registry] });
+  new Gauge({
+    name: 'vva_aflevering_achterstand', help: 'Undelivered push deliveries per recipient and state', labelNames: ['ontvanger', 'status'], registers: [registry],
+    async collect() {
+      this.reset();
+      for (const r of await backlog(db)) {
+        this.set({ ontvanger: r.oin, status: 'wacht' }, r.wacht);
+        this.set({ ontvanger: r.oin, status: 'dode-letter' }, r.dood);
+      }
+    },
+  });
+  return { registry, attempts, deliveryLatency, deadLetters };
+}

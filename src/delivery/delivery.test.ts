@@ -1,0 +1,147 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
+import { aanmeldstatus, get, mboGanger, nieuwePgn, pull, send } from '../../test/berichten.ts';
+import { Receiver } from '../../test/receiver.ts';
+import { verify } from './signing.ts';
+
+let hub: TestHub;
+let receiver: Receiver;
+const school = demo('vo-school', 0); // 18BR: receives its pupils' statuses
+const roc = demo('mbo-instelling', 0);
+const beheer = demo('beheer');
+const SECRET = 'test-webhook-geheim-0123456789abcdef0123';
+
+beforeAll(async () => {
+  // Shortened timings: retries from 50 ms, at most 200 ms apart, dead letter after 4 s.
+  hub = await createTestHub({
+    clockStart: '2027-02-10T10:00:00+01:00', delivery: true,
+    env: { VVA_AFLEVERING_BASIS_MS: '50', VVA_AFLEVERING_MAX_INTERVAL_MS: '200', VVA_AFLEVERING_OPGEVEN_NA_MS: '4000', VVA_AFLEVERING_TIMEOUT_MS: '2000' },
+  });
+  for (const p of [school, roc, beheer]) await hub.party(p.oin);
+});
+afterAll(() => hub.close());
+afterEach(async () => receiver?.stop());
+
+const register = (url: string | null, geheimen = [SECRET]) =>
+  hub.app.inject({ method: 'PUT', url: '/api/v1/webhook', headers: { authorization: `Bearer ${hub.tokenOf(school.oin)}` }, payload: { url, geheimen } });
+
+/** A pupil of the school, reported, then `statuses` registered at the ROC: each status is an event for the school. */
+async function story(statuses: string[]) {
+  const pgn = nieuwePgn();
+  await send(hub, 'mbo-gangerberichten', school.oin, [mboGanger({ pgn })]);
+  const id = `90AA:${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  for (const [i, status] of statuses.entries()) {
+    const res = await send(hub, 'aanmeldstatusberichten', roc.oin, [aanmeldstatus({ pgn, aanmeldingId: id, status, tijdstip: new Date(Date.UTC(2027, 1, 1, 10, i)).toISOString() })]);
+    expect(res.json().resultaten[0].resultaat).toBe('VERWERKT');
+  }
+  return pgn;
+}
+
+describe('webhook registration', () => {
+  it('refuses plain http to a non-local host, and an endpoint that does not confirm', async () => {
+    expect((await register('http://example.org/hook')).json().invalidParams[0]).toMatchObject({ name: 'url', reason: 'alleen https://' });
+    receiver = await new Receiver().start();
+    receiver.options = (_req, res) => { res.statusCode = 405; res.end(); };
+    receiver.answer = () => 500;
+    const res = await register(receiver.url);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().invalidParams[0].name).toBe('url');
+  });
+
+  it('accepts an endpoint that answers the OPTIONS handshake, and stores the secret encrypted', async () => {
+    receiver = await new Receiver().start();
+    const res = await register(receiver.url);
+    expect(res.json()).toMatchObject({ url: receiver.url, actief: true, geheimen: 1 });
+    const { rows } = await hub.db.query<{ geheimen: string[] }>('select geheimen from webhook where oin = $1', [school.oin]);
+    expect(JSON.stringify(rows)).not.toContain(SECRET);
+  });
+});
+
+describe('push delivery', () => {
+  it('delivers signed CloudEvents: the signature verifies with the key and fails with another', async () => {
+    receiver = await new Receiver().start();
+    await register(receiver.url);
+    const pgn = await story(['AO']);
+    await receiver.waitFor(() => receiver.ok.some((r) => r.event.data.pgn === pgn));
+    const r = receiver.ok.find((x) => x.event.data.pgn === pgn)!;
+    expect(r.event).toMatchObject({ specversion: '1.0', type: 'nl.vva.aanmeldstatus.v1', id: r.id });
+    expect(verify(SECRET, r, r.body)).toBe(true);
+    expect(verify('een-ander-geheim-0123456789abcdef012345', r, r.body)).toBe(false);
+  });
+
+  it('a receiver failing the first attempts still gets exactly the events, each pupil’s in order', async () => {
+    receiver = await new Receiver().start();
+    await register(receiver.url);
+    let failures = 0;
+    receiver.answer = () => (failures++ < 6 ? 503 : 200);
+    const a = await story(['AO', 'OA', 'LI']);
+    const b = await story(['AO', 'LNI']);
+    await receiver.waitFor(() => receiver.ok.filter((r) => [a, b].includes(r.event.data.pgn as string)).length === 5);
+    const statuses = (pgn: string) => receiver.ok.filter((r) => r.event.data.pgn === pgn).map((r) => r.event.data.status);
+    expect(statuses(a)).toEqual(['AO', 'OA', 'LI']);
+    expect(statuses(b)).toEqual(['AO', 'LNI']);
+    expect(new Set(receiver.ok.map((r) => r.id)).size).toBe(receiver.ok.length);
+    const { rows } = await hub.db.query<{ n: number }>(`select count(*)::int as n from afleverpoging p join aflevering a using (event_id) where a.ontvanger_oin = $1 and p.http_status = 503`, [school.oin]);
+    expect(rows[0]!.n).toBe(6); // every attempt recorded
+  });
+
+  it('honours Retry-After on 429', async () => {
+    receiver = await new Receiver().start();
+    await register(receiver.url);
+    let first = true;
+    receiver.answer = (_o, res) => {
+      if (!first) return 200;
+      first = false;
+      res.setHeader('Retry-After', '1');
+      return 429;
+    };
+    const pgn = await story(['AO']);
+    await receiver.waitFor(() => receiver.ok.some((r) => r.event.data.pgn === pgn));
+    const attempts = receiver.received.filter((r) => r.event.data.pgn === pgn);
+    expect(attempts.map((r) => r.answered)).toEqual([429, 200]);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('parks an event as dead letter after the last attempt, alerts beheer, and replays it', async () => {
+    receiver = await new Receiver().start();
+    await register(receiver.url);
+    receiver.answer = () => 500;
+    const pgn = await story(['AO']);
+    const dead = async () => (await hub.db.query<{ event_id: string }>(`select event_id from aflevering where ontvanger_oin = $1 and status = 'dode-letter'`, [school.oin])).rows;
+    await receiver.waitFor(() => receiver.received.filter((r) => r.event.data.pgn === pgn).length >= 3, 10_000);
+    const deadline = Date.now() + 15_000;
+    while ((await dead()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const [letter] = await dead();
+    expect(letter).toBeDefined();
+    const alerts = (await pull(hub, beheer.oin, '?limit=1000')).berichten.filter((e) => e.type === 'nl.vva.beheer.dode-letter.v1');
+    expect(alerts.map((e) => e.data.eventId)).toContain(letter!.event_id);
+    expect((await hub.app.inject('/metrics')).body).toMatch(/vva_aflevering_dode_letters_total [1-9]/);
+    // Pull keeps working while push fails.
+    expect((await pull(hub, school.oin, '?na=0&limit=1000')).berichten.some((e) => e.data.pgn === pgn)).toBe(true);
+
+    receiver.answer = () => 200;
+    const replay = await hub.app.inject({ method: 'POST', url: `/api/v1/beheer/afleveringen/${letter!.event_id}/opnieuw`, headers: { authorization: `Bearer ${hub.tokenOf(beheer.oin)}` } });
+    expect(replay.json()).toEqual({ opnieuw: 1 });
+    await receiver.waitFor(() => receiver.ok.some((r) => r.id === letter!.event_id));
+  });
+
+  it('a 410 Gone disables the webhook; events stay available to pull', async () => {
+    receiver = await new Receiver().start();
+    await register(receiver.url);
+    receiver.answer = () => 410;
+    const pgn = await story(['AO']);
+    await receiver.waitFor(() => receiver.received.some((r) => r.event.data.pgn === pgn));
+    const deadline = Date.now() + 5000;
+    let status = (await get(hub, school.oin, '/api/v1/webhook')).json();
+    while (status.actief && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (await get(hub, school.oin, '/api/v1/webhook')).json();
+    }
+    expect(status).toMatchObject({ actief: false, reden: 'eindpunt antwoordde 410 Gone' });
+    const before = receiver.received.length;
+    const later = await story(['AO']);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(receiver.received.length).toBe(before);
+    expect((await pull(hub, school.oin, '?na=0&limit=1000')).berichten.some((e) => e.data.pgn === later)).toBe(true);
+  });
+});

@@ -1,0 +1,97 @@
+import type { Queryable } from '../db/db.ts';
+
+export interface Webhook { oin: string; url: string; geheimen: string[]; actief: boolean; uitgeschakeld: Date | null; reden: string | null }
+
+export async function findWebhook(q: Queryable, oin: string): Promise<Webhook | null> {
+  const { rows } = await q.query<{ oin: string; url: string; geheimen: string[]; actief: boolean; uitgeschakeld: Date | null; reden: string | null }>(
+    'select oin, url, geheimen, actief, uitgeschakeld, reden from webhook where oin = $1', [oin]);
+  return rows[0] ?? null;
+}
+
+export async function upsertWebhook(tx: Queryable, oin: string, url: string, sealedSecrets: string[], at: Date): Promise<void> {
+  await tx.query(
+    `insert into webhook (oin, url, geheimen, actief, bijgewerkt) values ($1, $2, $3::jsonb, true, $4)
+     on conflict (oin) do update set url = excluded.url, geheimen = excluded.geheimen, actief = true, uitgeschakeld = null, reden = null, bijgewerkt = excluded.bijgewerkt`,
+    [oin, url, JSON.stringify(sealedSecrets), at]);
+}
+
+/** Removing a webhook leaves its undelivered events to pull (they stay in the outbox). */
+export async function deleteWebhook(tx: Queryable, oin: string): Promise<void> {
+  await tx.query(`delete from aflevering where ontvanger_oin = $1 and status = 'wacht'`, [oin]);
+  await tx.query('delete from webhook where oin = $1', [oin]);
+}
+
+export async function disableWebhook(q: Queryable, oin: string, reden: string, at: Date): Promise<void> {
+  await q.query('update webhook set actief = false, uitgeschakeld = $2, reden = $3 where oin = $1 and actief', [oin, at, reden]);
+}
+
+export interface Aflevering {
+  eventId: string; uitgaandId: number; ontvangerOin: string; volgordeSleutel: string | null; pogingen: number;
+  eersteP: Date | null; volgendePoging: Date | null; type: string; tijd: Date; data: Record<string, unknown>;
+  /** Wall-clock time the delivery was created (for the latency metric). */
+  aangemaakt: Date;
+}
+
+/** Pending deliveries of a recipient in outbox order, with their event. */
+export async function pending(q: Queryable, oin: string, limit: number): Promise<Aflevering[]> {
+  const { rows } = await q.query<{ event_id: string; uitgaand_id: number; ontvanger_oin: string; volgorde_sleutel: string | null; pogingen: number; eerste_poging: Date | null; volgende_poging: Date | null; type: string; tijd: Date; data: Record<string, unknown>; aangemaakt: Date }>(
+    `select a.event_id, a.uitgaand_id, a.ontvanger_oin, a.volgorde_sleutel, a.pogingen, a.eerste_poging, a.volgende_poging, u.type, u.tijd, u.data, a.aangemaakt
+       from aflevering a join uitgaand_bericht u on u.event_id = a.event_id
+      where a.ontvanger_oin = $1 and a.status = 'wacht' order by a.uitgaand_id limit $2`, [oin, limit]);
+  return rows.map((r) => ({ eventId: r.event_id, uitgaandId: r.uitgaand_id, ontvangerOin: r.ontvanger_oin, volgordeSleutel: r.volgorde_sleutel, pogingen: r.pogingen, eersteP: r.eerste_poging, volgendePoging: r.volgende_poging, type: r.type, tijd: r.tijd, data: r.data, aangemaakt: r.aangemaakt }));
+}
+
+export interface Poging { eventId: string; tijdstip: Date; httpStatus: number | null; duurMs: number; fout: string | null }
+
+export async function recordAttempts(q: Queryable, pogingen: Poging[]): Promise<void> {
+  if (pogingen.length === 0) return;
+  const col = <K extends keyof Poging>(k: K) => pogingen.map((p) => p[k]);
+  await q.query(
+    `insert into afleverpoging (event_id, tijdstip, http_status, duur_ms, fout)
+     select * from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[])`,
+    [col('eventId'), col('tijdstip'), col('httpStatus'), col('duurMs'), col('fout')]);
+}
+
+export async function markDelivered(q: Queryable, eventIds: string[], at: Date): Promise<void> {
+  if (eventIds.length) await q.query(`update aflevering set status = 'afgeleverd', afgeleverd = $2, pogingen = pogingen + 1, eerste_poging = coalesce(eerste_poging, $2) where event_id = any($1::uuid[])`, [eventIds, at]);
+}
+
+export async function markFailed(q: Queryable, eventId: string, at: Date, volgende: Date | null, fout: string): Promise<void> {
+  await q.query(
+    `update aflevering set pogingen = pogingen + 1, eerste_poging = coalesce(eerste_poging, $2), volgende_poging = $3, laatste_fout = $4,
+            status = case when $3::timestamptz is null then 'dode-letter' else status end
+      where event_id = $1`, [eventId, at, volgende, fout]);
+}
+
+/** Recipients with deliveries due now: the sweep that wakes workers (also after a crash). */
+export async function recipientsDue(q: Queryable, at: Date): Promise<string[]> {
+  const { rows } = await q.query<{ oin: string }>(
+    `select distinct a.ontvanger_oin as oin from aflevering a join webhook w on w.oin = a.ontvanger_oin and w.actief
+      where a.status = 'wacht' and (a.volgende_poging is null or a.volgende_poging <= $1)`, [at]);
+  return rows.map((r) => r.oin);
+}
+
+export async function replay(q: Queryable, filter: { eventId?: string; ontvangerOin?: string }): Promise<string[]> {
+  const { rows } = await q.query<{ ontvanger_oin: string }>(
+    `update aflevering set status = 'wacht', pogingen = 0, eerste_poging = null, volgende_poging = null, laatste_fout = null
+      where status = 'dode-letter' and ($1::uuid is null or event_id = $1) and ($2::varchar is null or ontvanger_oin = $2)
+      returning ontvanger_oin`, [filter.eventId ?? null, filter.ontvangerOin ?? null]);
+  return [...new Set(rows.map((r) => r.ontvanger_oin))];
+}
+
+export async function backlog(q: Queryable): Promise<{ oin: string; wacht: number; dood: number }[]> {
+  const { rows } = await q.query<{ oin: string; wacht: number; dood: number }>(
+    `select ontvanger_oin as oin, count(*) filter (where status = 'wacht')::int as wacht, count(*) filter (where status = 'dode-letter')::int as dood
+       from aflevering where status <> 'afgeleverd' group by 1 order by 1`);
+  return rows;
+}
+
+export async function listDeliveries(q: Queryable, filter: { status?: string; ontvangerOin?: string; limit: number }) {
+  const { rows } = await q.query<{ eventId: string; ontvangerOin: string; status: string; pogingen: number; eerstePoging: Date | null; volgendePoging: Date | null; laatsteFout: string | null; type: string }>(
+    `select a.event_id as "eventId", a.ontvanger_oin as "ontvangerOin", a.status, a.pogingen, a.eerste_poging as "eerstePoging",
+            a.volgende_poging as "volgendePoging", a.laatste_fout as "laatsteFout", u.type
+       from aflevering a join uitgaand_bericht u on u.event_id = a.event_id
+      where ($1::text is null or a.status = $1) and ($2::varchar is null or a.ontvanger_oin = $2)
+      order by a.uitgaand_id desc limit $3`, [filter.status ?? null, filter.ontvangerOin ?? null, filter.limit]);
+  return rows;
+}
