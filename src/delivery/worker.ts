@@ -13,10 +13,14 @@ import * as store from './store.ts';
 export const DRAIN_QUEUE = 'vva-aflevering';
 export const TIMER_QUEUE = 'vva-aflevering-wekker';
 
-/** A drain job stops after this long and hands over to a fresh job, so a crashed one expires soon. */
-const DRAIN_BUDGET_MS = 10_000;
-/** An active job whose process died is retried after this long (pg-boss expiry). */
-const JOB_EXPIRY_SECONDS = 30;
+/** A drain job starts no new round after this long and hands over to a fresh job. */
+const DRAIN_BUDGET_MS = 5_000;
+/**
+ * An active job whose process died is retried after this long (pg-boss expiry): the longest a
+ * recipient's deliveries stall after a kill -9. It must exceed the budget plus one round, whose
+ * POSTs time out after 10 s: 5 s + 10 s < 20 s.
+ */
+const JOB_EXPIRY_SECONDS = 20;
 /** Safety net: every second, recipients with due deliveries get a wake-up (covers wake-ups lost in a crash). */
 const SWEEP_MS = 1_000;
 const ROUND = 500;
