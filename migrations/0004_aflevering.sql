@@ -41,3 +41,29 @@ create table afleverpoging (
   fout          text
 );
 create index afleverpoging_event on afleverpoging (event_id);
+
+-- File uploads (spec §11): one per sender and file content (sha256), so a re-upload changes nothing.
+create table upload (
+  id            uuid primary key,
+  afzender_oin  varchar(20) not null references organisatie (oin),
+  soort         text not null check (soort in ('mbo-gangerberichten', 'aanmeldstatusberichten')),
+  sha256        char(64) not null,
+  cyclus        integer not null,
+  status        text not null check (status in ('verwerken', 'klaar', 'mislukt')),
+  rijen         integer not null default 0,
+  verwerkt      integer not null default 0,
+  verouderd     integer not null default 0,
+  duplicaat     integer not null default 0,
+  afgewezen     integer not null default 0,
+  ontvangen     timestamptz not null,
+  klaar         timestamptz,
+  unique (afzender_oin, sha256)
+);
+
+-- Rejected rows: the row number and the problems (field names and reasons), never the row's content.
+create table upload_afwijzing (
+  upload_id     uuid not null references upload (id) on delete cascade,
+  rij           integer not null,
+  problemen     jsonb not null,
+  primary key (upload_id, rij)
+);

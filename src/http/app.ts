@@ -12,6 +12,8 @@ import { registerOutboxRoutes } from '../outbox/routes.ts';
 import { registerCalendarRoutes } from '../calendar/routes.ts';
 import { registerSignalRoutes } from '../signals/routes.ts';
 import { registerDeliveryRoutes } from '../delivery/routes.ts';
+import { registerOverstapRoutes } from '../overstap/routes.ts';
+import { registerUploadRoutes } from '../upload/routes.ts';
 import { registerAuthentication } from './auth.ts';
 import { registerHealth } from './health.ts';
 import { registerMetrics } from './metrics.ts';
@@ -72,6 +74,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     registerCalendarRoutes(api, ctx);
     registerSignalRoutes(api, ctx);
     registerDeliveryRoutes(api, ctx);
+    registerOverstapRoutes(api, ctx);
+    registerUploadRoutes(api, ctx);
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => finaliseOpenApi(app.swagger() as Record<string, unknown>));

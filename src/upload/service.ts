@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { v7 as uuidv7 } from 'uuid';
+import type { AppContext } from '../app/context.ts';
+import { cycleOf } from '../calendar/cycle.ts';
+import type { Actor } from '../identity/service.ts';
+import { processAanmeldstatusberichten } from '../intake/aanmeldstatus-intake.ts';
+import { processMboGangerberichten } from '../intake/mbo-ganger-intake.ts';
+import { MAX_BATCH } from '../intake/resultaat.ts';
+import { VvaError, type InvalidParam } from '../shared/errors.ts';
+import { checkHeader, rowBerichtId, rowToBericht, type UploadSoort } from './csv-rows.ts';
+import * as store from './store.ts';
+
+/** Larger files are refused while they stream in: ~1 KB per row, so ten times the 100,000 rows of spec §11. */
+const MAX_BYTES = 100 * 1024 * 1024;
+
+export const uploadDir = (ctx: AppContext) => path.join(ctx.config.dataDir, 'uploads');
+
+/**
+ * Receives a CSV upload (spec §11): spooled to disk while hashed — never held in memory whole —
+ * then checked on its header and processed in the background. The same file from the same sender
+ * is the same upload: nothing happens the second time.
+ */
+export async function receiveUpload(ctx: AppContext, actor: Actor, body: Readable, traceId: string): Promise<{ upload: store.Upload; nieuw: boolean }> {
+  const dir = uploadDir(ctx);
+  await mkdir(dir, { recursive: true });
+  const spool = path.join(dir, `ontvangst-${uuidv7()}.csv`);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    await pipeline(body, async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        bytes += chunk.length;
+        if (bytes > MAX_BYTES) throw new VvaError(413, 'bestand-te-groot', 'Bestand te groot', `Hoogstens ${MAX_BYTES / 1024 / 1024} MB per upload; splits het bestand.`);
+        hash.update(chunk);
+        yield chunk;
+      }
+    }, createWriteStream(spool));
+    const sha256 = hash.digest('hex');
+    const header = await readHeader(spool);
+    const checked = checkHeader(header);
+    if ('problemen' in checked) throw VvaError.invalid(checked.problemen, 'De kopregel van het bestand klopt niet.');
+    const existing = await store.findBySha(ctx.db, actor.oin, sha256);
+    if (existing) {
+      await rm(spool, { force: true });
+      return { upload: existing, nieuw: false };
+    }
+    const id = uuidv7();
+    const now = ctx.clock.now();
+    const file = path.join(dir, `${id}.csv`);
+    await rename(spool, file);
+    if (!(await store.insert(ctx.db, { id, afzenderOin: actor.oin, soort: checked.soort, sha256, cyclus: cycleOf(now), ontvangen: now }))) {
+      await rm(file, { force: true });
+      return { upload: (await store.findBySha(ctx.db, actor.oin, sha256))!, nieuw: false };
+    }
+    await ctx.audit.record([{ actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'upload-ontvangen', resource: `uploads/${id}`, doel: 'vva-uitwisseling', traceId, uitkomst: `${bytes} bytes` }]);
+    void processUpload(ctx, actor, id, checked.soort, sha256, file, traceId);
+    return { upload: (await store.find(ctx.db, id))!, nieuw: true };
+  } catch (err) {
+    await rm(spool, { force: true });
+    throw err;
+  }
+}
+
+async function readHeader(file: string): Promise<string[]> {
+  const parser = createReadStream(file).pipe(parse({ delimiter: ';', bom: true, to_line: 1, relax_quotes: true, trim: true }));
+  for await (const record of parser) return (record as string[]).map((h) => h.trim());
+  return [];
+}
+
+/**
+ * Rows go through the API's own intake in batches of 1,000; between batches the event loop is
+ * free, so a 100,000-row file does not hold up other requests. Row numbers are the file's line numbers.
+ */
+async function processUpload(ctx: AppContext, actor: Actor, id: string, soort: UploadSoort, sha256: string, file: string, traceId: string) {
+  const intake = soort === 'mbo-gangerberichten' ? processMboGangerberichten : processAanmeldstatusberichten;
+  let header: string[] | null = null;
+  let batch: { rij: number; bericht: Record<string, unknown> | null; probleem?: InvalidParam }[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const valid = batch.filter((b) => b.bericht);
+    const results = valid.length ? await intake(ctx, actor, valid.map((b) => b.bericht), traceId) : [];
+    const counts = { rijen: batch.length, verwerkt: 0, verouderd: 0, duplicaat: 0, afgewezen: 0 };
+    const afwijzingen: { rij: number; problemen: InvalidParam[] }[] = batch.filter((b) => b.probleem).map((b) => ({ rij: b.rij, problemen: [b.probleem!] }));
+    valid.forEach((b, i) => {
+      const r = results[i]!;
+      if (r.resultaat === 'AFGEWEZEN') afwijzingen.push({ rij: b.rij, problemen: r.problemen ?? [] });
+      else counts[r.resultaat === 'VERWERKT' ? 'verwerkt' : r.resultaat === 'VEROUDERD' ? 'verouderd' : 'duplicaat']++;
+    });
+    counts.afgewezen = afwijzingen.length;
+    await store.addCounts(ctx.db, id, counts, afwijzingen);
+    batch = [];
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  try {
+    const parser = createReadStream(file).pipe(parse({ delimiter: ';', bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!header) {
+        header = record.map((h) => h.trim());
+        continue;
+      }
+      const rij = info.lines;
+      if (record.length !== header.length) {
+        batch.push({ rij, bericht: null, probleem: { name: 'rij', reason: `${record.length} kolommen, de kopregel heeft er ${header.length}` } });
+      } else {
+        batch.push({ rij, bericht: rowToBericht(header, record, rowBerichtId(sha256, rij)) });
+      }
+      if (batch.length >= MAX_BATCH) await flush();
+    }
+    await flush();
+    await store.finish(ctx.db, id, 'klaar', ctx.clock.now());
+  } catch (err) {
+    await store.finish(ctx.db, id, 'mislukt', ctx.clock.now()).catch(() => undefined);
+    console.error(`upload ${id} failed: ${(err as Error).message}`);
+  }
+}
+
+export async function uploadResultaat(ctx: AppContext, actor: Actor, id: string) {
+  const upload = await store.find(ctx.db, id);
+  // Someone else's upload is as unknown as a missing one: its existence is not confirmed.
+  if (!upload || upload.afzenderOin !== actor.oin) throw VvaError.notFound('Onbekende upload.');
+  return { ...upload, afwijzingen: await store.afwijzingen(ctx.db, id) };
+}
+
+/** The rejected rows as CSV (`rij;veld;reden`), for a school administration to work through. */
+export function afwijzingenAlsCsv(afwijzingen: { rij: number; problemen: InvalidParam[] }[]): string {
+  const quote = (v: string) => (/[;"\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const lines = ['rij;veld;reden'];
+  for (const a of afwijzingen) for (const p of a.problemen) lines.push([String(a.rij), quote(p.name), quote(p.reason)].join(';'));
+  return lines.join('\n') + '\n';
+}
