@@ -54,6 +54,9 @@ create table aanmelding (
   status              text not null,
   crebo               char(5),
   tijdstip            timestamptz not null,
+  -- For policy information (spec §15): when the registration was first reported, and first LI.
+  eerste_tijdstip     timestamptz not null,
+  ingeschreven_tijdstip timestamptz,
   bericht_id          uuid not null,
   afzender_oin        varchar(20) not null,
   ontvangen           timestamptz not null,
@@ -75,6 +78,8 @@ create table leerling (
   toevoeging          varchar(6),
   brin_vo             char(4),
   reden_nee           text,
+  -- Fell back from registered to no registration after the aanmelddatum (spec §15); never reset.
+  teruggevallen       boolean not null default false,
   bijgewerkt          timestamptz not null,
   primary key (cyclus, pgn)
 );

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './db.ts';
 
@@ -24,13 +25,18 @@ const parsers = { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => N
 export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | File } = {}): Promise<Db & { pglite: PGlite }> {
   const pglite = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, parsers });
   const base = wrap(pglite);
+  // PGlite is one connection: its transaction() holds an exclusive lock and other queries wait. A
+  // query on the outer handle from *inside* a transaction would wait for itself forever; fail instead.
+  const inTransaction = new AsyncLocalStorage<boolean>();
+  const guard = () => {
+    if (inTransaction.getStore()) throw new Error('query on the database handle inside a transaction: use the transaction (tx) instead');
+  };
   return {
     engine: 'pglite',
     pglite,
-    query: base.query,
-    exec: base.exec,
-    // PGlite is one connection: its transaction() holds an exclusive lock, other queries wait.
-    transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
+    query: (sql, params) => (guard(), base.query(sql, params)),
+    exec: (sql) => (guard(), base.exec(sql)),
+    transaction: (fn) => pglite.transaction((tx) => inTransaction.run(true, () => fn(wrap(tx)))),
     async close() {
       if (!pglite.closed) await pglite.close();
     },

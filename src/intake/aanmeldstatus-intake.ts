@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
 import { cycleOf } from '../calendar/cycle.ts';
+import { middernacht } from '../calendar/calendar.ts';
 import type { Actor } from '../identity/service.ts';
 import { aanmeldstatusBerichtSchema, isAllowedTransition, type AanmeldstatusBericht } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
 import { deriveLeerling, eldersAangemeld } from '../leerling/derive.ts';
@@ -38,6 +39,10 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
     if (!allowed.has(m.brinMbo)) return [{ name: 'brinMbo', reason: 'de afzender mag geen berichten sturen namens deze instelling (geen eigen BRIN of geldig mandaat)' }];
     return [];
   });
+
+  // Read before the transaction: on the embedded engine a query outside it would wait for it forever.
+  const aanmelddatum = new Map<number, number>();
+  for (const c of [cyclus - 1, cyclus]) aanmelddatum.set(c, middernacht((await ctx.calendar.kalender(c)).aanmelddatum).getTime());
 
   await ctx.db.transaction(async (tx) => {
     const pgns = unique(candidates.map((c) => c.bericht.pgn));
@@ -78,7 +83,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
         results[index] = afgewezen(m, [{ name: 'status', reason: `overgang ${existing!.status} → ${m.status} is niet toegestaan${['LNI', 'AI'].includes(existing!.status) ? '; een afgesloten aanmelding heropent alleen met een nieuwe aanmeldingId' : ''}` }]);
         continue;
       }
-      const row = toRow(m, existing?.cyclus ?? cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!)) ?? null : null);
+      const row = toRow(m, existing, existing?.cyclus ?? cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!)) ?? null : null);
       state.set(keyOf(row), row);
       changed.set(keyOf(row), row);
       accepted.push({ index, berichtId: m.berichtId, row, resultaat: 'VERWERKT', statusGewijzigd: existing?.status !== row.status });
@@ -88,7 +93,14 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
     const regsOf = (pgn: string, c: number) => [...state.values()].filter((r) => r.pgn === pgn && r.cyclus === c);
     const meldingenOf = (pgn: string, c: number) => mboGangers.filter((m) => m.pgn === pgn && m.cyclus === c);
     const touched = unique([...changed.values()].map((r) => `${r.cyclus}|${r.pgn}`)).map((k) => ({ cyclus: Number(k.split('|')[0]), pgn: k.split('|')[1]! }));
-    const leerlingen = new Map(touched.map((t) => [`${t.cyclus}|${t.pgn}`, { ...t, ...deriveLeerling(meldingenOf(t.pgn, t.cyclus), regsOf(t.pgn, t.cyclus)) }]));
+    // A pupil that falls back from registered to nothing after the aanmelddatum is counted (spec §15).
+    const vorige = await leerlingStore.loadOverstapstatussen(tx, touched);
+    const leerlingen = new Map(touched.map((t) => {
+      const toestand = deriveLeerling(meldingenOf(t.pgn, t.cyclus), regsOf(t.pgn, t.cyclus));
+      const was = vorige.get(`${t.cyclus}|${t.pgn}`);
+      const teruggevallen = (was === 'AANGEMELD' || was === 'INGESCHREVEN') && toestand.overstapstatus === 'GEEN_AANMELDING' && now.getTime() >= (aanmelddatum.get(t.cyclus) ?? Infinity);
+      return [`${t.cyclus}|${t.pgn}`, { ...t, ...toestand, teruggevallen }];
+    }));
 
     for (const a of accepted) {
       const elders = eldersAangemeld(regsOf(a.row.pgn, a.row.cyclus), a.row.brinMbo);
@@ -141,11 +153,14 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
   return results;
 }
 
-function toRow(m: AanmeldstatusBericht, cyclus: number, afzenderOin: string, ontvangen: Date, gemeentecode: string | null): Rij {
+function toRow(m: AanmeldstatusBericht, existing: Rij | undefined, cyclus: number, afzenderOin: string, ontvangen: Date, gemeentecode: string | null): Rij {
+  const tijdstip = new Date(m.tijdstip);
   return {
     brinMbo: m.brinMbo, aanmeldingId: m.aanmeldingId, cyclus, pgn: m.pgn, caKetenId: m.caKetenId ?? null, postcode: m.postcode ?? null,
     huisnummer: m.huisnummer ?? null, toevoeging: m.huisnummerToevoeging ?? null, woonland: m.woonland, gemeentecode, brinVo: m.brinVo ?? null,
     vooropleiding: m.vooropleiding, leertraject: m.leertraject, leeftijdscategorie: m.leeftijdscategorie, startkwalificatie: m.startkwalificatie,
-    status: m.status, crebo: m.crebo ?? null, tijdstip: new Date(m.tijdstip), berichtId: m.berichtId, afzenderOin, ontvangen,
+    status: m.status, crebo: m.crebo ?? null, tijdstip, berichtId: m.berichtId, afzenderOin, ontvangen,
+    eersteTijdstip: existing?.eersteTijdstip ?? tijdstip,
+    ingeschrevenTijdstip: existing?.ingeschrevenTijdstip ?? (m.status === 'LI' ? tijdstip : null),
   };
 }

@@ -92,10 +92,10 @@ export interface AanmeldingRij {
   brinMbo: string; aanmeldingId: string; cyclus: number; pgn: string; caKetenId: string | null; postcode: string | null;
   huisnummer: number | null; toevoeging: string | null; woonland: string; gemeentecode: string | null; brinVo: string | null;
   vooropleiding: string; leertraject: string; leeftijdscategorie: string; startkwalificatie: boolean; status: Status;
-  crebo: string | null; tijdstip: Date; berichtId: string; afzenderOin: string; ontvangen: Date;
+  crebo: string | null; tijdstip: Date; eersteTijdstip: Date; ingeschrevenTijdstip: Date | null; berichtId: string; afzenderOin: string; ontvangen: Date;
 }
 
-const AANMELDING_COLUMNS = 'brin_mbo, aanmelding_id, cyclus, pgn, ca_keten_id, postcode, huisnummer, toevoeging, woonland, gemeentecode, brin_vo, vooropleiding, leertraject, leeftijdscategorie, startkwalificatie, status, crebo, tijdstip, bericht_id, afzender_oin, ontvangen';
+const AANMELDING_COLUMNS = 'brin_mbo, aanmelding_id, cyclus, pgn, ca_keten_id, postcode, huisnummer, toevoeging, woonland, gemeentecode, brin_vo, vooropleiding, leertraject, leeftijdscategorie, startkwalificatie, status, crebo, tijdstip, eerste_tijdstip, ingeschreven_tijdstip, bericht_id, afzender_oin, ontvangen';
 const camel = (c: string) => c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase());
 const AANMELDING_FIELDS = AANMELDING_COLUMNS.split(', ');
 
@@ -133,21 +133,31 @@ export async function findAanmelding(q: Queryable, aanmeldingId: string): Promis
 export interface LeerlingRij extends LeerlingToestand {
   cyclus: number;
   pgn: string;
+  /** Set once when the pupil fell back after the aanmelddatum; an upsert never clears it. */
+  teruggevallen?: boolean;
+}
+
+export async function loadOverstapstatussen(q: Queryable, keys: { cyclus: number; pgn: string }[]): Promise<Map<string, string>> {
+  const { rows } = await q.query<{ cyclus: number; pgn: string; overstapstatus: string }>(
+    'select l.cyclus, l.pgn, l.overstapstatus from leerling l join unnest($1::int[], $2::text[]) as k(c, p) on l.cyclus = k.c and l.pgn = k.p',
+    [keys.map((k) => k.cyclus), keys.map((k) => k.pgn)]);
+  return new Map(rows.map((r) => [`${r.cyclus}|${r.pgn}`, r.overstapstatus]));
 }
 
 export async function upsertLeerlingen(tx: Queryable, rows: LeerlingRij[], at: Date): Promise<void> {
   if (rows.length === 0) return;
   await tx.query(
-    `insert into leerling (cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, postcode, huisnummer, toevoeging, brin_vo, reden_nee, bijgewerkt)
-     select cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, postcode, huisnummer, toevoeging, brin_vo, reden_nee, $2
+    `insert into leerling (cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, postcode, huisnummer, toevoeging, brin_vo, reden_nee, teruggevallen, bijgewerkt)
+     select cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, postcode, huisnummer, toevoeging, brin_vo, reden_nee, coalesce(teruggevallen, false), $2
        from jsonb_to_recordset($1::jsonb) as t(cyclus int, pgn text, overstapstatus text, potentiele_mbo_ganger boolean, woonland text, woongemeente text,
-                                               postcode text, huisnummer int, toevoeging text, brin_vo text, reden_nee text)
+                                               postcode text, huisnummer int, toevoeging text, brin_vo text, reden_nee text, teruggevallen boolean)
      on conflict (cyclus, pgn) do update set overstapstatus = excluded.overstapstatus, potentiele_mbo_ganger = excluded.potentiele_mbo_ganger,
        woonland = excluded.woonland, woongemeente = excluded.woongemeente, postcode = excluded.postcode, huisnummer = excluded.huisnummer,
-       toevoeging = excluded.toevoeging, brin_vo = excluded.brin_vo, reden_nee = excluded.reden_nee, bijgewerkt = excluded.bijgewerkt`,
+       toevoeging = excluded.toevoeging, brin_vo = excluded.brin_vo, reden_nee = excluded.reden_nee,
+       teruggevallen = leerling.teruggevallen or excluded.teruggevallen, bijgewerkt = excluded.bijgewerkt`,
     [JSON.stringify(rows.map((r) => ({
       cyclus: r.cyclus, pgn: r.pgn, overstapstatus: r.overstapstatus, potentiele_mbo_ganger: r.potentieleMboGanger, woonland: r.woonland, woongemeente: r.woongemeente,
-      postcode: r.postcode, huisnummer: r.huisnummer, toevoeging: r.toevoeging, brin_vo: r.brinVo, reden_nee: r.redenNee,
+      postcode: r.postcode, huisnummer: r.huisnummer, toevoeging: r.toevoeging, brin_vo: r.brinVo, reden_nee: r.redenNee, teruggevallen: r.teruggevallen ?? false,
     }))), at]);
 }
 
