@@ -7,6 +7,7 @@ export const MIJLPALEN = [
   'aanmelddatum',
   'signalering-inschrijving',
   'jaaroverzicht',
+  'purge',
 ] as const;
 export type Mijlpaal = (typeof MIJLPALEN)[number];
 
@@ -21,6 +22,8 @@ export function standaardKalender(cyclus: number): Record<Mijlpaal, string> {
     aanmelddatum: `${cyclus}-04-01`,
     'signalering-inschrijving': `${cyclus}-06-15`,
     jaaroverzicht: `${cyclus}-10-01`,
+    // Same day, right after the jaaroverzicht: all personal data of the cycle goes (spec §14).
+    purge: `${cyclus}-10-01`,
   };
 }
 

@@ -32,7 +32,8 @@ export class CalendarService {
     }
     const nieuw = { ...huidig, ...wijzigingen };
     for (let i = 1; i < MIJLPALEN.length; i++) {
-      if (nieuw[MIJLPALEN[i]!] <= nieuw[MIJLPALEN[i - 1]!]) problems.push({ name: `mijlpalen.${MIJLPALEN[i]}`, reason: `moet na ${MIJLPALEN[i - 1]} vallen` });
+      // Same-day milestones run in calendar order (the purge right after the jaaroverzicht).
+      if (nieuw[MIJLPALEN[i]!] < nieuw[MIJLPALEN[i - 1]!]) problems.push({ name: `mijlpalen.${MIJLPALEN[i]}`, reason: `mag niet vóór ${MIJLPALEN[i - 1]} vallen` });
     }
     if (problems.length) throw VvaError.invalid(problems);
     await this.db.transaction(async (tx) => {

@@ -148,6 +148,23 @@ program
   });
 
 program
+  .command('purge')
+  .description('alle persoonsgegevens van een cyclus verwijderen (gebeurt ook vanzelf op de purge-mijlpaal)')
+  .requiredOption('--cycle <jaar>', 'cyclus (het jaar van de overstap)')
+  .option('--dry-run', 'alleen tonen wat er zou verdwijnen')
+  .action(async (o: { cycle: string; dryRun?: boolean }) => {
+    const { purgeCycle, purgePreview } = await import('../purge/service.ts');
+    const { bevriesDag } = await import('../statistics/service.ts');
+    await withContext(async (ctx) => {
+      const cyclus = Number(o.cycle);
+      if (!Number.isInteger(cyclus)) throw VvaError.invalid([{ name: '--cycle', reason: 'een jaartal' }]);
+      const counts = o.dryRun ? await purgePreview(ctx.db, cyclus) : (await bevriesDag(ctx, cyclus), await purgeCycle(ctx, cyclus));
+      console.log(`${o.dryRun ? 'zou verwijderen' : 'verwijderd'} (cyclus ${cyclus}):`);
+      for (const [t, n] of Object.entries(counts)) console.log(`  ${t.padEnd(22)} ${n}`);
+    });
+  });
+
+program
   .command('openapi')
   .description('het OpenAPI-document naar stdout (voor linters)')
   .action(async () => {

@@ -14,6 +14,7 @@ import { registerSignalRoutes } from '../signals/routes.ts';
 import { registerDeliveryRoutes } from '../delivery/routes.ts';
 import { registerOverstapRoutes } from '../overstap/routes.ts';
 import { registerUploadRoutes } from '../upload/routes.ts';
+import { registerStatisticsRoutes } from '../statistics/routes.ts';
 import { registerAuthentication } from './auth.ts';
 import { registerHealth } from './health.ts';
 import { registerMetrics } from './metrics.ts';
@@ -76,6 +77,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     registerDeliveryRoutes(api, ctx);
     registerOverstapRoutes(api, ctx);
     registerUploadRoutes(api, ctx);
+    registerStatisticsRoutes(api, ctx);
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => finaliseOpenApi(app.swagger() as Record<string, unknown>));

@@ -8,6 +8,8 @@ import * as outbox from '../outbox/store.ts';
 import { SIGNAAL_EVENT_TYPE } from '../signals/emit.ts';
 import * as signals from '../signals/store.ts';
 import { bulkSignaal } from './bulk.ts';
+import { purgeCycle } from '../purge/service.ts';
+import { bevriesDag } from '../statistics/service.ts';
 import * as store from './store.ts';
 
 export const MILESTONE_EVENT_TYPES = {
@@ -102,5 +104,11 @@ export const JOBS: Record<Mijlpaal, Job> = {
       }));
     }
     return { gemeenten: gemeenten.length, berichten };
+  },
+
+  /** 1 Oct, after the jaaroverzicht: freeze the final aggregates, then delete the cycle's personal data. */
+  async purge(ctx, cyclus) {
+    const cellen = await bevriesDag(ctx, cyclus);
+    return { statistiekCellen: cellen, verwijderd: await purgeCycle(ctx, cyclus) };
   },
 };

@@ -2,6 +2,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../app/context.ts';
 import { verwerkSignaalInvoer } from '../signals/engine.ts';
 import { runDueMilestones } from './runner.ts';
+import { cycleOf } from '../calendar/cycle.ts';
+import { purgeDelivered } from '../purge/service.ts';
+import { dagelijks } from '../statistics/service.ts';
 
 /** Every 15 s a process checks for due milestones: a milestone runs at most this long after its moment. */
 const TICK_MS = 15_000;
@@ -40,6 +43,11 @@ export function startScheduler(ctx: AppContext, log: FastifyBaseLogger) {
         const ran = await runDueMilestones(ctx);
         for (const r of ran) log.info({ cyclus: r.cyclus, mijlpaal: r.mijlpaal, uitkomst: r.uitkomst }, 'milestone done');
         await runEngine();
+        // Daily housekeeping: today's aggregates (spec §15) and expired delivered payloads (spec §14).
+        if (await dagelijks(ctx, cycleOf(ctx.clock.now()))) {
+          const removed = await purgeDelivered(ctx);
+          log.info({ removed }, 'daily aggregates frozen; delivered events past retention removed');
+        }
       } catch (err) {
         log.error({ err }, 'milestone run failed; retrying on the next tick');
       } finally {

@@ -98,6 +98,11 @@ describe('a cycle of signals to gemeenten', () => {
   });
 
   it('1 October: the jaaroverzicht; moving the clock on and resending produce no signal twice', async () => {
+    // Beheer moves this cycle's purge a month on, so this test can inspect what was delivered.
+    const kalender = await hub.app.inject({ method: 'PUT', url: '/api/v1/beheer/kalender/2027', headers: { authorization: `Bearer ${hub.tokenOf(beheer.oin)}` }, payload: { mijlpalen: { purge: '2027-11-01' } } });
+    expect(kalender.statusCode).toBe(200);
+    const passed = await hub.app.inject({ method: 'PUT', url: '/api/v1/beheer/kalender/2027', headers: { authorization: `Bearer ${hub.tokenOf(beheer.oin)}` }, payload: { mijlpalen: { aanmelddatum: '2027-12-01' } } });
+    expect(passed.json().invalidParams.map((p: { name: string }) => p.name)).toContain('mijlpalen.aanmelddatum');
     const ran = await klok('2027-10-01T06:00:00+02:00');
     expect(ran.uitgevoerd.map((u) => u.mijlpaal)).toEqual(['jaaroverzicht']);
     const before = [await signals('0106'), await signals('0363')];

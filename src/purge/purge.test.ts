@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
+import { ADRES_AMSTERDAM, aanmeldstatus, get, mboGanger, nieuwePgn, send } from '../../test/berichten.ts';
+import { verwerkSignaalInvoer } from '../signals/engine.ts';
+import { purgePreview } from './service.ts';
+
+/** Spec §14 and §15: after the purge no PGN of the cycle exists anywhere; the aggregates still answer. */
+let hub: TestHub;
+const assen = demo('vo-school', 0);
+const amsterdam = demo('vo-school', 1);
+const roc = demo('mbo-instelling', 0);
+const vak = demo('mbo-instelling', 1);
+const gemeente = demo('gemeente', 0);
+const beheer = demo('beheer');
+const os = demo('overstapsysteem');
+const pupils = Array.from({ length: 12 }, () => nieuwePgn());
+
+const klok = (nu: string) => hub.app.inject({ method: 'PUT', url: '/api/v1/beheer/klok', headers: { authorization: `Bearer ${hub.tokenOf(beheer.oin)}` }, payload: { nu } });
+const stats = (oin: string, query: string) => get(hub, oin, `/api/v1/statistieken?${query}`);
+
+beforeAll(async () => {
+  hub = await createTestHub({ clockStart: '2027-01-15T10:00:00+01:00' });
+  for (const p of [assen, amsterdam, roc, vak, gemeente, beheer, os]) await hub.party(p.oin);
+  await hub.ctx.identity.addMandate({ leverancierOin: os.oin, schoolOin: assen.oin, van: '2026-10-01' }, null);
+  // Ten pupils in Assen, two in Amsterdam. Eight register in February, six enrol in May, one falls back in April.
+  await send(hub, 'mbo-gangerberichten', assen.oin, pupils.slice(0, 10).map((pgn) => mboGanger({ pgn, tijdstip: '2027-01-10T10:00:00+01:00' })));
+  await send(hub, 'mbo-gangerberichten', amsterdam.oin, pupils.slice(10).map((pgn) => mboGanger({ pgn, brinVo: '16PS', ...ADRES_AMSTERDAM, tijdstip: '2027-01-10T10:00:00+01:00' })));
+  await hub.app.inject({ method: 'POST', url: '/api/v1/overstapsystemen/identiteiten', headers: { authorization: `Bearer ${hub.tokenOf(os.oin)}` }, payload: { pgns: pupils.slice(0, 3) } });
+  await klok('2027-02-15T10:00:00+01:00');
+  for (const [i, pgn] of pupils.slice(0, 8).entries()) {
+    await send(hub, 'aanmeldstatusberichten', roc.oin, [aanmeldstatus({ pgn, aanmeldingId: `90AA:0000010${i}`, crebo: '25180', tijdstip: '2027-02-10T10:00:00+01:00' })]);
+  }
+  await send(hub, 'aanmeldstatusberichten', vak.oin, [aanmeldstatus({ pgn: pupils[0], brinMbo: '91AH', aanmeldingId: '91AH:00000100', tijdstip: '2027-02-11T10:00:00+01:00' })]);
+  await klok('2027-04-10T10:00:00+02:00');
+  await send(hub, 'aanmeldstatusberichten', roc.oin, [aanmeldstatus({ pgn: pupils[7], aanmeldingId: '90AA:00000107', status: 'LNI', tijdstip: '2027-04-10T09:00:00+02:00' })]);
+  await klok('2027-05-20T10:00:00+02:00');
+  for (const [i, pgn] of pupils.slice(0, 6).entries()) {
+    await send(hub, 'aanmeldstatusberichten', roc.oin, [aanmeldstatus({ pgn, aanmeldingId: `90AA:0000010${i}`, crebo: '25180', status: 'LI', tijdstip: '2027-05-20T09:00:00+02:00' })]);
+  }
+  await verwerkSignaalInvoer(hub.ctx);
+  await klok('2027-06-20T10:00:00+02:00');
+});
+afterAll(() => hub.close());
+
+/** Every PGN found in any column of any table, in the hub's schema and pg-boss's. */
+async function pgnsInDatabase(pgns: string[]): Promise<string[]> {
+  const { rows: tables } = await hub.db.query<{ s: string; t: string }>(
+    `select table_schema as s, table_name as t from information_schema.tables where table_schema in ('public', 'pgboss') and table_type = 'BASE TABLE'`);
+  const found: string[] = [];
+  for (const { s, t } of tables) {
+    const { rows } = await hub.db.query<{ hit: string }>(
+      `select p as hit from unnest($1::text[]) p where exists (select 1 from "${s}"."${t}" x where row_to_json(x)::text like '%' || p || '%')`, [pgns]);
+    found.push(...rows.map((r) => `${t}:${r.hit}`));
+  }
+  return found;
+}
+
+describe('policy information and the purge', () => {
+  it('answers the questions of spec §15 per level, with cells under 5 suppressed', async () => {
+    await klok('2027-06-21T10:00:00+02:00');
+    const { bevriesDag } = await import('../statistics/service.ts');
+    await bevriesDag(hub.ctx, 2027);
+    const nl = (await stats(beheer.oin, 'niveau=nationaal&cyclus=2027')).json().reeks[0].indicatoren;
+    expect(nl).toMatchObject({ potentiele_mbo_gangers: 12, aangemeld_voor_aanmelddatum: 8, aangemeld: 7, ingeschreven: 6, teruggevallen_na_aanmelddatum: '<5' });
+    expect(nl.doorlooptijd_dagen_mediaan).toBeCloseTo(99, 0); // 10 Feb → 20 May
+    expect(nl.meervoudig_aangemeld_procent).toBeCloseTo(12.5, 1); // 1 of the 8 registered pupils
+    const assenStats = (await stats(gemeente.oin, 'niveau=gemeente&code=0106&cyclus=2027')).json().reeks[0].indicatoren;
+    expect(assenStats.potentiele_mbo_gangers).toBe(10);
+    expect((await stats(beheer.oin, 'niveau=gemeente&code=0363&cyclus=2027')).json().reeks[0].indicatoren.potentiele_mbo_gangers).toBe('<5');
+    expect((await stats(beheer.oin, 'niveau=mbo-instelling&code=90AA&cyclus=2027')).json().reeks[0].indicatoren).toMatchObject({ aanmeldingen: 8, ingeschreven: 6, aanmeldingen_crebo_25180: 7 }); // the LNI message carried no crebo: the latest message is the state
+  });
+
+  it('shows each party only its own level (and the national figures)', async () => {
+    expect((await stats(gemeente.oin, 'niveau=gemeente&code=0363')).statusCode).toBe(403);
+    expect((await stats(assen.oin, 'niveau=vo-school&code=18BR')).statusCode).toBe(200);
+    expect((await stats(assen.oin, 'niveau=vo-school&code=16PS')).statusCode).toBe(403);
+    expect((await stats(roc.oin, 'niveau=nationaal')).statusCode).toBe(200);
+    const csv = await stats(beheer.oin, 'niveau=nationaal&cyclus=2027&formaat=csv');
+    expect(csv.body.split('\n')[0]).toBe('niveau;code;cyclus;dag;indicator;waarde');
+    expect(csv.body).toContain('nationaal;NL;2027;2027-06-21;potentiele_mbo_gangers;12');
+  });
+
+  it('a dry run shows what would go', async () => {
+    const preview = await purgePreview(hub.db, 2027);
+    expect(preview).toMatchObject({ mbo_ganger: 12, leerling: 12 });
+    expect(preview.aanmelding).toBe(9);
+  });
+
+  it('at the purge milestone no PGN of the cycle is left anywhere; aggregates and the audit chain remain', async () => {
+    expect((await pgnsInDatabase(pupils)).length).toBeGreaterThan(0); // the scan does find them while they are there
+    const res = await klok('2027-10-01T06:00:00+02:00');
+    expect(res.json().uitgevoerd.map((u: { mijlpaal: string }) => u.mijlpaal)).toEqual(['jaaroverzicht', 'purge']);
+    expect(await pgnsInDatabase(pupils)).toEqual([]);
+    const nl = (await stats(beheer.oin, 'niveau=nationaal&cyclus=2027')).json().reeks[0];
+    expect(nl.indicatoren).toMatchObject({ potentiele_mbo_gangers: 12, ingeschreven: 6 });
+    expect((await hub.ctx.audit.verify()).ok).toBe(true);
+    const { rows } = await hub.db.query<{ n: number }>('select count(*)::int as n from audit_log where pgn_pseudoniem = $1', [hub.ctx.audit.pseudonym(pupils[0]!)]);
+    expect(rows[0]!.n).toBeGreaterThan(0); // the audit log outlives the purge, under pseudonyms
+  });
+});

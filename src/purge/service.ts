@@ -1,0 +1,63 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppContext } from '../app/context.ts';
+import type { Db } from '../db/db.ts';
+import { uploadDir } from '../upload/service.ts';
+
+/**
+ * Every table that holds personal data of a cycle (spec §14). Deleting uitgaand_bericht removes its
+ * deliveries (cascade), deleting upload its rejected rows. The audit log (pseudonyms only) and the
+ * aggregates stay.
+ */
+const PER_CYCLUS = ['signaal_invoer', 'signaal', 'signaal_stand', 'overstap_abonnement', 'leerling', 'aanmelding', 'mbo_ganger', 'ontvangen_bericht', 'uitgaand_bericht', 'upload'] as const;
+
+/** Rows per delete: small enough that live traffic waits at most one short statement. */
+const BATCH = 5000;
+
+export async function purgePreview(db: Db, cyclus: number): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const t of PER_CYCLUS) counts[t] = (await db.query<{ n: number }>(`select count(*)::int as n from ${t} where cyclus = $1`, [cyclus])).rows[0]!.n;
+  return counts;
+}
+
+async function deleteInBatches(db: Db, sql: string, params: unknown[]): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => (await tx.query(sql, params)).rowCount);
+    total += n;
+    if (n < BATCH) return total;
+    await new Promise((resolve) => setImmediate(resolve)); // let live requests in between batches
+  }
+}
+
+/** Deletes all personal data of a closed cycle, table by table, in batches of 5,000 rows. */
+export async function purgeCycle(ctx: AppContext, cyclus: number): Promise<Record<string, number>> {
+  const { rows: uploads } = await ctx.db.query<{ id: string }>('select id from upload where cyclus = $1', [cyclus]);
+  for (const u of uploads) await rm(path.join(uploadDir(ctx), `${u.id}.csv`), { force: true });
+  const counts: Record<string, number> = {};
+  for (const t of PER_CYCLUS) {
+    counts[t] = await deleteInBatches(ctx.db, `delete from ${t} where ctid = any(array(select ctid from ${t} where cyclus = $1 limit ${BATCH}))`, [cyclus]);
+  }
+  counts.afleverpoging = await deleteOrphanAttempts(ctx.db);
+  await ctx.audit.record([{ actorOin: null, actie: 'cyclus-opgeschoond', resource: `cyclus/${cyclus}`, doel: 'bewaartermijn', uitkomst: JSON.stringify(counts) }]);
+  return counts;
+}
+
+async function deleteOrphanAttempts(db: Db): Promise<number> {
+  return deleteInBatches(db,
+    `delete from afleverpoging where id = any(array(select p.id from afleverpoging p where not exists (select 1 from uitgaand_bericht u where u.event_id = p.event_id) limit ${BATCH}))`, []);
+}
+
+/** Delivered or acknowledged events older than 30 days lose their payload (spec §14). */
+export async function purgeDelivered(ctx: AppContext): Promise<number> {
+  const grens = new Date(ctx.clock.now().getTime() - 30 * 24 * 3600 * 1000);
+  const n = await deleteInBatches(ctx.db,
+    `delete from uitgaand_bericht where id = any(array(
+       select u.id from uitgaand_bericht u
+        where u.tijd < $1
+          and (u.id <= coalesce((select c.bevestigd_tot from ontvanger_cursor c where c.ontvanger_oin = u.ontvanger_oin), 0)
+               or exists (select 1 from aflevering a where a.event_id = u.event_id and a.status = 'afgeleverd'))
+        limit ${BATCH}))`, [grens]);
+  if (n > 0) await deleteOrphanAttempts(ctx.db);
+  return n;
+}

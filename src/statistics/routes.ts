@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app/context.ts';
+import { alsCsv, NIVEAUS, statistieken } from './service.ts';
+
+export function registerStatisticsRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.withTypeProvider<ZodTypeProvider>().get('/api/v1/statistieken', {
+    schema: {
+      tags: ['beleidsinformatie'], operationId: 'getStatistieken', summary: 'Anonieme beleidsinformatie per cyclus (cellen onder 5 als "<5"); zonder cyclus: de trend over de jaren',
+      querystring: z.strictObject({
+        niveau: z.enum(NIVEAUS), code: z.string().max(20).default('NL'), cyclus: z.coerce.number().int().min(2020).max(2100).optional(),
+        formaat: z.enum(['json', 'csv']).default('json'),
+      }),
+      response: { 200: z.object({ niveau: z.string(), code: z.string(), reeks: z.array(z.object({ cyclus: z.number(), dag: z.string(), indicatoren: z.record(z.string(), z.union([z.number(), z.literal('<5'), z.null()])) })) }) },
+    },
+  }, async (req, reply) => {
+    const result = await statistieken(ctx, req.actor, req.query.niveau, req.query.code, req.query.cyclus);
+    if (req.query.formaat === 'csv' || req.headers.accept === 'text/csv') {
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'api-version': String(reply.getHeader('api-version')) });
+      reply.raw.end(alsCsv(result));
+      return;
+    }
+    return result;
+  });
+}
