@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/config/config.ts';
 import { syntheticBsns } from '../src/domain/pgn.ts';
-import { databaseUrl, withAdmin } from './template.ts';
+import { freshDatabase, withAdmin } from './template.ts';
 import { hubDatabase, startHub, type HubProcess } from './hub-process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vva-crash-'));
@@ -33,13 +33,7 @@ function adressenPerGemeente(): { postcode: string; huisnummer: number }[] {
 
 describe('a crash during the 1 March bulk', { timeout: 240_000 }, () => {
   it('each gemeente still gets its bulk exactly once after a restart', async () => {
-    if (process.env.DATABASE_URL) {
-      await withAdmin(process.env.DATABASE_URL, async (c) => {
-        await c.query(`drop database if exists ${dbName} with (force)`);
-        await c.query(`create database ${dbName}`);
-      });
-      env.DATABASE_URL = databaseUrl(process.env.DATABASE_URL, dbName);
-    }
+    if (process.env.DATABASE_URL) env.DATABASE_URL = await freshDatabase(process.env.DATABASE_URL, dbName);
     const credentials = path.join(dir, 'credentials.json');
     hub = await startHub({ ...env, VVA_CLOCK_START: '2027-02-20T10:00:00+01:00' }, ['--demo', '--credentials', credentials]);
     const partijen = JSON.parse(readFileSync(credentials, 'utf8')).partijen as { soort: string; brin?: string; token: string }[];

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticBsns } from '../src/domain/pgn.ts';
 import { hubDatabase, startHub, type HubProcess } from './hub-process.ts';
 import { Receiver } from './receiver.ts';
-import { databaseUrl, withAdmin } from './template.ts';
+import { freshDatabase, withAdmin } from './template.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vva-kill-'));
 const port = String(20_000 + Math.floor(Math.random() * 1000));
@@ -26,13 +26,7 @@ const N = 10_000;
 
 describe('killing the hub while it delivers', { timeout: 300_000 }, () => {
   it(`SIGKILL in the middle of ${N} deliveries: after a restart every event arrives at least once`, async () => {
-    if (process.env.DATABASE_URL) {
-      await withAdmin(process.env.DATABASE_URL, async (c) => {
-        await c.query(`drop database if exists ${dbName} with (force)`);
-        await c.query(`create database ${dbName}`);
-      });
-      env.DATABASE_URL = databaseUrl(process.env.DATABASE_URL, dbName);
-    }
+    if (process.env.DATABASE_URL) env.DATABASE_URL = await freshDatabase(process.env.DATABASE_URL, dbName);
     await receiver.start();
     const credentials = path.join(dir, 'credentials.json');
     hub = await startHub(env, ['--demo', '--credentials', credentials]);

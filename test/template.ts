@@ -29,3 +29,12 @@ export async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promi
 }
 
 export { openPostgres };
+
+/** A new, empty database on the test server for a test that runs its own hub process; its URL. */
+export async function freshDatabase(url: string, name: string): Promise<string> {
+  await withAdmin(url, async (c) => {
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.query(`create database ${name}`);
+  });
+  return databaseUrl(url, name);
+}

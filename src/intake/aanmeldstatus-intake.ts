@@ -11,7 +11,7 @@ import { EVENT_TYPES } from '../outbox/cloudevent.ts';
 import * as outbox from '../outbox/store.ts';
 import { activeBrins } from '../reference-data/store.ts';
 import { routeAanmeldstatus } from '../routing/routing.ts';
-import { adresKey, afgewezen, parseBatch, rejectWhere, unique } from './common.ts';
+import { adresKey, adressenVan, afgewezen, parseBatch, rejectWhere, unique } from './common.ts';
 import { aanmeldstatusEventData } from './events.ts';
 import { pgnOf } from './mbo-ganger-intake.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
@@ -57,8 +57,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       if (c !== cyclus) for (const r of await leerlingStore.loadAanmeldingen(tx, c, pgns)) state.set(keyOf(r), state.get(keyOf(r)) ?? r);
       mboGangers.push(...(await leerlingStore.loadMboGangers(tx, c, pgns)));
     }
-    const gemeenten = await leerlingStore.resolveGemeenten(tx, unique(candidates.flatMap((c) => (c.bericht.postcode ? [adresKey(c.bericht.postcode, c.bericht.huisnummer!)] : [])))
-      .map((k) => ({ postcode: k.split(':')[0]!, huisnummer: Number(k.split(':')[1]) })));
+    const gemeenten = await leerlingStore.resolveGemeenten(tx, adressenVan(candidates.map((c) => c.bericht)));
 
     const accepted: { index: number; berichtId: string; row: Rij; resultaat: Resultaat; statusGewijzigd?: boolean }[] = [];
     const changed = new Map<string, Rij>();

@@ -38,3 +38,9 @@ export function rejectWhere<T>(candidates: Kandidaat<T>[], results: BerichtResul
 
 export const unique = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
 export const adresKey = (postcode: string, huisnummer: number) => `${postcode}:${huisnummer}`;
+
+/** The distinct Dutch addresses of a batch, for one woongemeente lookup per batch. */
+export function adressenVan(berichten: { postcode?: string; huisnummer?: number }[]): { postcode: string; huisnummer: number }[] {
+  return unique(berichten.flatMap((b) => (b.postcode ? [adresKey(b.postcode, b.huisnummer!)] : [])))
+    .map((k) => ({ postcode: k.split(':')[0]!, huisnummer: Number(k.split(':')[1]) }));
+}

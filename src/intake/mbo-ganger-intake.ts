@@ -11,7 +11,7 @@ import * as outbox from '../outbox/store.ts';
 import { activeBrins, activeVestigingen } from '../reference-data/store.ts';
 import { inhaalStatussen } from '../routing/routing.ts';
 import type { InvalidParam } from '../shared/errors.ts';
-import { adresKey, parseBatch, rejectWhere, unique } from './common.ts';
+import { adresKey, adressenVan, parseBatch, rejectWhere, unique } from './common.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
 import { aanmeldstatusEventData } from './events.ts';
 
@@ -46,8 +46,7 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     const seen = await leerlingStore.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
     const state = new Map((await leerlingStore.loadMboGangers(tx, cyclus, pgns)).map((r) => [`${r.pgn}|${r.brinVo}`, r]));
     const aanmeldingen = await leerlingStore.loadAanmeldingen(tx, cyclus, pgns);
-    const gemeenten = await leerlingStore.resolveGemeenten(tx, unique(candidates.flatMap((c) => (c.bericht.postcode ? [adresKey(c.bericht.postcode, c.bericht.huisnummer!)] : [])))
-      .map((k) => ({ postcode: k.split(':')[0]!, huisnummer: Number(k.split(':')[1]) })));
+    const gemeenten = await leerlingStore.resolveGemeenten(tx, adressenVan(candidates.map((c) => c.bericht)));
 
     const ontvangen: leerlingStore.Ontvangen[] = [];
     const changed = new Map<string, leerlingStore.MboGangerRij>();

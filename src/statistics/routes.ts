@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
+import { sendCsv } from '../http/csv.ts';
 import { alsCsv, NIVEAUS, statistieken } from './service.ts';
 
 export function registerStatisticsRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -17,10 +18,7 @@ export function registerStatisticsRoutes(app: FastifyInstance, ctx: AppContext) 
   }, async (req, reply) => {
     const result = await statistieken(ctx, req.actor, req.query.niveau, req.query.code, req.query.cyclus);
     if (req.query.formaat === 'csv' || req.headers.accept === 'text/csv') {
-      reply.hijack();
-      reply.raw.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'api-version': String(reply.getHeader('api-version')) });
-      reply.raw.end(alsCsv(result));
-      return;
+      return sendCsv(reply, alsCsv(result));
     }
     return result;
   });

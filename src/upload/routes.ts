@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import { requireSoort } from '../http/auth.ts';
+import { sendCsv } from '../http/csv.ts';
 import { afwijzingenAlsCsv, receiveUpload, uploadResultaat } from './service.ts';
 
 const upload = z.object({
@@ -40,11 +41,7 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext) {
     const actor = requireSoort(req, 'vo-school', 'mbo-instelling', 'leverancier');
     const result = await uploadResultaat(ctx, actor, req.params.id);
     if (req.query.formaat === 'csv' || req.headers.accept === 'text/csv') {
-      // Sent raw: the JSON response schema does not apply to the CSV form.
-      reply.hijack();
-      reply.raw.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'api-version': String(reply.getHeader('api-version')) });
-      reply.raw.end(afwijzingenAlsCsv(result.afwijzingen));
-      return;
+      return sendCsv(reply, afwijzingenAlsCsv(result.afwijzingen));
     }
     return result;
   });

@@ -1,0 +1,61 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { createContext, type AppContext } from '../src/app/context.ts';
+import { loadConfig, REPO_ROOT } from '../src/config/config.ts';
+import type { Db } from '../src/db/db.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { openPglite } from '../src/db/pglite.ts';
+import { openPostgres } from '../src/db/postgres.ts';
+import { buildApp } from '../src/http/app.ts';
+import { importAll } from '../src/reference-data/service.ts';
+import { ManualClock } from '../src/shared/clock.ts';
+
+/** A hub on a fresh database: PostgreSQL (a new database beside DATABASE_URL's) or PGlite in a temp dir. */
+export async function benchHub(engine: 'postgres' | 'pglite', env: Record<string, string> = {}) {
+  let db: Db;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vva-bench-'));
+  if (engine === 'postgres') {
+    const url = new URL(process.env.DATABASE_URL!);
+    const name = `vva_bench_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    url.pathname = `/${name}`;
+    db = openPostgres(url.toString(), { max: 8 });
+  } else {
+    db = await openPglite({ dataDir: path.join(dataDir, 'db') });
+  }
+  await migrate(db);
+  const config = loadConfig({}, { VVA_DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', VVA_PSEUDONYM_KEY: 'bench-pseudonym-key-0123456789abcdef01', ...env });
+  await importAll(db, config.referenceDir);
+  const clock = new ManualClock(new Date('2027-02-10T10:00:00+01:00'));
+  const ctx: AppContext = await createContext(config, db, clock);
+  const app = await buildApp(ctx);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  return { db, ctx, app, url, clock, async close() { await app.close(); await db.close(); } };
+}
+
+/** One real address per gemeente from the shipped postcode table, so pupils live all over the country. */
+export function adressenPerGemeente(): { postcode: string; huisnummer: number; gemeente: string }[] {
+  const lines = readFileSync(path.join(REPO_ROOT, 'reference/cbs/pc6hnr-afgeleid_gwb.csv'), 'utf8').trim().split('\n').slice(1);
+  const seen = new Map<string, { postcode: string; huisnummer: number; gemeente: string }>();
+  for (const l of lines) {
+    const [pc6, nr, , , gem] = l.split(';');
+    if (!seen.has(gem!)) seen.set(gem!, { postcode: pc6!, huisnummer: Number(nr), gemeente: gem!.padStart(4, '0') });
+  }
+  return [...seen.values()];
+}
+
+/** Runs `jobs` with at most `limit` in flight. */
+export async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
