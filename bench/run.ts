@@ -37,7 +37,9 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
     await ctx.identity.addMandate({ leverancierOin: '00000099300000000007', schoolOin: oin, van: '2026-10-01' }, null);
   }
   const las = (await ctx.identity.issueToken('00000099300000000007')).token;
-  const adressen = adressenPerGemeente();
+  // Only gemeenten in the CBS list (the derived address table also has a few merged since 2023).
+  const bekend = new Set((await ctx.db.query<{ code: string }>('select code from gemeente where actief')).rows.map((r) => r.code));
+  const adressen = adressenPerGemeente().filter((a) => bekend.has(a.gemeente));
   const pgns = syntheticBsns(2027);
   const pupils = Array.from({ length: PUPILS }, (_, i) => ({ pgn: pgns.next().value as string, brin: scholen[i % scholen.length]!, adres: adressen[i % adressen.length]! }));
   const batches: Record<string, unknown>[][] = [];
@@ -107,7 +109,7 @@ async function b3(hub: Awaited<ReturnType<typeof benchHub>>, pupils: { pgn: stri
   const { registerWebhook } = await import('../src/delivery/webhook-service.ts');
   for (const g of gemeenten) {
     const oin = `000000991${g}0000000`;
-    await ctx.identity.addOrganisation({ oin, soort: 'gemeente', naam: `Gemeente ${g}`, gemeentecode: g }, null).catch(() => undefined);
+    await ctx.identity.addOrganisation({ oin, soort: 'gemeente', naam: `Gemeente ${g}`, gemeentecode: g }, null);
     const actor = (await ctx.identity.authenticateCertificate(oin))!;
     await registerWebhook(ctx, actor, receiver.url, ['bench-webhook-geheim-0123456789abcdef0123']);
   }

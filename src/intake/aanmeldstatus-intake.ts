@@ -11,7 +11,7 @@ import { EVENT_TYPES } from '../outbox/cloudevent.ts';
 import * as outbox from '../outbox/store.ts';
 import { activeBrins } from '../reference-data/store.ts';
 import { routeAanmeldstatus } from '../routing/routing.ts';
-import { adresKey, adressenVan, afgewezen, parseBatch, rejectWhere, unique } from './common.ts';
+import { adresKey, adressenVan, afgewezen, groupBy, parseBatch, rejectWhere, unique } from './common.ts';
 import { aanmeldstatusEventData } from './events.ts';
 import { pgnOf } from './mbo-ganger-intake.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
@@ -89,8 +89,11 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       inBatch.set(m.berichtId, { berichtId: m.berichtId, resultaat: 'VERWERKT' });
     }
 
-    const regsOf = (pgn: string, c: number) => [...state.values()].filter((r) => r.pgn === pgn && r.cyclus === c);
-    const meldingenOf = (pgn: string, c: number) => mboGangers.filter((m) => m.pgn === pgn && m.cyclus === c);
+    // Grouped once per batch: looking them up per pupil by scanning would be quadratic in the batch size.
+    const regsPerLeerling = groupBy([...state.values()], (r) => `${r.cyclus}|${r.pgn}`);
+    const meldingenPerLeerling = groupBy(mboGangers, (m) => `${m.cyclus}|${m.pgn}`);
+    const regsOf = (pgn: string, c: number) => regsPerLeerling.get(`${c}|${pgn}`) ?? [];
+    const meldingenOf = (pgn: string, c: number) => meldingenPerLeerling.get(`${c}|${pgn}`) ?? [];
     const touched = unique([...changed.values()].map((r) => `${r.cyclus}|${r.pgn}`)).map((k) => ({ cyclus: Number(k.split('|')[0]), pgn: k.split('|')[1]! }));
     // A pupil that falls back from registered to nothing after the aanmelddatum is counted (spec §15).
     const vorige = await leerlingStore.loadOverstapstatussen(tx, touched);
@@ -108,11 +111,10 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
 
     // Routing of every status that took effect (spec §6), with the state after the batch.
     const processed = accepted.filter((a) => a.resultaat === 'VERWERKT');
-    const [scholen, ca, abonnees] = await Promise.all([
-      outbox.connectedVoScholen(tx, unique(mboGangers.map((m) => m.brinVo))),
-      outbox.oinsOfSoort(tx, 'centraal-aanmelden'),
-      leerlingStore.subscribedOverstapsystemen(tx, cyclus, pgns),
-    ]);
+    // One after the other: a transaction is one connection, which runs one statement at a time.
+    const scholen = await outbox.connectedVoScholen(tx, unique(mboGangers.map((m) => m.brinVo)));
+    const ca = await outbox.oinsOfSoort(tx, 'centraal-aanmelden');
+    const abonnees = await leerlingStore.subscribedOverstapsystemen(tx, cyclus, pgns);
     const events: outbox.NieuwEvent[] = [];
     const signaalInvoer: leerlingStore.SignaalInvoer[] = [];
     for (const { row, statusGewijzigd } of processed) {

@@ -11,7 +11,7 @@ import * as outbox from '../outbox/store.ts';
 import { activeBrins, activeVestigingen } from '../reference-data/store.ts';
 import { inhaalStatussen } from '../routing/routing.ts';
 import type { InvalidParam } from '../shared/errors.ts';
-import { adresKey, adressenVan, parseBatch, rejectWhere, unique } from './common.ts';
+import { adresKey, adressenVan, groupBy, parseBatch, rejectWhere, unique } from './common.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
 import { aanmeldstatusEventData } from './events.ts';
 
@@ -73,8 +73,9 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     }
 
     const touched = unique([...changed.values()].map((r) => r.pgn));
-    const rowsOf = (pgn: string) => [...state.values()].filter((r) => r.pgn === pgn);
-    const leerlingen = touched.map((pgn) => ({ cyclus, pgn, ...deriveLeerling(rowsOf(pgn), aanmeldingen.filter((a) => a.pgn === pgn)) }));
+    const meldingenPerLeerling = groupBy([...state.values()], (r) => r.pgn);
+    const aanmeldingenPerLeerling = groupBy(aanmeldingen, (a) => a.pgn);
+    const leerlingen = touched.map((pgn) => ({ cyclus, pgn, ...deriveLeerling(meldingenPerLeerling.get(pgn) ?? [], aanmeldingenPerLeerling.get(pgn) ?? []) }));
 
     await leerlingStore.upsertMboGangers(tx, [...changed.values()]);
     await leerlingStore.upsertLeerlingen(tx, leerlingen, now);
@@ -86,7 +87,7 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     for (const report of firstReports) {
       const oin = scholen.get(report.brinVo);
       if (!oin) continue;
-      for (const a of inhaalStatussen(report.brinVo, report.mboGanger, aanmeldingen.filter((x) => x.pgn === report.pgn))) {
+      for (const a of inhaalStatussen(report.brinVo, report.mboGanger, aanmeldingenPerLeerling.get(report.pgn) ?? [])) {
         events.push({ eventId: uuidv7(), ontvangerOin: oin, cyclus, type: EVENT_TYPES.aanmeldstatus, volgordeSleutel: ctx.audit.pseudonym(a.pgn), tijd: now, data: aanmeldstatusEventData(a, 'vo-school') });
       }
     }

@@ -5,6 +5,7 @@ import { woontInNederlandseGemeente } from '../leerling/derive.ts';
 import { emitSignalen } from './emit.ts';
 import { evalueer, type StatusFeit } from './rules.ts';
 import * as store from './store.ts';
+import { groupBy } from '../intake/common.ts';
 
 const BATCH = 2000;
 
@@ -28,12 +29,14 @@ export async function verwerkSignaalInvoer(ctx: AppContext): Promise<{ feiten: n
         const fase = faseNa(new Set((await calendarStore.voltooid(tx, cyclus)).keys()));
         if (fase === 'voor-signalering') continue; // before the signaleringsdatum nothing goes to gemeenten
         const pgns = [...new Set(rijen.map((r) => r.pgn))];
-        const [leerlingen, standen] = await Promise.all([store.loadLeerlingen(tx, cyclus, pgns), store.loadStanden(tx, cyclus, pgns)]);
+        const leerlingen = await store.loadLeerlingen(tx, cyclus, pgns);
+        const standen = await store.loadStanden(tx, cyclus, pgns);
         const nieuweStanden: Parameters<typeof store.upsertStanden>[2] = [];
+        const perLeerling = groupBy(rijen, (r) => r.pgn);
         for (const pgn of pgns) {
           const leerling = leerlingen.get(pgn);
           if (!leerling) continue;
-          const eigen = rijen.filter((r) => r.pgn === pgn);
+          const eigen = perLeerling.get(pgn)!;
           const statusFeiten: StatusFeit[] = eigen.filter((r) => r.gemeentecode && r.status && r.brinMbo)
             .map((r) => ({ invoerId: r.id, gemeentecode: r.gemeentecode!, brinMbo: r.brinMbo!, aanmeldingId: r.referentie, status: r.status! }));
           const beeld = { ...leerling, woongemeente: woontInNederlandseGemeente(leerling) ? leerling.woongemeente : null };
