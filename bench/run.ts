@@ -113,18 +113,20 @@ async function b3(hub: Awaited<ReturnType<typeof benchHub>>, pupils: { pgn: stri
     const actor = (await ctx.identity.authenticateCertificate(oin))!;
     await registerWebhook(ctx, actor, receiver.url, ['bench-webhook-geheim-0123456789abcdef0123']);
   }
-  const delivery = new DeliveryService(ctx, console);
-  await delivery.start();
   hub.clock.set(new Date('2027-03-01T00:00:00+01:00'));
   await JOBS['herinnering-leverdatum'](ctx, 2027);
+  // Compute first with no delivery running (the two would share the 2 cores), then deliver.
   const t1 = performance.now();
   const uitkomst = await bulkSignaal(ctx, 2027, 'signalering-aanmelding', 'NIET_AANGEMELD', ['GEEN_AANMELDING']);
   const computeS = (performance.now() - t1) / 1000;
+  const t2 = performance.now();
+  const delivery = new DeliveryService(ctx, console);
+  await delivery.start();
   ctx.onUitgaand();
   const expected = uitkomst.signalen;
   await receiver.waitFor(() => receiver.ok.filter((r) => r.event.type === 'nl.vva.signaal.niet-aangemeld.v1').length >= expected, 900_000);
-  const deliveredS = (performance.now() - t1) / 1000;
-  log(`| B3 ${ctx.db.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | 1 March bulk: ${pupils.length.toLocaleString('en')} pupils, ${expected.toLocaleString('en')} NIET_AANGEMELD, ${uitkomst.gemeenten} gemeenten | compute **${computeS.toFixed(1)} s** | all delivered to webhooks after **${deliveredS.toFixed(1)} s** | one transaction per gemeente; local receiver answering 200 |`);
+  const deliveredS = (performance.now() - t2) / 1000;
+  log(`| B3 ${ctx.db.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | 1 March bulk: ${pupils.length.toLocaleString('en')} pupils, ${expected.toLocaleString('en')} NIET_AANGEMELD, ${uitkomst.gemeenten} gemeenten | compute **${computeS.toFixed(1)} s** | then all delivered to webhooks in **${deliveredS.toFixed(1)} s** (${Math.round(expected / deliveredS).toLocaleString('en')}/s) | one transaction per gemeente; local receiver answering 200 |`);
   await delivery.stop();
   await receiver.stop();
 }

@@ -14,6 +14,7 @@ import { referenceCounts } from '../reference-data/store.ts';
 import { terminalProgress } from './progress.ts';
 import { startScheduler } from '../milestones/scheduler.ts';
 import { DeliveryService } from '../delivery/worker.ts';
+import { resumeUploads } from '../upload/service.ts';
 
 export async function serve(config: Config, opts: { demo: boolean; credentialsFile: string }) {
   const started = Date.now();
@@ -52,6 +53,8 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
   const scheduler = startScheduler(ctx, app.log);
   const delivery = new DeliveryService(ctx, app.log);
   await delivery.start();
+  const hervat = await resumeUploads(ctx);
+  if (hervat) app.log.info({ uploads: hervat }, 'resumed unfinished uploads');
 
   if (credentials) {
     const counts = await referenceCounts(db);

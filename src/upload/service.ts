@@ -134,3 +134,22 @@ export function afwijzingenAlsCsv(afwijzingen: { rij: number; problemen: Invalid
   for (const a of afwijzingen) for (const p of a.problemen) lines.push([String(a.rij), quote(p.name), quote(p.reason)].join(';'));
   return lines.join('\n') + '\n';
 }
+
+/**
+ * Uploads cut off by a stop or crash are processed again from their spooled file at start-up. Rows
+ * that had been applied come back as DUPLICAAT (their berichtIds derive from file and line), so
+ * nothing is applied twice; the counts are those of the resumed run.
+ */
+export async function resumeUploads(ctx: AppContext): Promise<number> {
+  const open = await store.unfinished(ctx.db);
+  for (const u of open) {
+    const actor = await ctx.identity.authenticateCertificate(u.afzenderOin);
+    if (!actor) {
+      await store.finish(ctx.db, u.id, 'mislukt', ctx.clock.now());
+      continue;
+    }
+    await store.resetCounts(ctx.db, u.id);
+    void processUpload(ctx, actor, u.id, u.soort as UploadSoort, u.sha256, path.join(uploadDir(ctx), `${u.id}.csv`), 'hervat');
+  }
+  return open.length;
+}

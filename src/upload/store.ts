@@ -50,3 +50,8 @@ export async function unfinished(q: Queryable): Promise<Upload[]> {
   const { rows } = await q.query<Upload>(`${SELECT} where status = 'verwerken' order by ontvangen`);
   return rows;
 }
+
+export async function resetCounts(q: Queryable, id: string): Promise<void> {
+  await q.query('delete from upload_afwijzing where upload_id = $1', [id]);
+  await q.query('update upload set rijen = 0, verwerkt = 0, verouderd = 0, duplicaat = 0, afgewezen = 0 where id = $1', [id]);
+}

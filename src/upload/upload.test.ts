@@ -84,6 +84,27 @@ describe('file upload (spec §11)', () => {
     expect((await get(hub, other.oin, `/api/v1/uploads/${id}`)).statusCode).toBe(404);
   });
 
+  it('resumes an upload that a stop cut off, applying no row twice', async () => {
+    const { createHash } = await import('node:crypto');
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const { resumeUploads, uploadDir } = await import('./service.ts');
+    const store = await import('./store.ts');
+    const file = [HEADER, row(nieuwePgn()), row(nieuwePgn()), row(nieuwePgn())].join('\n') + '\n';
+    const sha256 = createHash('sha256').update(file).digest('hex');
+    const id = '0196f000-0000-7000-8000-0000000000aa';
+    // As a crash leaves it: the row and the spooled file, status still "verwerken".
+    await mkdir(uploadDir(hub.ctx), { recursive: true });
+    await writeFile(path.join(uploadDir(hub.ctx), `${id}.csv`), file);
+    await store.insert(hub.db, { id, afzenderOin: school.oin, soort: 'mbo-gangerberichten', sha256, cyclus: 2027, ontvangen: hub.clock.now() });
+    expect(await resumeUploads(hub.ctx)).toBe(1);
+    expect(await waitDone(id)).toMatchObject({ status: 'klaar', verwerkt: 3, afgewezen: 0 });
+    await store.resetCounts(hub.db, id);
+    await hub.db.query(`update upload set status = 'verwerken' where id = $1`, [id]);
+    await resumeUploads(hub.ctx);
+    expect(await waitDone(id)).toMatchObject({ status: 'klaar', verwerkt: 0, duplicaat: 3 });
+  });
+
   it('takes aanmeldstatusberichten files as well', async () => {
     const roc = demo('mbo-instelling', 0);
     await hub.party(roc.oin);
