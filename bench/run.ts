@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../src/config/config.ts';
 import { syntheticBsns } from '../src/domain/pgn.ts';
@@ -143,24 +143,10 @@ if (process.env.DATABASE_URL) {
 }
 await b1('pglite', 'B4 PGlite (embedded)', process.env.DATABASE_URL ? false : true);
 
-const doc = `# Benchmarks
-
-Measured with \`npm run bench\` (PostgreSQL when \`DATABASE_URL\` is set, then embedded PGlite), on
-${machine}, ${new Date().toISOString().slice(0, 10)}. The load generator runs in the same process as the
-hub (same 2 cores), so these are conservative figures. Reproduce:
-
-\`\`\`sh
-DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench   # B1, B3 on PostgreSQL, then B4 on PGlite
-npm run bench                                                           # B4 (and B3) on PGlite only
-\`\`\`
-
-| benchmark | what | time | rate | notes |
-| --- | --- | --- | --- | --- |
-${results.join('\n')}
-
-Targets (issue 7): B1 ≥ 40% of raw and ≥ 20,000 msg/s on PostgreSQL; B2 p99 ≤ 50 ms; B3 compute ≤ 3 s
-and delivery ≤ 30 s; B4 ≥ 5,000 msg/s. See "What limits it" below for the figures that miss.
-`;
-writeFileSync(path.join(REPO_ROOT, 'docs/benchmarks.generated.md'), doc);
-console.log('written: docs/benchmarks.generated.md');
+// The measured table replaces the one between the markers of docs/benchmarks.md; the analysis stays.
+const file = path.join(REPO_ROOT, 'docs/benchmarks.md');
+const table = ['| benchmark | what | time | rate | notes |', '| --- | --- | --- | --- | --- |', ...results].join('\n');
+const current = readFileSync(file, 'utf8');
+writeFileSync(file, current.replace(/<!-- bench:begin -->[\s\S]*<!-- bench:end -->/, `<!-- bench:begin -->\n<!-- ${machine}, ${new Date().toISOString().slice(0, 10)} -->\n${table}\n<!-- bench:end -->`));
+console.log(`written: ${file}`);
 process.exit(0);
