@@ -14,6 +14,7 @@ import { JOBS } from '../src/milestones/jobs.ts';
 import { bulkSignaal } from '../src/milestones/bulk.ts';
 import { adressenPerGemeente, benchHub, pool } from './setup.ts';
 import { Receiver } from '../test/receiver.ts';
+import { b2 } from './b2.ts';
 
 const PUPILS = Number(process.env.BENCH_PUPILS ?? 150_000);
 const REGISTERED_SHARE = 110 / 150; // ~40k of 150k stay unregistered on 1 March
@@ -142,6 +143,7 @@ if (process.env.DATABASE_URL) {
   await b1('postgres', `B1 PostgreSQL ${v}`, true);
 }
 await b1('pglite', 'B4 PGlite (embedded)', process.env.DATABASE_URL ? false : true);
+log(await b2(process.env.DATABASE_URL ? 'postgres' : 'pglite'));
 
 // The measured table replaces the one between the markers of docs/benchmarks.md; the analysis stays.
 const file = path.join(REPO_ROOT, 'docs/benchmarks.md');

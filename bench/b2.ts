@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { syntheticBsns } from '../src/domain/pgn.ts';
+import { DeliveryService } from '../src/delivery/worker.ts';
+import { registerWebhook } from '../src/delivery/webhook-service.ts';
+import { startScheduler } from '../src/milestones/scheduler.ts';
+import { bulkSignaal } from '../src/milestones/bulk.ts';
+import { Receiver } from '../test/receiver.ts';
+import { adressenPerGemeente, benchHub } from './setup.ts';
+
+/**
+ * B2: after the 1 March bulk, status messages arrive at 500 msg/s (batches of 50 every 100 ms); each
+ * makes an event for the pupil's vo-school and a STATUSWIJZIGING for its gemeente. Latency = from the
+ * request leaving the client to the webhook receiving the event.
+ */
+export async function b2(engine: 'postgres' | 'pglite', pupils = 5000): Promise<string> {
+  const hub = await benchHub(engine);
+  const { ctx } = hub;
+  const receiver = await new Receiver().start();
+  const school = '18BR';
+  const schoolOin = `00000007000${school}00000`;
+  await ctx.identity.addOrganisation({ oin: schoolOin, soort: 'vo-school', naam: 'School', brin: school }, null);
+  await ctx.identity.addOrganisation({ oin: '0000000700090AA00000', soort: 'mbo-instelling', naam: 'ROC', brin: '90AA' }, null);
+  const bekend = new Set((await ctx.db.query<{ code: string }>('select code from gemeente where actief')).rows.map((r) => r.code));
+  const adressen = adressenPerGemeente().filter((a) => bekend.has(a.gemeente)).slice(0, 40);
+  for (const a of adressen) await ctx.identity.addOrganisation({ oin: `000000991${a.gemeente}0000000`, soort: 'gemeente', naam: `G ${a.gemeente}`, gemeentecode: a.gemeente }, null);
+  for (const oin of [schoolOin, ...adressen.map((a) => `000000991${a.gemeente}0000000`)]) {
+    await registerWebhook(ctx, (await ctx.identity.authenticateCertificate(oin))!, receiver.url, ['bench-webhook-geheim-0123456789abcdef0123']);
+  }
+  const vo = (await ctx.identity.issueToken(schoolOin)).token;
+  const mbo = (await ctx.identity.issueToken('0000000700090AA00000')).token;
+  const gen = syntheticBsns(99);
+  const list = Array.from({ length: pupils }, (_, i) => ({ pgn: gen.next().value as string, adres: adressen[i % adressen.length]! }));
+  for (let i = 0; i < list.length; i += 1000) {
+    await fetch(`${hub.url}/api/v1/mbo-gangerberichten`, { method: 'POST', headers: { authorization: `Bearer ${vo}`, 'content-type': 'application/json' }, body: JSON.stringify({
+      berichten: list.slice(i, i + 1000).map((p) => ({ berichtId: randomUUID(), tijdstip: '2027-01-20T10:00:00+01:00', pgn: p.pgn, brinVo: school, postcode: p.adres.postcode, huisnummer: p.adres.huisnummer, mboGanger: true })),
+    }) });
+  }
+  hub.clock.set(new Date('2027-03-01T00:00:00+01:00'));
+  await ctx.db.query(`insert into mijlpaal_uitvoering (cyclus, mijlpaal, gestart, voltooid) values (2027, 'herinnering-leverdatum', now(), now())`);
+  await bulkSignaal(ctx, 2027, 'signalering-aanmelding', 'NIET_AANGEMELD', ['GEEN_AANMELDING']);
+  await ctx.db.query(`insert into mijlpaal_uitvoering (cyclus, mijlpaal, gestart, voltooid) values (2027, 'signalering-aanmelding', now(), now())`);
+  const delivery = new DeliveryService(ctx, console);
+  await delivery.start();
+  const scheduler = startScheduler(ctx, hub.app.log);
+  await receiver.waitFor(() => receiver.ok.length >= pupils, 300_000); // the bulk, delivered
+  receiver.received.length = 0;
+
+  // 500 msg/s: 50 messages every 100 ms, for 10 s.
+  const sent = new Map<string, number>();
+  const started = performance.now();
+  for (let tick = 0; tick < 100; tick++) {
+    const due = started + tick * 100;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    const slice = list.slice(tick * 50, tick * 50 + 50);
+    const at = Date.now();
+    for (const p of slice) sent.set(p.pgn, at);
+    void fetch(`${hub.url}/api/v1/aanmeldstatusberichten`, { method: 'POST', headers: { authorization: `Bearer ${mbo}`, 'content-type': 'application/json' }, body: JSON.stringify({
+      berichten: slice.map((p, j) => ({ berichtId: randomUUID(), tijdstip: '2027-02-28T10:00:00+01:00', aanmeldingId: `90AA:${String(tick * 50 + j).padStart(8, '0')}`, pgn: p.pgn, brinMbo: '90AA', vooropleiding: 'VMBO', leertraject: 'BOL', leeftijdscategorie: 'TUSSEN_16_18', startkwalificatie: false, status: 'AO', postcode: p.adres.postcode, huisnummer: p.adres.huisnummer })),
+    }) });
+  }
+  const expected = sent.size * 2; // one event for the school, one signal for the gemeente
+  await receiver.waitFor(() => receiver.ok.length >= expected, 300_000);
+  const latencies = receiver.ok.map((r) => r.at - sent.get(r.event.data.pgn as string)!).sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  await scheduler.stop();
+  await delivery.stop();
+  await receiver.stop();
+  await hub.close();
+  return `| B2 ${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | ${sent.size.toLocaleString('en')} aanmeldstatusberichten at 500 msg/s → ${expected.toLocaleString('en')} webhook deliveries (vo-school + gemeente STATUSWIJZIGING) | 10 s | p50 **${pct(50)} ms**, p99 **${pct(99)} ms**, max ${latencies.at(-1)} ms | request sent → event received; ${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} |`;
+}
