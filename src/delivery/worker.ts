@@ -37,6 +37,7 @@ export class DeliveryService {
   private boss!: PgBoss;
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
+  private sweepAgain = false;
 
   constructor(private readonly ctx: AppContext, private readonly log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>) {}
 
@@ -78,11 +79,21 @@ export class DeliveryService {
     await this.boss?.stop({ graceful: true, timeout: 15_000 });
   }
 
-  /** Wakes the workers of every recipient with deliveries due now. */
+  /**
+   * Wakes the workers of every recipient with deliveries due now. A request that comes in while a
+   * sweep runs gets a sweep of its own right after: the running one may have read before its commit.
+   */
   sweep(): Promise<void> {
-    this.sweeping ??= (async () => {
+    if (this.sweeping) {
+      this.sweepAgain = true;
+      return this.sweeping;
+    }
+    this.sweeping = (async () => {
       try {
-        await this.wake(await store.recipientsDue(this.ctx.db, new Date()));
+        do {
+          this.sweepAgain = false;
+          await this.wake(await store.recipientsDue(this.ctx.db, new Date()));
+        } while (this.sweepAgain);
       } catch (err) {
         this.log.error({ err }, 'delivery sweep failed');
       } finally {
