@@ -4,6 +4,7 @@ import { PgBoss } from 'pg-boss';
 import { fromPglite } from 'pg-boss/dist/adapters/index.js';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
+import type { Queryable } from '../db/db.ts';
 import { toCloudEvent } from '../outbox/cloudevent.ts';
 import * as outbox from '../outbox/store.ts';
 import { nextDelayMs, parseRetryAfter } from './backoff.ts';
@@ -189,27 +190,32 @@ export class DeliveryService {
       const delay = nextDelayMs(a.pogingen + 1, { baseMs: config.delivery.baseDelayMs, maxMs: config.delivery.maxDelayMs, retryAfterMs: o.retryAfterMs });
       const next = new Date(now.getTime() + delay);
       const giveUp = next.getTime() - first.getTime() > config.delivery.giveUpAfterMs;
-      await store.markFailed(this.ctx.db, a.eventId, now, giveUp ? null : next, o.fout);
-      if (giveUp) await this.deadLetter(a, o.fout);
+      if (!giveUp) {
+        await store.markFailed(this.ctx.db, a.eventId, now, next, o.fout);
+        continue;
+      }
+      // The dead letter and beheer's alert commit together: there is never one without the other.
+      await this.ctx.db.transaction(async (tx) => {
+        await store.markFailed(tx, a.eventId, now, null, o.fout);
+        await this.alertBeheer(tx, 'nl.vva.beheer.dode-letter.v1', { eventId: a.eventId, ontvangerOin: a.ontvangerOin, pogingen: a.pogingen + 1, laatsteFout: o.fout });
+      });
+      this.ctx.metrics.deadLetters.inc();
     }
     if (gone) {
-      await store.disableWebhook(this.ctx.db, oin, 'eindpunt antwoordde 410 Gone', now);
-      await this.alertBeheer('nl.vva.beheer.webhook-uitgeschakeld.v1', { ontvangerOin: oin, reden: '410 Gone' });
+      await this.ctx.db.transaction(async (tx) => {
+        await store.disableWebhook(tx, oin, 'eindpunt antwoordde 410 Gone', now);
+        await this.alertBeheer(tx, 'nl.vva.beheer.webhook-uitgeschakeld.v1', { ontvangerOin: oin, reden: '410 Gone' });
+      });
       this.log.warn({ ontvanger: oin }, 'webhook disabled after 410 Gone');
     }
     return gone;
   }
 
-  private async deadLetter(a: store.Aflevering, fout: string) {
-    this.ctx.metrics.deadLetters.inc();
-    await this.alertBeheer('nl.vva.beheer.dode-letter.v1', { eventId: a.eventId, ontvangerOin: a.ontvangerOin, pogingen: a.pogingen + 1, laatsteFout: fout });
-  }
-
-  /** Beheer learns of it in its own inbox (no personal data: only ids). */
-  private async alertBeheer(type: string, data: Record<string, unknown>) {
-    const beheer = await outbox.oinsOfSoort(this.ctx.db, 'beheer');
+  /** Beheer learns of it in its own inbox (no personal data: only ids), in the caller's transaction. */
+  private async alertBeheer(tx: Queryable, type: string, data: Record<string, unknown>) {
+    const beheer = await outbox.oinsOfSoort(tx, 'beheer');
     const now = this.ctx.clock.now();
-    await this.ctx.db.transaction((tx) => outbox.insertEvents(tx, beheer.map((oin) => ({ eventId: uuidv7(), ontvangerOin: oin, cyclus: 0, type, volgordeSleutel: null, tijd: now, data }))));
+    await outbox.insertEvents(tx, beheer.map((oin) => ({ eventId: uuidv7(), ontvangerOin: oin, cyclus: 0, type, volgordeSleutel: null, tijd: now, data })));
   }
 }
 
