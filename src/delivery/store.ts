@@ -35,9 +35,12 @@ export interface Aflevering {
 /** Pending deliveries of a recipient in outbox order, with their event. */
 export async function pending(q: Queryable, oin: string, limit: number): Promise<Aflevering[]> {
   const { rows } = await q.query<{ event_id: string; uitgaand_id: number; ontvanger_oin: string; volgorde_sleutel: string | null; pogingen: number; eerste_poging: Date | null; volgende_poging: Date | null; type: string; tijd: Date; data: Record<string, unknown>; aangemaakt: Date }>(
+    // The recipient's first pending deliveries come from the partial index first; only their events
+    // are then fetched, whatever the planner's statistics say about a freshly filled outbox.
     `select a.event_id, a.uitgaand_id, a.ontvanger_oin, a.volgorde_sleutel, a.pogingen, a.eerste_poging, a.volgende_poging, u.type, u.tijd, u.data, a.aangemaakt
-       from aflevering a join uitgaand_bericht u on u.event_id = a.event_id
-      where a.ontvanger_oin = $1 and a.status = 'wacht' order by a.uitgaand_id limit $2`, [oin, limit]);
+       from (select * from aflevering where ontvanger_oin = $1 and status = 'wacht' order by uitgaand_id limit $2) a
+       cross join lateral (select type, tijd, data from uitgaand_bericht where event_id = a.event_id) u
+      order by a.uitgaand_id`, [oin, limit]);
   return rows.map((r) => ({ eventId: r.event_id, uitgaandId: r.uitgaand_id, ontvangerOin: r.ontvanger_oin, volgordeSleutel: r.volgorde_sleutel, pogingen: r.pogingen, eersteP: r.eerste_poging, volgendePoging: r.volgende_poging, type: r.type, tijd: r.tijd, data: r.data, aangemaakt: r.aangemaakt }));
 }
 

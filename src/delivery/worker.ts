@@ -56,7 +56,7 @@ export class DeliveryService {
     await this.ensureQueue(DRAIN_QUEUE, { policy: 'stately', expireInSeconds: JOB_EXPIRY_SECONDS, retryLimit: 1_000_000, retryDelay: 1, notify: true });
     await this.ensureQueue(TIMER_QUEUE, { policy: 'standard', expireInSeconds: JOB_EXPIRY_SECONDS, retryLimit: 10, notify: true });
     if (config.delivery.workers > 0) {
-      await this.boss.work<{ oin: string }>(DRAIN_QUEUE, { batchSize: 8, localConcurrency: 4, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+      await this.boss.work<{ oin: string }>(DRAIN_QUEUE, { batchSize: 8, localConcurrency: 8, pollingIntervalSeconds: 0.5 }, async (jobs) => {
         await Promise.all(jobs.map((j) => this.drain(j.data.oin)));
       });
       await this.boss.work<{ oin: string }>(TIMER_QUEUE, { batchSize: 20, pollingIntervalSeconds: 0.5 }, async (jobs) => {
