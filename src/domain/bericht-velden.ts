@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { BRIN4_PATTERN } from '../identity/oin.ts';
 import { pgn } from './pgn.ts';
 
 /** RvIG landcode of the Netherlands: the default woonland. */
@@ -9,7 +8,7 @@ export const RNI_GEMEENTE = '1999';
 /** Clocks of senders may run a little ahead (spec §4: +5 minutes). */
 export const TOEGESTANE_KLOKAFWIJKING_MS = 5 * 60 * 1000;
 
-export const brin4 = z.string().regex(BRIN4_PATTERN, 'BRIN: 2 cijfers en 2 hoofdletters');
+export { brin4 } from '../identity/schemas.ts';
 
 export function tijdstip(now: Date) {
   return z.iso

@@ -124,10 +124,9 @@ export class IdentityService {
 
   /** Spec §2: a message about BRIN X comes from X itself or from a supplier with a valid mandate for X on that date. */
   async mayActFor(actor: Actor, soort: 'vo-school' | 'mbo-instelling', brin: string, on: Date = this.clock.now()): Promise<boolean> {
-    if (actor.soort === soort) return actor.brin === brin;
-    if (actor.soort !== 'leverancier') return false;
-    return (await store.mandatedBrins(this.db, actor.oin, soort, amsterdamDate(on))).includes(brin);
+    return (await this.allowedBrins(actor, soort, on)).has(brin);
   }
+
 }
 
 function toActor(org: store.Organisatie, via: Actor['via']): Actor {

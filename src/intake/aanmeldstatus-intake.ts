@@ -9,9 +9,9 @@ import { deriveLeerling, eldersAangemeld } from '../leerling/derive.ts';
 import * as leerlingStore from '../leerling/store.ts';
 import { EVENT_TYPES } from '../outbox/cloudevent.ts';
 import * as outbox from '../outbox/store.ts';
-import { activeBrins } from '../reference-data/store.ts';
+import { activeBrins, adresKey, resolveGemeenten } from '../reference-data/store.ts';
 import { routeAanmeldstatus } from '../routing/routing.ts';
-import { adresKey, adressenVan, afgewezen, groupBy, parseBatch, rejectWhere, unique } from './common.ts';
+import { adressenVan, afgewezen, groupBy, parseBatch, rejectWhere, unique } from './common.ts';
 import { aanmeldstatusEventData } from './events.ts';
 import { pgnOf } from './mbo-ganger-intake.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
@@ -57,7 +57,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       if (c !== cyclus) for (const r of await leerlingStore.loadAanmeldingen(tx, c, pgns)) state.set(keyOf(r), state.get(keyOf(r)) ?? r);
       mboGangers.push(...(await leerlingStore.loadMboGangers(tx, c, pgns)));
     }
-    const gemeenten = await leerlingStore.resolveGemeenten(tx, adressenVan(candidates.map((c) => c.bericht)));
+    const gemeenten = await resolveGemeenten(tx, adressenVan(candidates.map((c) => c.bericht)));
 
     const accepted: { index: number; berichtId: string; row: Rij; resultaat: Resultaat; statusGewijzigd?: boolean }[] = [];
     const changed = new Map<string, Rij>();
@@ -82,7 +82,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
         results[index] = afgewezen(m, [{ name: 'status', reason: `overgang ${existing!.status} → ${m.status} is niet toegestaan${['LNI', 'AI'].includes(existing!.status) ? '; een afgesloten aanmelding heropent alleen met een nieuwe aanmeldingId' : ''}` }]);
         continue;
       }
-      const row = toRow(m, existing, existing?.cyclus ?? cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!)) ?? null : null);
+      const row = toRow(m, existing, existing?.cyclus ?? cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!))?.gemeentecode ?? null : null);
       state.set(keyOf(row), row);
       changed.set(keyOf(row), row);
       accepted.push({ index, berichtId: m.berichtId, row, resultaat: 'VERWERKT', statusGewijzigd: existing?.status !== row.status });

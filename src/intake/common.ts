@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { InvalidParam } from '../shared/errors.ts';
 import { invalidParamsOf } from '../shared/validation.ts';
+import { adresKey } from '../reference-data/store.ts';
 import { berichtIdOf, type BerichtResultaat } from './resultaat.ts';
 
 export interface Kandidaat<T> {
@@ -48,7 +49,6 @@ export function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
   }
   return map;
 }
-export const adresKey = (postcode: string, huisnummer: number) => `${postcode}:${huisnummer}`;
 
 /** The distinct Dutch addresses of a batch, for one woongemeente lookup per batch. */
 export function adressenVan(berichten: { postcode?: string; huisnummer?: number }[]): { postcode: string; huisnummer: number }[] {

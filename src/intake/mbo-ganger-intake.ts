@@ -8,10 +8,10 @@ import { deriveLeerling } from '../leerling/derive.ts';
 import * as leerlingStore from '../leerling/store.ts';
 import { EVENT_TYPES } from '../outbox/cloudevent.ts';
 import * as outbox from '../outbox/store.ts';
-import { activeBrins, activeVestigingen } from '../reference-data/store.ts';
+import { activeBrins, activeVestigingen, adresKey, resolveGemeenten } from '../reference-data/store.ts';
 import { inhaalStatussen } from '../routing/routing.ts';
 import type { InvalidParam } from '../shared/errors.ts';
-import { adresKey, adressenVan, groupBy, parseBatch, rejectWhere, unique } from './common.ts';
+import { adressenVan, groupBy, parseBatch, rejectWhere, unique } from './common.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
 import { aanmeldstatusEventData } from './events.ts';
 
@@ -46,7 +46,7 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     const seen = await leerlingStore.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
     const state = new Map((await leerlingStore.loadMboGangers(tx, cyclus, pgns)).map((r) => [`${r.pgn}|${r.brinVo}`, r]));
     const aanmeldingen = await leerlingStore.loadAanmeldingen(tx, cyclus, pgns);
-    const gemeenten = await leerlingStore.resolveGemeenten(tx, adressenVan(candidates.map((c) => c.bericht)));
+    const gemeenten = await resolveGemeenten(tx, adressenVan(candidates.map((c) => c.bericht)));
 
     const ontvangen: leerlingStore.Ontvangen[] = [];
     const changed = new Map<string, leerlingStore.MboGangerRij>();
@@ -63,7 +63,7 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
       const resultaat = existing && existing.tijdstip.getTime() > Date.parse(m.tijdstip) ? 'VEROUDERD' : 'VERWERKT';
       if (resultaat === 'VERWERKT') {
         if (!existing) firstReports.push({ pgn: m.pgn, brinVo: m.brinVo, mboGanger: m.mboGanger });
-        const row = toRow(m, cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!)) ?? null : null);
+        const row = toRow(m, cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!))?.gemeentecode ?? null : null);
         state.set(key, row);
         changed.set(key, row);
       }

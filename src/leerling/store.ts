@@ -13,21 +13,6 @@ export async function lockPgns(tx: Queryable, pgns: string[]): Promise<void> {
     [pgns]);
 }
 
-/** Gemeente per (postcode, huisnummer): exact address, else PC6 majority, else PC4 majority (spec §5). */
-export async function resolveGemeenten(q: Queryable, adressen: { postcode: string; huisnummer: number }[]): Promise<Map<string, string | null>> {
-  const result = new Map<string, string | null>();
-  if (adressen.length === 0) return result;
-  const { rows } = await q.query<{ pc6: string; hnr: number; gemeentecode: string | null }>(
-    `select a.pc6, a.hnr, coalesce(
-        (select g.gemeentecode from adres_gemeente g where g.pc6 = a.pc6 and g.huisnummer = a.hnr),
-        (select p.gemeentecode from pc6_gemeente p where p.pc6 = a.pc6),
-        (select p.gemeentecode from pc4_gemeente p where p.pc4 = left(a.pc6, 4))) as gemeentecode
-       from unnest($1::text[], $2::int[]) as a(pc6, hnr)`,
-    [adressen.map((a) => a.postcode), adressen.map((a) => a.huisnummer)]);
-  for (const r of rows) result.set(`${r.pc6}:${r.hnr}`, r.gemeentecode);
-  return result;
-}
-
 export interface Ontvangen {
   berichtId: string;
   resultaat: string;
@@ -58,25 +43,19 @@ export interface MboGangerRij {
 
 const MBO_GANGER_COLUMNS = 'cyclus, pgn, brin_vo, vestiging, postcode, huisnummer, toevoeging, woonland, gemeentecode, mbo_ganger, reden_nee, tijdstip, bericht_id, afzender_oin, ontvangen';
 
-interface MboGangerDbRij {
-  cyclus: number; pgn: string; brin_vo: string; vestiging: string | null; postcode: string | null; huisnummer: number | null;
-  toevoeging: string | null; woonland: string; gemeentecode: string | null; mbo_ganger: boolean; reden_nee: string | null;
-  tijdstip: Date; bericht_id: string; afzender_oin: string; ontvangen: Date;
+/** Maps rows between snake_case columns and the camelCase fields of the store's row types, both ways. */
+function rowMapper<T>(columns: string) {
+  const fields = columns.split(', ').map((c) => [c, c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase())] as const);
+  return {
+    fromDb: (r: Record<string, unknown>) => Object.fromEntries(fields.map(([c, f]) => [f, r[c]])) as T,
+    toDb: (r: T) => Object.fromEntries(fields.map(([c, f]) => [c, (r as Record<string, unknown>)[f]])),
+  };
 }
-const mboGangerFromDb = (r: MboGangerDbRij): MboGangerRij => ({
-  cyclus: r.cyclus, pgn: r.pgn, brinVo: r.brin_vo, vestiging: r.vestiging, postcode: r.postcode, huisnummer: r.huisnummer,
-  toevoeging: r.toevoeging, woonland: r.woonland, gemeentecode: r.gemeentecode, mboGanger: r.mbo_ganger, redenNee: r.reden_nee,
-  tijdstip: r.tijdstip, berichtId: r.bericht_id, afzenderOin: r.afzender_oin, ontvangen: r.ontvangen,
-});
-const mboGangerToDb = (r: MboGangerRij): MboGangerDbRij => ({
-  cyclus: r.cyclus, pgn: r.pgn, brin_vo: r.brinVo, vestiging: r.vestiging, postcode: r.postcode, huisnummer: r.huisnummer,
-  toevoeging: r.toevoeging, woonland: r.woonland, gemeentecode: r.gemeentecode, mbo_ganger: r.mboGanger, reden_nee: r.redenNee,
-  tijdstip: r.tijdstip, bericht_id: r.berichtId, afzender_oin: r.afzenderOin, ontvangen: r.ontvangen,
-});
+const mboGangerRows = rowMapper<MboGangerRij>(MBO_GANGER_COLUMNS);
 
 export async function loadMboGangers(q: Queryable, cyclus: number, pgns: string[]): Promise<MboGangerRij[]> {
-  const { rows } = await q.query<MboGangerDbRij>(`select ${MBO_GANGER_COLUMNS} from mbo_ganger where cyclus = $1 and pgn = any($2::text[])`, [cyclus, pgns]);
-  return rows.map(mboGangerFromDb);
+  const { rows } = await q.query<Record<string, unknown>>(`select ${MBO_GANGER_COLUMNS} from mbo_ganger where cyclus = $1 and pgn = any($2::text[])`, [cyclus, pgns]);
+  return rows.map(mboGangerRows.fromDb);
 }
 
 export async function upsertMboGangers(tx: Queryable, rows: MboGangerRij[]): Promise<void> {
@@ -85,7 +64,7 @@ export async function upsertMboGangers(tx: Queryable, rows: MboGangerRij[]): Pro
     `insert into mbo_ganger (${MBO_GANGER_COLUMNS})
      select ${MBO_GANGER_COLUMNS} from jsonb_populate_recordset(null::mbo_ganger, $1::jsonb)
      on conflict (cyclus, pgn, brin_vo) do update set ${MBO_GANGER_COLUMNS.split(', ').slice(3).map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    [JSON.stringify(rows.map(mboGangerToDb))]);
+    [JSON.stringify(rows.map(mboGangerRows.toDb))]);
 }
 
 export interface AanmeldingRij {
@@ -96,15 +75,8 @@ export interface AanmeldingRij {
 }
 
 const AANMELDING_COLUMNS = 'brin_mbo, aanmelding_id, cyclus, pgn, ca_keten_id, postcode, huisnummer, toevoeging, woonland, gemeentecode, brin_vo, vooropleiding, leertraject, leeftijdscategorie, startkwalificatie, status, crebo, tijdstip, eerste_tijdstip, ingeschreven_tijdstip, bericht_id, afzender_oin, ontvangen';
-const camel = (c: string) => c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase());
+const aanmeldingRows = rowMapper<AanmeldingRij>(AANMELDING_COLUMNS);
 const AANMELDING_FIELDS = AANMELDING_COLUMNS.split(', ');
-
-function aanmeldingFromDb(r: Record<string, unknown>): AanmeldingRij {
-  return Object.fromEntries(AANMELDING_FIELDS.map((c) => [camel(c), r[c]])) as unknown as AanmeldingRij;
-}
-function aanmeldingToDb(r: AanmeldingRij): Record<string, unknown> {
-  return Object.fromEntries(AANMELDING_FIELDS.map((c) => [c, (r as unknown as Record<string, unknown>)[camel(c)]]));
-}
 
 /** Registrations of these pupils in this cycle, plus the registrations with these keys (any cycle). */
 export async function loadAanmeldingen(q: Queryable, cyclus: number, pgns: string[], keys: { brinMbo: string; aanmeldingId: string }[] = []): Promise<AanmeldingRij[]> {
@@ -113,7 +85,7 @@ export async function loadAanmeldingen(q: Queryable, cyclus: number, pgns: strin
      union
      select ${AANMELDING_COLUMNS} from aanmelding where (brin_mbo, aanmelding_id) in (select * from unnest($3::text[], $4::text[]))`,
     [cyclus, pgns, keys.map((k) => k.brinMbo), keys.map((k) => k.aanmeldingId)]);
-  return rows.map(aanmeldingFromDb);
+  return rows.map(aanmeldingRows.fromDb);
 }
 
 export async function upsertAanmeldingen(tx: Queryable, rows: AanmeldingRij[]): Promise<void> {
@@ -122,12 +94,12 @@ export async function upsertAanmeldingen(tx: Queryable, rows: AanmeldingRij[]): 
     `insert into aanmelding (${AANMELDING_COLUMNS})
      select ${AANMELDING_COLUMNS} from jsonb_populate_recordset(null::aanmelding, $1::jsonb)
      on conflict (brin_mbo, aanmelding_id) do update set ${AANMELDING_FIELDS.filter((c) => !['brin_mbo', 'aanmelding_id', 'cyclus'].includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    [JSON.stringify(rows.map(aanmeldingToDb))]);
+    [JSON.stringify(rows.map(aanmeldingRows.toDb))]);
 }
 
 export async function findAanmelding(q: Queryable, aanmeldingId: string): Promise<AanmeldingRij | null> {
   const { rows } = await q.query<Record<string, unknown>>(`select ${AANMELDING_COLUMNS} from aanmelding where aanmelding_id = $1`, [aanmeldingId]);
-  return rows[0] ? aanmeldingFromDb(rows[0]) : null;
+  return rows[0] ? aanmeldingRows.fromDb(rows[0]) : null;
 }
 
 export interface LeerlingRij extends LeerlingToestand {

@@ -18,17 +18,30 @@ export async function rebuildPostcodeFallbacks(tx: Queryable): Promise<void> {
 
 export type GemeenteBron = 'adres' | 'pc6' | 'pc4';
 
+export const adresKey = (postcode: string, huisnummer: number) => `${postcode}:${huisnummer}`;
+
 /**
- * Woongemeente of an address (spec §5): exact postcode+huisnummer, else the PC6 majority, else
- * the PC4 majority; null when nothing matches (shown as ONBEKEND).
+ * Woongemeente per address (spec §5), for a whole batch in one query: exact postcode+huisnummer,
+ * else the PC6 majority, else the PC4 majority; an address without a match is absent (ONBEKEND).
  */
+export async function resolveGemeenten(q: Queryable, adressen: { postcode: string; huisnummer: number }[]): Promise<Map<string, { gemeentecode: string; bron: GemeenteBron }>> {
+  const result = new Map<string, { gemeentecode: string; bron: GemeenteBron }>();
+  if (adressen.length === 0) return result;
+  const { rows } = await q.query<{ pc6: string; hnr: number; gemeentecode: string; bron: GemeenteBron }>(
+    `select a.pc6, a.hnr, m.gemeentecode, m.bron
+       from unnest($1::text[], $2::int[]) as a(pc6, hnr)
+       cross join lateral (
+         select gemeentecode, 'adres' as bron from adres_gemeente g where g.pc6 = a.pc6 and g.huisnummer = a.hnr
+         union all select gemeentecode, 'pc6' from pc6_gemeente p where p.pc6 = a.pc6
+         union all select gemeentecode, 'pc4' from pc4_gemeente p where p.pc4 = left(a.pc6, 4)
+         limit 1) m`,
+    [adressen.map((a) => a.postcode), adressen.map((a) => a.huisnummer)]);
+  for (const r of rows) result.set(adresKey(r.pc6, r.hnr), { gemeentecode: r.gemeentecode, bron: r.bron });
+  return result;
+}
+
 export async function resolveGemeente(q: Queryable, pc6: string, huisnummer: number): Promise<{ gemeentecode: string; bron: GemeenteBron } | null> {
-  const { rows } = await q.query<{ gemeentecode: string; bron: GemeenteBron }>(
-    `select gemeentecode, 'adres' as bron from adres_gemeente where pc6 = $1 and huisnummer = $2
-     union all select gemeentecode, 'pc6' from pc6_gemeente where pc6 = $1
-     union all select gemeentecode, 'pc4' from pc4_gemeente where pc4 = left($1, 4)
-     limit 1`, [pc6, huisnummer]);
-  return rows[0] ?? null;
+  return (await resolveGemeenten(q, [{ postcode: pc6, huisnummer }])).get(adresKey(pc6, huisnummer)) ?? null;
 }
 
 export async function activeVoSchool(q: Queryable, brin: string): Promise<{ brin: string; naam: string; gemeentecode: string | null; rmcCode: string | null } | null> {
