@@ -178,6 +178,34 @@ program
     await db.close();
   });
 
+program
+  .command('simulate')
+  .description('een hele cyclus naspelen over de HTTP-API (echte DUO-scholen, synthetische PGN’s) en alles toetsen aan de eigen waarheid')
+  .option('--pupils <n>', 'aantal potentiële mbo-gangers', '100000')
+  .option('--seed <n>', 'seed van het scenario', '2027')
+  .option('--report <dir>', 'map voor het rapport (Markdown + SVG)', 'simulatie-rapport')
+  .option('--hub <url>', 'een draaiende hub (handmatige klok, lege cyclus) in plaats van een eigen')
+  .option('--beheer-token <token>', 'beheertoken voor --hub')
+  .action(async (opts: { pupils: string; seed: string; report: string; hub?: string; beheerToken?: string }) => {
+    const leerlingen = Number(opts.pupils);
+    const seed = Number(opts.seed);
+    const problemen = [
+      ...(!Number.isInteger(leerlingen) || leerlingen < 1 || leerlingen > 2_000_000 ? ['--pupils: een geheel getal van 1 tot 2.000.000'] : []),
+      ...(!Number.isInteger(seed) ? ['--seed: een geheel getal'] : []),
+      ...(opts.hub && !opts.beheerToken ? ['--beheer-token: nodig bij --hub'] : []),
+    ];
+    if (problemen.length) {
+      for (const p of problemen) console.error(p);
+      process.exit(2);
+    }
+    const { simuleer } = await import('../simulate/run.ts');
+    const afwijkingen = await simuleer({
+      leerlingen, seed, rapportDir: opts.report, opdracht: `vva simulate --pupils ${leerlingen} --seed ${seed}`,
+      ...(opts.hub ? { hub: { url: opts.hub.replace(/\/$/, ''), beheerToken: opts.beheerToken! } } : {}),
+    });
+    process.exit(afwijkingen === 0 ? 0 : 1);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

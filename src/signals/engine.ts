@@ -32,6 +32,7 @@ export async function verwerkSignaalInvoer(ctx: AppContext): Promise<{ feiten: n
         const leerlingen = await store.loadLeerlingen(tx, cyclus, pgns);
         const standen = await store.loadStanden(tx, cyclus, pgns);
         const nieuweStanden: Parameters<typeof store.upsertStanden>[2] = [];
+        const vervallen: string[] = [];
         const perLeerling = groupBy(rijen, (r) => r.pgn);
         for (const pgn of pgns) {
           const leerling = leerlingen.get(pgn);
@@ -44,8 +45,11 @@ export async function verwerkSignaalInvoer(ctx: AppContext): Promise<{ feiten: n
           const r = evalueer(fase, vorige, beeld, statusFeiten, { cyclus, pgn, laatsteInvoer: eigen.at(-1)!.id });
           uit.push(...r.signalen.map((signaal) => ({ signaal, leerling })));
           if (r.stand && JSON.stringify(r.stand) !== JSON.stringify(vorige)) nieuweStanden.push({ pgn, stand: r.stand });
+          // A move ends the old gemeente's follow-up; kept, it would withdraw (and report) there again.
+          else if (!r.stand && vorige) vervallen.push(pgn);
         }
         await store.upsertStanden(tx, cyclus, nieuweStanden, ctx.clock.now());
+        await store.deleteStanden(tx, cyclus, vervallen);
       }
       signalen += await emitSignalen(ctx, tx, uit, null);
       await store.markVerwerkt(tx, invoer.map((i) => i.id), ctx.clock.now());

@@ -64,6 +64,12 @@ export async function upsertStanden(tx: Queryable, cyclus: number, standen: { pg
     [cyclus, JSON.stringify(standen.map(({ pgn, stand }) => ({ pgn, gemeentecode: stand.gemeentecode, open_signaal: stand.openSignaal, ingetrokken: stand.ingetrokken }))), at]);
 }
 
+/** Pupils no longer followed anywhere (moved to a gemeente with nothing to signal): no stand at all. */
+export async function deleteStanden(tx: Queryable, cyclus: number, pgns: string[]): Promise<void> {
+  if (pgns.length === 0) return;
+  await tx.query('delete from signaal_stand where cyclus = $1 and pgn = any($2::text[])', [cyclus, pgns]);
+}
+
 export interface SignaalRij {
   id: string; cyclus: number; gemeentecode: string; pgn: string; type: SignaalType; reden: string | null; brinMbo: string | null;
   aanmeldingId: string | null; status: string | null; tijd: Date; feit: string;

@@ -1,0 +1,105 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Bronnen } from './bronnen.ts';
+import type { Partijen } from './partijen.ts';
+import type { Scenario } from './scenario.ts';
+import type { Verloop } from './simuleer.ts';
+import { weekVan } from './tijd.ts';
+import type { Controle } from './vergelijk.ts';
+
+const SIGNAAL_TYPE = (t: string) => t.replace(/^nl\.vva\.signaal\./, '').replace(/\.v1$/, '').toUpperCase().replace('-', '_');
+
+async function svg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  return view.toSVG();
+}
+
+/** Writes `simulatie.md` and three SVG charts into `dir`; returns the Markdown. */
+export async function schrijfRapport(dir: string, run: { scenario: Scenario; bronnen: Bronnen; partijen: Partijen; verloop: Verloop; controles: Controle[]; engine: string; seconden: number; opdracht: string }): Promise<string> {
+  const { scenario, bronnen, partijen, verloop, controles } = run;
+  mkdirSync(dir, { recursive: true });
+
+  const perWeek = new Map<string, number>();
+  for (const b of scenario.berichten) {
+    if (b.soort !== 'status') continue;
+    const k = `${weekVan(b.dag)}|${b.status}`;
+    perWeek.set(k, (perWeek.get(k) ?? 0) + 1);
+  }
+  writeFileSync(path.join(dir, 'aanmeldstatussen-per-week.svg'), await svg({
+    width: 760, height: 260, title: 'Aanmeldstatusberichten per week (verwerkt door de hub)',
+    data: { values: [...perWeek].map(([k, n]) => ({ week: k.split('|')[0], status: k.split('|')[1], aantal: n })) },
+    mark: 'bar',
+    encoding: { x: { field: 'week', type: 'temporal', timeUnit: 'yearmonthdate', title: 'week' }, y: { field: 'aantal', type: 'quantitative', title: 'berichten' }, color: { field: 'status', type: 'nominal', sort: ['AO', 'OA', 'LI', 'LNI', 'AI'] } },
+  }));
+
+  // Signals as the gemeenten received them, by month and type; the bulk share comes from the milestones.
+  const signalen: { maand: string; type: string; rmc: string }[] = [];
+  for (const [code, g] of partijen.gemeenten) {
+    for (const e of verloop.postbus.van(g.oin)) {
+      if (!e.type.startsWith('nl.vva.signaal.') || e.type.includes('jaaroverzicht')) continue;
+      signalen.push({ maand: e.time.slice(0, 7), type: SIGNAAL_TYPE(e.type), rmc: bronnen.rmcNamen.get(bronnen.rmcVanGemeente.get(code) ?? '') ?? 'onbekend' });
+    }
+  }
+  const tel = <K extends string>(rows: Record<K, string>[], keys: K[]) => {
+    const m = new Map<string, number>();
+    for (const r of rows) m.set(keys.map((k) => r[k]).join('|'), (m.get(keys.map((k) => r[k]).join('|')) ?? 0) + 1);
+    return [...m].map(([k, aantal]) => ({ ...Object.fromEntries(keys.map((key, i) => [key, k.split('|')[i]])), aantal }));
+  };
+  writeFileSync(path.join(dir, 'signalen-per-maand.svg'), await svg({
+    width: 520, height: 260, title: 'Signalen aan gemeenten per maand (1 mrt en 15 jun: bulk)',
+    data: { values: tel(signalen, ['maand', 'type']) }, mark: 'bar',
+    encoding: { x: { field: 'maand', type: 'ordinal', title: 'maand' }, y: { field: 'aantal', type: 'quantitative', title: 'signalen' }, color: { field: 'type', type: 'nominal' } },
+  }));
+  writeFileSync(path.join(dir, 'signalen-per-rmc-regio.svg'), await svg({
+    width: 520, height: 720, title: 'Signalen per RMC-regio',
+    data: { values: tel(signalen, ['rmc', 'type']) }, mark: 'bar',
+    encoding: { y: { field: 'rmc', type: 'nominal', sort: '-x', title: null }, x: { field: 'aantal', type: 'quantitative', title: 'signalen' }, color: { field: 'type', type: 'nominal' } },
+  }));
+
+  const fouten = controles.reduce((s, c) => s + c.afwijkingen.length, 0);
+  const n = (x: number) => x.toLocaleString('en');
+  const statusBerichten = scenario.berichten.filter((b) => b.soort === 'status').length;
+  const md = [
+    `# Simulatie van een landelijke cyclus (2027)`,
+    '',
+    `**Uitkomst: ${fouten === 0 ? 'alles klopt' : `${fouten} afwijkingen`}.** ${n(scenario.leerlingen.filter((l) => l.brinVo).length)} potentiële mbo-gangers op ${n(partijen.scholen.size)} echte vo-scholen (DUO), ${n(scenario.leerlingen.length - scenario.leerlingen.filter((l) => l.brinVo).length)} andere aanmelders (havo/vwo, volwassenen), ${n(partijen.gemeenten.size)} gemeenten, ${bronnen.mboBrins.length} mbo-instellingen (synthetisch), seed ${scenario.seed}.`,
+    '',
+    `Gedraaid met \`${run.opdracht}\` op ${run.engine}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; totaal ${run.seconden.toFixed(0)} s.`,
+    `De simulator praat alleen via de openbare HTTP-API met de hub (LAS- en SIS-leveranciers, scholen, gemeenten met webhook of ophalen, een overstapsysteem, beheer met de handmatige klok) en vergelijkt alles wat binnenkwam met zijn eigen waarheid (\`src/simulate/oracle.ts\`, geschreven vanuit de spec).`,
+    '',
+    '## Controles',
+    '',
+    '| controle | verwacht | ontvangen | afwijkingen |',
+    '| --- | ---: | ---: | ---: |',
+    ...controles.map((c) => `| ${c.naam} | ${n(c.verwacht)} | ${n(c.ontvangen)} | ${c.afwijkingen.length === 0 ? '0 ✓' : `**${c.afwijkingen.length}**`} |`),
+    '',
+    ...(fouten ? ['### Afwijkingen (eerste per controle)', '', ...controles.flatMap((c) => c.afwijkingen.map((a) => `- ${c.naam}: ${a}`)), ''] : []),
+    '## Verloop',
+    '',
+    '| fase | berichten | duur | berichten/s |',
+    '| --- | ---: | ---: | ---: |',
+    ...verloop.fasen.map((f) => `| ${f.naam} | ${n(f.berichten)} | ${f.seconden.toFixed(1)} s | ${f.berichten ? n(Math.round(f.berichten / f.seconden)) : ''} |`),
+    '',
+    `${n(scenario.berichten.length - statusBerichten)} mbo-gangerberichten en ${n(statusBerichten)} aanmeldstatusberichten; ${n(verloop.herhaaldeBatches.berichten)} berichten nog eens verstuurd (allemaal DUPLICAAT: ${verloop.herhaaldeBatches.berichten === verloop.herhaaldeBatches.duplicaat ? 'ja' : 'nee'}). Push-ontvangsten dubbel (at-least-once, ontdubbeld op id): ${n(verloop.postbus.dubbel)}.`,
+    '',
+    '## Mijlpalen (uitkomst zoals de hub ze meldde)',
+    '',
+    '| dag | mijlpaal | uitkomst |',
+    '| --- | --- | --- |',
+    ...verloop.mijlpalen.map((m) => `| ${m.dag} | ${m.mijlpaal} | \`${JSON.stringify(m.uitkomst)}\` |`),
+    '',
+    '## Grafieken',
+    '',
+    '![Aanmeldstatusberichten per week](aanmeldstatussen-per-week.svg)',
+    '',
+    '![Signalen per maand](signalen-per-maand.svg)',
+    '',
+    '![Signalen per RMC-regio](signalen-per-rmc-regio.svg)',
+    '',
+  ].join('\n');
+  writeFileSync(path.join(dir, 'simulatie.md'), md);
+  return md;
+}

@@ -1,0 +1,39 @@
+import { loadConfig } from '../config/config.ts';
+import { leesBronnen } from './bronnen.ts';
+import { startEigenHub } from './hub.ts';
+import { schrijfRapport } from './rapport.ts';
+import { maakScenario } from './scenario.ts';
+import { speelCyclus } from './simuleer.ts';
+import { vergelijk } from './vergelijk.ts';
+
+export interface SimulatieOpties {
+  leerlingen: number;
+  seed: number;
+  rapportDir: string;
+  /** An already running hub (manual clock, reference data, fresh cycle); default: one of its own. */
+  hub?: { url: string; beheerToken: string };
+  opdracht: string;
+}
+
+/** `vva simulate`: scenario → hub → ground truth → report. Returns the number of differences found. */
+export async function simuleer(opts: SimulatieOpties, log: (s: string) => void = (s) => console.error(s)): Promise<number> {
+  const t0 = performance.now();
+  const bronnen = await leesBronnen(loadConfig().referenceDir);
+  const scenario = maakScenario(bronnen, { leerlingen: opts.leerlingen, seed: opts.seed });
+  log(`scenario: ${scenario.leerlingen.length.toLocaleString('nl-NL')} personen, ${scenario.berichten.length.toLocaleString('nl-NL')} berichten (seed ${opts.seed})`);
+  const eigen = opts.hub ? null : await startEigenHub(log);
+  const hub = opts.hub ?? eigen!;
+  try {
+    const { verloop, partijen } = await speelCyclus(hub, bronnen, scenario, log);
+    const controles = vergelijk(scenario, partijen, verloop);
+    const afwijkingen = controles.reduce((s, c) => s + c.afwijkingen.length, 0);
+    const engine = eigen ? (eigen.engine === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)') : hub.url;
+    await schrijfRapport(opts.rapportDir, { scenario, bronnen, partijen, verloop, controles, engine, seconden: (performance.now() - t0) / 1000, opdracht: opts.opdracht });
+    log(`tijd: ${verloop.verzendSeconden.toFixed(1)} s berichten versturen, ${verloop.klokSeconden.toFixed(1)} s klok verzetten (mijlpalen, signaalmotor)`);
+    for (const c of controles) log(`${c.afwijkingen.length === 0 ? 'ok  ' : 'FOUT'} ${c.naam}: verwacht ${c.verwacht}, ontvangen ${c.ontvangen}${c.afwijkingen.length ? `\n     ${c.afwijkingen.join('\n     ')}` : ''}`);
+    log(`rapport: ${opts.rapportDir}/simulatie.md — ${afwijkingen === 0 ? 'alles klopt' : `${afwijkingen} afwijkingen`}`);
+    return afwijkingen;
+  } finally {
+    await eigen?.stop();
+  }
+}

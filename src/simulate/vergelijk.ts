@@ -1,0 +1,144 @@
+import type { Ontvangen } from './ontvanger.ts';
+import type { Partijen } from './partijen.ts';
+import type { Scenario } from './scenario.ts';
+import type { Verloop } from './simuleer.ts';
+
+/** One check of the hub's output against the ground truth: how much was expected, got, and what differs. */
+export interface Controle {
+  naam: string;
+  verwacht: number;
+  ontvangen: number;
+  afwijkingen: string[];
+}
+
+const SIGNAAL_TYPES: Record<string, string> = {
+  'nl.vva.signaal.niet-aangemeld.v1': 'NIET_AANGEMELD',
+  'nl.vva.signaal.niet-ingeschreven.v1': 'NIET_INGESCHREVEN',
+  'nl.vva.signaal.statuswijziging.v1': 'STATUSWIJZIGING',
+  'nl.vva.signaal.intrekking.v1': 'INTREKKING',
+};
+const JAAROVERZICHT = 'nl.vva.signaal.jaaroverzicht.v1';
+const AANMELDSTATUS = 'nl.vva.aanmeldstatus.v1';
+const LIJST = 'nl.vva.lijst.niet-aangemeld.v1';
+/** Sent, but not part of the ground truth (reminders depend only on whether a school delivered). */
+const NIET_GETOETST = new Set(['nl.vva.herinnering.leverdatum.v1']);
+
+/** Multiset difference, both ways, as readable lines (at most `max`). */
+export function verschil(partij: string, verwacht: readonly string[], ontvangen: readonly string[], max = 5): string[] {
+  const tel = new Map<string, number>();
+  for (const x of verwacht) tel.set(x, (tel.get(x) ?? 0) + 1);
+  for (const x of ontvangen) tel.set(x, (tel.get(x) ?? 0) - 1);
+  const uit: string[] = [];
+  for (const [x, n] of tel) {
+    if (n > 0) uit.push(`${partij}: ${n}× verwacht, niet ontvangen: ${x}`);
+    if (n < 0) uit.push(`${partij}: ${-n}× ontvangen, niet verwacht: ${x}`);
+  }
+  return uit.slice(0, max);
+}
+
+/**
+ * Every party got exactly what the spec requires and nothing else: signals per gemeente, statuses and
+ * the 1 April list per school, the jaaroverzicht, the answers to every message, the overstapsysteem's
+ * view, the purge and the statistics that survive it.
+ */
+export function vergelijk(scenario: Scenario, partijen: Partijen, verloop: Verloop): Controle[] {
+  const v = verloop.verwachting;
+  const controles: Controle[] = [];
+  const per = (naam: string, partij: (code: string) => string, verwachting: Map<string, string[]>, ontvangen: Map<string, string[]>) => {
+    const c: Controle = { naam, verwacht: 0, ontvangen: 0, afwijkingen: [] };
+    for (const code of new Set([...verwachting.keys(), ...ontvangen.keys()])) {
+      const a = verwachting.get(code) ?? [];
+      const b = ontvangen.get(code) ?? [];
+      c.verwacht += a.length;
+      c.ontvangen += b.length;
+      c.afwijkingen.push(...verschil(partij(code), a, b));
+    }
+    controles.push(c);
+  };
+  const vreemd: string[] = [];
+  const ontvangenDoor = <T>(deelnemers: Map<string, { oin: string }>, kies: (e: Ontvangen, code: string) => T[] | null) => {
+    const m = new Map<string, T[]>();
+    for (const [code, d] of deelnemers) {
+      for (const e of verloop.postbus.van(d.oin)) {
+        const x = kies(e, code);
+        if (x) m.set(code, [...(m.get(code) ?? []), ...x]);
+      }
+    }
+    return m;
+  };
+
+  const signalen = ontvangenDoor(partijen.gemeenten, (e, code) => {
+    const type = SIGNAAL_TYPES[e.type];
+    if (!type) {
+      if (e.type !== JAAROVERZICHT) vreemd.push(`gemeente ${code}: onverwacht bericht ${e.type}`);
+      return null;
+    }
+    const d = e.data as Record<string, string | undefined>;
+    if (d.gemeentecode !== code) vreemd.push(`gemeente ${code}: signaal voor gemeente ${d.gemeentecode}`);
+    return [[type, d.pgn, d.reden ?? '', d.aanmeldingId ?? '', d.status ?? ''].join('|')];
+  });
+  per('signalen per gemeente (§7)', (g) => `gemeente ${g}`, v.signalen, signalen);
+
+  const jaaroverzicht = ontvangenDoor(partijen.gemeenten, (e) => e.type === JAAROVERZICHT
+    ? (e.data.aanmeldingen as { pgn: string; aanmeldingId: string; status: string }[]).map((a) => `${a.pgn}|${a.aanmeldingId}|${a.status}`) : null);
+  per('jaaroverzicht per gemeente (1 okt)', (g) => `gemeente ${g}`, v.jaaroverzicht, jaaroverzicht);
+  const zonderOverzicht = [...v.jaaroverzicht.keys()].filter((g) => !verloop.postbus.van(partijen.gemeenten.get(g)!.oin).some((e) => e.type === JAAROVERZICHT));
+  controles.at(-1)!.afwijkingen.push(...zonderOverzicht.slice(0, 5).map((g) => `gemeente ${g}: geen jaaroverzicht ontvangen`));
+
+  const statussen = ontvangenDoor(partijen.scholen, (e, brin) => {
+    if (e.type === AANMELDSTATUS) return [`${e.data.pgn}|${e.data.aanmeldingId}|${e.data.status}`];
+    if (e.type !== LIJST && !NIET_GETOETST.has(e.type)) vreemd.push(`vo-school ${brin}: onverwacht bericht ${e.type}`);
+    return null;
+  });
+  per('aanmeldstatussen per vo-school (§6, §8)', (b) => `vo-school ${b}`, v.statussen, statussen);
+  const lijsten = ontvangenDoor(partijen.scholen, (e) => (e.type === LIJST ? (e.data.leerlingen as { pgn: string }[]).map((l) => l.pgn) : null));
+  per('lijst niet-aangemelden per vo-school (1 apr)', (b) => `vo-school ${b}`, v.lijstNietAangemeld, lijsten);
+
+  // The answer to every message: processed, and the eldersAangemeld flag as the truth has it.
+  const antwoorden: Controle = { naam: 'antwoord per bericht (resultaat, eldersAangemeld)', verwacht: scenario.berichten.length, ontvangen: verloop.antwoorden.size, afwijkingen: [] };
+  for (const b of scenario.berichten) {
+    const a = verloop.antwoorden.get(b);
+    if (!a) antwoorden.afwijkingen.push(`geen antwoord op ${b.soort} van ${b.pgn}`);
+    else if (a.resultaat !== 'VERWERKT') antwoorden.afwijkingen.push(`${b.soort} ${b.pgn} dag ${b.dag}: ${a.resultaat} ${JSON.stringify(a.problemen ?? '')}`);
+    else if (b.soort === 'status' && a.eldersAangemeld !== v.elders.get(b)) antwoorden.afwijkingen.push(`${b.aanmeldingId} ${b.status}: eldersAangemeld ${a.eldersAangemeld}, verwacht ${v.elders.get(b)}`);
+  }
+  antwoorden.afwijkingen = antwoorden.afwijkingen.slice(0, 10);
+  controles.push(antwoorden);
+  const h = verloop.herhaaldeBatches;
+  controles.push({ naam: 'herhaalde batches: alles DUPLICAAT', verwacht: h.berichten, ontvangen: h.duplicaat, afwijkingen: h.berichten === h.duplicaat ? [] : [`${h.berichten - h.duplicaat} herhaalde berichten niet als DUPLICAAT beantwoord`] });
+
+  // The overstapsysteem: only its region's pupils, a notification per status change, the current statuses.
+  const o = verloop.overstap;
+  const meldingen = new Map<string, number>();
+  for (const e of verloop.postbus.van(partijen.overstap.oin)) {
+    if (e.type === 'nl.vva.overstap.aanmeldstatus-gewijzigd.v1') meldingen.set(e.data.pgn as string, (meldingen.get(e.data.pgn as string) ?? 0) + 1);
+  }
+  const os: Controle = { naam: 'overstapsysteem: registratie, meldingen, statussen (§9)', verwacht: 0, ontvangen: 0, afwijkingen: [] };
+  if (o.geweigerd !== o.buitenMandaat) os.afwijkingen.push(`${o.buitenMandaat} PGN’s buiten mandaat aangeboden, ${o.geweigerd} geweigerd`);
+  for (const [pgn, x] of v.overstap) {
+    os.verwacht += x.meldingen + x.statussen.length;
+    const m = meldingen.get(pgn) ?? 0;
+    const s = o.statussen.get(pgn) ?? [];
+    os.ontvangen += m + s.length;
+    if (m !== x.meldingen) os.afwijkingen.push(`overstap ${pgn}: ${m} meldingen, verwacht ${x.meldingen}`);
+    if (s.join(',') !== x.statussen.join(',')) os.afwijkingen.push(`overstap ${pgn}: statussen ${s.join(',')}, verwacht ${x.statussen.join(',')}`);
+  }
+  for (const pgn of meldingen.keys()) if (!v.overstap.has(pgn)) os.afwijkingen.push(`overstap: melding over niet-geregistreerde ${pgn}`);
+  os.afwijkingen = os.afwijkingen.slice(0, 10);
+  controles.push(os);
+
+  const p = verloop.naPurge;
+  const e = v.eindstand;
+  controles.push({
+    naam: 'purge: geen leerlingen meer; statistiek bewaard en juist (§14, §15)', verwacht: e.potentieel, ontvangen: p.statistiek.potentieel ?? 0,
+    afwijkingen: [
+      ...(p.leerlingenInOverzicht !== 0 ? [`na de purge nog ${p.leerlingenInOverzicht} leerlingen in overzichten`] : []),
+      ...(['potentieel', 'aangemeld', 'ingeschreven'] as const).filter((k) => p.statistiek[k] !== e[k]).map((k) => `statistiek ${k}: ${p.statistiek[k]}, verwacht ${e[k]}`),
+    ],
+  });
+  controles.push({
+    naam: 'aflevering: handtekeningen geldig, niets anders ontvangen', verwacht: 0, ontvangen: vreemd.length + verloop.postbus.ongeldigeHandtekening,
+    afwijkingen: [...vreemd.slice(0, 10), ...(verloop.postbus.ongeldigeHandtekening ? [`${verloop.postbus.ongeldigeHandtekening} pushes met ongeldige handtekening`] : [])],
+  });
+  return controles;
+}
