@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../app/context.ts';
+import { analyseerWaarNodig } from '../db/analyse.ts';
 import { verwerkSignaalInvoer } from '../signals/engine.ts';
 import { runDueMilestones } from './runner.ts';
 import { cycleOf } from '../calendar/cycle.ts';
@@ -43,6 +44,8 @@ export function startScheduler(ctx: AppContext, log: FastifyBaseLogger) {
         const ran = await runDueMilestones(ctx);
         for (const r of ran) log.info({ cyclus: r.cyclus, mijlpaal: r.mijlpaal, uitkomst: r.uitkomst }, 'milestone done');
         await runEngine();
+        const geanalyseerd = await analyseerWaarNodig(ctx.db);
+        if (geanalyseerd.length) log.debug({ tabellen: geanalyseerd }, 'planner statistics refreshed (embedded engine)');
         // Daily housekeeping: today's aggregates (spec §15) and expired delivered payloads (spec §14).
         if (await dagelijks(ctx, cycleOf(ctx.clock.now()))) {
           const removed = await purgeDelivered(ctx);

@@ -42,13 +42,13 @@ export async function jaaroverzichtGemeente(q: Queryable, cyclus: number, gemeen
   return rows;
 }
 
-/** Per overstapsysteem: all registrations of the PGNs it registered. */
+/** Per overstapsysteem: all registrations (not ODT) of the PGNs it registered. */
 export async function jaaroverzichtOverstap(q: Queryable, cyclus: number) {
   const { rows } = await q.query<{ oin: string; aanmeldingen: { pgn: string; brinMbo: string; status: string; crebo: string | null }[] }>(
     `select s.overstapsysteem_oin as oin,
             coalesce(jsonb_agg(jsonb_build_object('pgn', a.pgn, 'brinMbo', a.brin_mbo, 'status', a.status, 'crebo', a.crebo) order by a.pgn, a.aanmelding_id)
               filter (where a.pgn is not null), '[]') as aanmeldingen
-       from overstap_abonnement s left join aanmelding a on a.cyclus = s.cyclus and a.pgn = s.pgn
+       from overstap_abonnement s left join aanmelding a on a.cyclus = s.cyclus and a.pgn = s.pgn and a.leertraject <> 'ODT'
       where s.cyclus = $1 group by s.overstapsysteem_oin`, [cyclus]);
   return rows;
 }

@@ -46,10 +46,11 @@ describe('routing of an aanmeldstatusbericht (spec §6)', () => {
     expect(routeAanmeldstatus(bericht({ vooropleiding }), context()).voScholen).toEqual([]);
   });
 
-  it('ODT: neither to the vo-school nor to the gemeente', () => {
-    const r = routeAanmeldstatus(bericht({ leertraject: 'ODT' }), context());
+  it('ODT: neither to the vo-school nor to the gemeente nor to an overstapsysteem (outside the law, spec §5)', () => {
+    const r = routeAanmeldstatus(bericht({ leertraject: 'ODT' }), context({ overstapsystemen: ['OS1'] }));
     expect(r.voScholen).toEqual([]);
     expect(r.gemeente).toBeNull();
+    expect(r.overstapsystemen).toEqual([]);
   });
 
   it('to the woongemeente for a pupil without startkwalificatie under 23', () => {

@@ -44,7 +44,8 @@ export function routeAanmeldstatus(m: RoutedStatus, ctx: RoutingContext): Router
     centraalAanmelden: [...ctx.centraalAanmelden],
     voScholen: latendeScholen(m, ctx),
     gemeente: naarGemeente(m, ctx) ? ctx.leerling.woongemeente : null,
-    overstapsystemen: [...ctx.overstapsystemen],
+    // Part-time (ODT) registrations are outside the law: the status pull leaves them out, so no notice either.
+    overstapsystemen: m.leertraject === 'ODT' ? [] : [...ctx.overstapsystemen],
   };
 }
 

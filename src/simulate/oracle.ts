@@ -17,7 +17,7 @@ export interface Verwachting {
   jaaroverzicht: Map<string, string[]>;
   /** Per aanmeldstatusbericht (by its index in the scenario): the `eldersAangemeld` answer. */
   elders: Map<SimBericht, boolean>;
-  /** Per PGN an overstapsysteem registered: notifications expected, and the final statuses `brinMbo|status`. */
+  /** Per PGN an overstapsysteem registered: notifications expected, and the final statuses `brinMbo|status` (ODT is outside the law: neither). */
   overstap: Map<string, { meldingen: number; statussen: string[] }>;
   /** Bulk signals per milestone (for the report). */
   bulk: { nietAangemeld: number; nietIngeschreven: number };
@@ -170,7 +170,7 @@ export function verwacht(scenario: Scenario, overstap: { dag: number; pgns: Set<
       const naarGemeente = g !== null && !b.startkwalificatie && b.leeftijdscategorie !== 'BOVEN_23' && b.leertraject !== 'ODT';
       const gewijzigd = vorige?.status !== b.status;
       evalueer(l, naarGemeente && gewijzigd ? { gemeente: g!, bericht: b } : null);
-      if (overstap && overstap.pgns.has(b.pgn) && b.dag >= overstap.dag) {
+      if (overstap && overstap.pgns.has(b.pgn) && b.dag >= overstap.dag && b.leertraject !== 'ODT') {
         const o = v.overstap.get(b.pgn) ?? { meldingen: 0, statussen: [] };
         o.meldingen++;
         v.overstap.set(b.pgn, o);
@@ -197,7 +197,7 @@ export function verwacht(scenario: Scenario, overstap: { dag: number; pgns: Set<
   if (overstap) {
     for (const pgn of overstap.pgns) {
       const o = v.overstap.get(pgn) ?? { meldingen: 0, statussen: [] };
-      o.statussen = [...(leerlingen.get(pgn)?.registraties.values() ?? [])].map((r) => `${r.brinMbo}|${r.status}`).sort();
+      o.statussen = [...(leerlingen.get(pgn)?.registraties.values() ?? [])].filter((r) => r.leertraject !== 'ODT').map((r) => `${r.brinMbo}|${r.status}`).sort();
       v.overstap.set(pgn, o);
     }
   }
