@@ -61,7 +61,9 @@ export async function startEigenHub(log: (s: string) => void): Promise<SimHub> {
   await db.close();
   log(`hub: ${databaseUrl ? 'PostgreSQL' : 'PGlite'} in ${databaseUrl ? new URL(databaseUrl).pathname.slice(1) : dataDir}, poort ${port}`);
 
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/vva.mjs'), 'serve'], {
+  // VVA_SIM_HUB_NODE_ARGS: extra Node options for the hub process only, e.g. `--cpu-prof` to profile it.
+  const nodeArgs = (process.env.VVA_SIM_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin/vva.mjs'), 'serve'], {
     env: { ...process.env, ...env, ...(databaseUrl ? {} : { DATABASE_URL: '' }) }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
