@@ -8,6 +8,11 @@ export async function findWebhook(q: Queryable, oin: string): Promise<Webhook | 
   return rows[0] ?? null;
 }
 
+export async function findWebhooks(q: Queryable, oins: string[]): Promise<Map<string, Webhook>> {
+  const { rows } = await q.query<Webhook>('select oin, url, geheimen, actief, uitgeschakeld, reden from webhook where oin = any($1::varchar[])', [oins]);
+  return new Map(rows.map((w) => [w.oin, w]));
+}
+
 export async function upsertWebhook(tx: Queryable, oin: string, url: string, sealedSecrets: string[], at: Date): Promise<void> {
   await tx.query(
     `insert into webhook (oin, url, geheimen, actief, bijgewerkt) values ($1, $2, $3::jsonb, true, $4)
@@ -33,14 +38,18 @@ export interface Aflevering {
 }
 
 /** Pending deliveries of a recipient in outbox order, with their event. */
-export async function pending(q: Queryable, oin: string, limit: number): Promise<Aflevering[]> {
+/**
+ * The first pending deliveries of each of several recipients, in one statement. Each recipient's come
+ * from the partial index first; only their events are then fetched, whatever the planner's statistics
+ * say about a freshly filled outbox.
+ */
+export async function pendingVoor(q: Queryable, oins: string[], limit: number): Promise<Aflevering[]> {
   const { rows } = await q.query<{ event_id: string; uitgaand_id: number; ontvanger_oin: string; volgorde_sleutel: string | null; pogingen: number; eerste_poging: Date | null; volgende_poging: Date | null; type: string; tijd: Date; data: Record<string, unknown>; aangemaakt: Date }>(
-    // The recipient's first pending deliveries come from the partial index first; only their events
-    // are then fetched, whatever the planner's statistics say about a freshly filled outbox.
     `select a.event_id, a.uitgaand_id, a.ontvanger_oin, a.volgorde_sleutel, a.pogingen, a.eerste_poging, a.volgende_poging, u.type, u.tijd, u.data, a.aangemaakt
-       from (select * from aflevering where ontvanger_oin = $1 and status = 'wacht' order by uitgaand_id limit $2) a
+       from unnest($1::varchar[]) as o(oin)
+       cross join lateral (select * from aflevering where ontvanger_oin = o.oin and status = 'wacht' order by uitgaand_id limit $2) a
        cross join lateral (select type, tijd, data from uitgaand_bericht where event_id = a.event_id) u
-      order by a.uitgaand_id`, [oin, limit]);
+      order by a.ontvanger_oin, a.uitgaand_id`, [oins, limit]);
   return rows.map((r) => ({ eventId: r.event_id, uitgaandId: r.uitgaand_id, ontvangerOin: r.ontvanger_oin, volgordeSleutel: r.volgorde_sleutel, pogingen: r.pogingen, eersteP: r.eerste_poging, volgendePoging: r.volgende_poging, type: r.type, tijd: r.tijd, data: r.data, aangemaakt: r.aangemaakt }));
 }
 

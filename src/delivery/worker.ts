@@ -56,8 +56,8 @@ export class DeliveryService {
     await this.ensureQueue(DRAIN_QUEUE, { policy: 'stately', expireInSeconds: JOB_EXPIRY_SECONDS, retryLimit: 1_000_000, retryDelay: 1, notify: true });
     await this.ensureQueue(TIMER_QUEUE, { policy: 'standard', expireInSeconds: JOB_EXPIRY_SECONDS, retryLimit: 10, notify: true });
     if (config.delivery.workers > 0) {
-      await this.boss.work<{ oin: string }>(DRAIN_QUEUE, { batchSize: 8, localConcurrency: 8, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        await Promise.all(jobs.map((j) => this.drain(j.data.oin)));
+      await this.boss.work<{ oin: string }>(DRAIN_QUEUE, { batchSize: 16, localConcurrency: 4, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        await this.drainAlle([...new Set(jobs.map((j) => j.data.oin))]);
       });
       await this.boss.work<{ oin: string }>(TIMER_QUEUE, { batchSize: 20, pollingIntervalSeconds: 0.5 }, async (jobs) => {
         await this.wake([...new Set(jobs.map((j) => j.data.oin))]);
@@ -105,41 +105,61 @@ export class DeliveryService {
   }
 
   async wake(oins: string[]): Promise<void> {
-    // `stately` keeps at most one queued job per recipient: a second send is dropped, not duplicated.
-    for (const oin of oins) await this.boss.send(DRAIN_QUEUE, { oin }, { singletonKey: oin });
+    // One statement for all; `stately` keeps at most one queued job per recipient (a conflict is skipped).
+    if (oins.length) await this.boss.insert(DRAIN_QUEUE, oins.map((oin) => ({ data: { oin }, singletonKey: oin })));
   }
 
-  /** Delivers a recipient's due events: per round, the first pending event of every pupil. */
-  async drain(oin: string): Promise<void> {
+  /** Delivers one recipient's due events (the wake-up job of one recipient). */
+  drain(oin: string): Promise<void> {
+    return this.drainAlle([oin]);
+  }
+
+  /**
+   * Delivers the due events of several recipients (a batch of wake-up jobs): per round, the first
+   * pending event of every pupil of each; reads and bookkeeping are shared by the whole batch.
+   */
+  async drainAlle(oins: string[]): Promise<void> {
     const started = Date.now();
-    for (;;) {
-      const webhook = await store.findWebhook(this.ctx.db, oin);
-      if (!webhook?.actief) return;
+    let open = oins;
+    while (open.length > 0) {
+      const webhooks = await store.findWebhooks(this.ctx.db, open);
+      open = open.filter((oin) => webhooks.get(oin)?.actief);
+      if (open.length === 0) return;
       // Retries run on wall-clock time, not the hub's business clock (which tests and the simulator move).
       const now = new Date();
-      const pending = await store.pending(this.ctx.db, oin, ROUND);
-      const heads = new Set<string>();
-      const due: store.Aflevering[] = [];
-      let earliest: Date | null = null;
-      for (const a of pending) {
-        const key = a.volgordeSleutel ?? a.eventId;
-        if (heads.has(key)) continue; // a later event of a pupil waits for the earlier one
-        heads.add(key);
-        if (a.volgendePoging && a.volgendePoging > now) {
-          if (!earliest || a.volgendePoging < earliest) earliest = a.volgendePoging;
-        } else {
-          due.push(a);
+      const pendingPer = new Map<string, store.Aflevering[]>();
+      for (const a of await store.pendingVoor(this.ctx.db, open, ROUND)) pendingPer.set(a.ontvangerOin, [...(pendingPer.get(a.ontvangerOin) ?? []), a]);
+      const ronde: { oin: string; secrets: string[]; url: string; due: store.Aflevering[]; meer: boolean }[] = [];
+      for (const oin of open) {
+        const pending = pendingPer.get(oin) ?? [];
+        const heads = new Set<string>();
+        const due: store.Aflevering[] = [];
+        let earliest: Date | null = null;
+        for (const a of pending) {
+          const key = a.volgordeSleutel ?? a.eventId;
+          if (heads.has(key)) continue; // a later event of a pupil waits for the earlier one
+          heads.add(key);
+          if (a.volgendePoging && a.volgendePoging > now) {
+            if (!earliest || a.volgendePoging < earliest) earliest = a.volgendePoging;
+          } else {
+            due.push(a);
+          }
         }
+        if (due.length === 0) {
+          if (earliest) await this.boss.send(TIMER_QUEUE, { oin }, { startAfter: earliest });
+          continue;
+        }
+        const w = webhooks.get(oin)!;
+        // Another round only when this one could not take everything that was waiting.
+        ronde.push({ oin, url: w.url, secrets: w.geheimen.map((g) => this.ctx.secrets.open(g)), due, meer: pending.length >= ROUND || due.length < pending.length });
       }
-      if (due.length === 0) {
-        if (earliest) await this.boss.send(TIMER_QUEUE, { oin }, { startAfter: earliest });
-        return;
-      }
-      const secrets = webhook.geheimen.map((s) => this.ctx.secrets.open(s));
-      const outcomes = await mapLimit(due, this.ctx.config.delivery.workers, (a) => this.post(webhook.url, secrets, a));
-      if (await this.record(oin, due, outcomes)) return; // 410: the endpoint is gone
-      if (Date.now() - started > DRAIN_BUDGET_MS) {
-        await this.wake([oin]); // continue in a fresh job
+      if (ronde.length === 0) return;
+      const items = ronde.flatMap((r) => r.due.map((a) => ({ r, a })));
+      const outcomes = await mapLimit(items, this.ctx.config.delivery.workers, ({ r, a }) => this.post(r.url, r.secrets, a));
+      const { gone, gefaald } = await this.record(items.map(({ a }, i) => ({ a, o: outcomes[i]! })));
+      open = ronde.filter((r) => !gone.has(r.oin) && (r.meer || gefaald.has(r.oin))).map((r) => r.oin);
+      if (open.length > 0 && Date.now() - started > DRAIN_BUDGET_MS) {
+        await this.wake(open); // continue in fresh jobs
         return;
       }
     }
@@ -168,22 +188,23 @@ export class DeliveryService {
     }
   }
 
-  /** Records a round's attempts; returns true when the endpoint answered 410 Gone and was disabled. */
-  private async record(oin: string, due: store.Aflevering[], outcomes: (Outcome & { ms: number })[]): Promise<boolean> {
+  /** Records a round's attempts; returns the recipients whose endpoint answered 410 Gone (now disabled) and those with a failure. */
+  private async record(pogingen: { a: store.Aflevering; o: Outcome & { ms: number } }[]): Promise<{ gone: Set<string>; gefaald: Set<string> }> {
     const now = new Date();
     const { metrics, config } = this.ctx;
-    await store.recordAttempts(this.ctx.db, due.map((a, i) => ({ eventId: a.eventId, tijdstip: now, httpStatus: outcomes[i]!.status, duurMs: outcomes[i]!.ms, fout: outcomes[i]!.ok ? null : (outcomes[i] as { fout: string }).fout })));
-    const delivered = due.filter((_, i) => outcomes[i]!.ok);
+    await store.recordAttempts(this.ctx.db, pogingen.map(({ a, o }) => ({ eventId: a.eventId, tijdstip: now, httpStatus: o.status, duurMs: o.ms, fout: o.ok ? null : o.fout })));
+    const delivered = pogingen.filter(({ o }) => o.ok).map(({ a }) => a);
     await store.markDelivered(this.ctx.db, delivered.map((a) => a.eventId), now);
     for (const a of delivered) metrics.deliveryLatency.observe((now.getTime() - a.aangemaakt.getTime()) / 1000);
     metrics.attempts.inc({ uitkomst: 'ok' }, delivered.length);
-    let gone = false;
-    for (const [i, a] of due.entries()) {
-      const o = outcomes[i]!;
+    const gone = new Set<string>();
+    const gefaald = new Set<string>();
+    for (const { a, o } of pogingen) {
       if (o.ok) continue;
+      gefaald.add(a.ontvangerOin);
       metrics.attempts.inc({ uitkomst: o.gone ? '410' : o.status === 429 ? '429' : o.status === null ? 'timeout' : 'fout' });
       if (o.gone) {
-        gone = true;
+        gone.add(a.ontvangerOin);
         continue;
       }
       const first = a.eersteP ?? now;
@@ -201,14 +222,14 @@ export class DeliveryService {
       });
       this.ctx.metrics.deadLetters.inc();
     }
-    if (gone) {
+    for (const oin of gone) {
       await this.ctx.db.transaction(async (tx) => {
         await store.disableWebhook(tx, oin, 'eindpunt antwoordde 410 Gone', now);
         await this.alertBeheer(tx, 'nl.vva.beheer.webhook-uitgeschakeld.v1', { ontvangerOin: oin, reden: '410 Gone' });
       });
       this.log.warn({ ontvanger: oin }, 'webhook disabled after 410 Gone');
     }
-    return gone;
+    return { gone, gefaald };
   }
 
   /** Beheer learns of it in its own inbox (no personal data: only ids), in the caller's transaction. */
