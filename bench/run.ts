@@ -12,7 +12,8 @@ import { syntheticBsns } from '../src/domain/pgn.ts';
 import { DeliveryService } from '../src/delivery/worker.ts';
 import { JOBS } from '../src/milestones/jobs.ts';
 import { bulkSignaal } from '../src/milestones/bulk.ts';
-import { adressenPerGemeente, benchHub, pool } from './setup.ts';
+import { mapLimit } from '../src/shared/parallel.ts';
+import { adressenPerGemeente, benchHub } from './setup.ts';
 import { Receiver } from '../test/receiver.ts';
 import { b2 } from './b2.ts';
 
@@ -52,7 +53,7 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
   const bodies = batches.map((b) => JSON.stringify({ berichten: b }));
   let verwerkt = 0;
   const t0 = performance.now();
-  await pool(bodies, CONCURRENCY, async (body) => {
+  await mapLimit(bodies, CONCURRENCY, async (body) => {
     const res = await fetch(`${hub.url}/api/v1/mbo-gangerberichten`, { method: 'POST', headers: { authorization: `Bearer ${las}`, 'content-type': 'application/json' }, body });
     const json = (await res.json()) as { resultaten: { resultaat: string }[] };
     verwerkt += json.resultaten.filter((r) => r.resultaat === 'VERWERKT').length;
@@ -98,7 +99,7 @@ async function b3(hub: Awaited<ReturnType<typeof benchHub>>, pupils: { pgn: stri
     }) }));
   }
   const t0 = performance.now();
-  await pool(bodies, CONCURRENCY, async (body) => {
+  await mapLimit(bodies, CONCURRENCY, async (body) => {
     const res = await fetch(`${hub.url}/api/v1/aanmeldstatusberichten`, { method: 'POST', headers: { authorization: `Bearer ${las}`, 'content-type': 'application/json' }, body });
     await res.arrayBuffer();
   });

@@ -51,11 +51,3 @@ export function adressenPerGemeente(): { postcode: string; huisnummer: number; g
   }
   return [...seen.values()];
 }
-
-/** Runs `jobs` with at most `limit` in flight. */
-export async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
-}

@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
 import type { Queryable } from '../db/db.ts';
 import { toCloudEvent } from '../outbox/cloudevent.ts';
+import { mapLimit } from '../shared/parallel.ts';
 import * as outbox from '../outbox/store.ts';
 import { nextDelayMs, parseRetryAfter } from './backoff.ts';
 import { sign } from './signing.ts';
@@ -238,16 +239,4 @@ export class DeliveryService {
     const now = this.ctx.clock.now();
     await outbox.insertEvents(tx, beheer.map((oin) => ({ eventId: uuidv7(), ontvangerOin: oin, cyclus: 0, type, volgordeSleutel: null, tijd: now, data })));
   }
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  }));
-  return results;
 }

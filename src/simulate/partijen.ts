@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { schoolOin } from '../identity/oin.ts';
 import type { Bronnen } from './bronnen.ts';
+import { mapLimit } from '../shared/parallel.ts';
 import { Klant, type WebhookOntvanger } from './ontvanger.ts';
 import type { Scenario } from './scenario.ts';
 
@@ -58,7 +59,7 @@ export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen
   const lasVoor = new Map<string, Klant>();
   const scholen = new Map<string, Deelnemer>();
   const overstapScholen = new Set<string>();
-  await inParallel(gebruikt, 8, async (brin, i) => {
+  await mapLimit(gebruikt, 8, async (brin, i) => {
     const oin = schoolOin(brin);
     const klant = await organisatie({ oin, soort: 'vo-school', naam: `School ${brin}`, brin });
     await mandaat(testOin('3', (i % 3) + 1), oin);
@@ -72,7 +73,7 @@ export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen
     }
   });
   const sisVoor = new Map<string, Klant>();
-  await inParallel(bronnen.mboBrins, 8, async (brin, i) => {
+  await mapLimit(bronnen.mboBrins, 8, async (brin, i) => {
     const oin = schoolOin(brin);
     await beheer.vraag('POST', '/api/v1/beheer/organisaties', { oin, soort: 'mbo-instelling', naam: `Instelling ${brin}`, brin });
     await mandaat(testOin('3', (i % 2) + 4), oin);
@@ -80,7 +81,7 @@ export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen
     voortgang();
   });
   const gemeenten = new Map<string, Deelnemer>();
-  await inParallel([...bronnen.adressen.keys()].sort(), 8, async (code, i) => {
+  await mapLimit([...bronnen.adressen.keys()].sort(), 8, async (code, i) => {
     const oin = gemeenteOin(code);
     const klant = await organisatie({ oin, soort: 'gemeente', naam: `Gemeente ${code}`, gemeentecode: code });
     const push = i % 3 !== 2;
@@ -88,15 +89,4 @@ export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen
     gemeenten.set(code, { oin, klant, push });
   });
   return { lasVoor, sisVoor, scholen, gemeenten, overstap: { klant: overstapKlant, oin: overstapOin, rmc, scholen: overstapScholen } };
-}
-
-/** Runs `fn` over `items` with at most `limit` at a time. */
-export async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i]!, i);
-    }
-  }));
 }

@@ -3,7 +3,8 @@ import { phaseProgress } from '../cli/progress.ts';
 import type { Bronnen } from './bronnen.ts';
 import { Klant, Postbus, WebhookOntvanger, type Ontvangen } from './ontvanger.ts';
 import { verwacht, type Eindstand, type Verwachting } from './oracle.ts';
-import { inParallel, zetPartijenOp, type Partijen } from './partijen.ts';
+import { mapLimit } from '../shared/parallel.ts';
+import { zetPartijenOp, type Partijen } from './partijen.ts';
 import type { MeldingBericht, Scenario, SimBericht, StatusBericht } from './scenario.ts';
 import { datumVan, dag, LAATSTE_DAG, MIJLPAAL_DAGEN, middagVan, tijdstipVan } from './tijd.ts';
 
@@ -125,7 +126,7 @@ async function verstuurDag(partijen: Partijen, berichten: SimBericht[], d: numbe
       batches.push({ klant: klant as Klant, pad, berichten: deel, json: deel.map((b) => alsJson(b, d, seq())) });
     }
   }
-  await inParallel(batches, PARALLEL, async (batch) => {
+  await mapLimit(batches, PARALLEL, async (batch) => {
     const body = { berichten: batch.json };
     const r = await batch.klant.vraag<{ resultaten: { resultaat: string; eldersAangemeld?: boolean; problemen?: unknown }[] }>('POST', batch.pad, body);
     r.resultaten.forEach((res, i) => verloop.antwoorden.set(batch.berichten[i]!, res));
@@ -186,7 +187,7 @@ async function haalOverstapStatussen(partijen: Partijen, verloop: Verloop) {
 async function haalOp(partijen: Partijen, postbus: Postbus) {
   const trekkers = [...partijen.scholen.values(), ...partijen.gemeenten.values()].filter((d) => !d.push);
   trekkers.push({ oin: partijen.overstap.oin, klant: partijen.overstap.klant, push: false });
-  await inParallel(trekkers, 8, async ({ oin, klant }) => {
+  await mapLimit(trekkers, 8, async ({ oin, klant }) => {
     let na: string | undefined;
     for (;;) {
       const r = await klant.vraag<{ berichten: Ontvangen[]; volgende: string }>('GET', `/api/v1/berichten?limit=1000${na ? `&na=${na}` : ''}`);
