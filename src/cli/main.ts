@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { createContext, type AppContext } from '../app/context.ts';
-import { ConfigError, loadConfig, type Config } from '../config/config.ts';
+import { ConfigError, loadConfig, REPO_ROOT, type Config } from '../config/config.ts';
 import type { Db } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
@@ -204,6 +204,18 @@ program
       ...(opts.hub ? { hub: { url: opts.hub.replace(/\/$/, ''), beheerToken: opts.beheerToken! } } : {}),
     });
     process.exit(afwijkingen === 0 ? 0 : 1);
+  });
+
+program
+  .command('bench')
+  .description('de benchmarks B1–B4 (PostgreSQL als DATABASE_URL gezet is, en PGlite); schrijft docs/benchmarks.md')
+  .option('--pupils <n>', 'aantal leerlingen (standaard 150000)')
+  .option('--alleen-b2', 'alleen B2 (status → webhook-latentie)')
+  .action(async (opts: { pupils?: string; alleenB2?: boolean }) => {
+    const { spawn } = await import('node:child_process');
+    const script = path.join(REPO_ROOT, 'bench', opts.alleenB2 ? 'b2-only.ts' : 'run.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit', cwd: REPO_ROOT, env: { ...process.env, ...(opts.pupils ? { BENCH_PUPILS: opts.pupils } : {}) } });
+    child.on('exit', (code) => process.exit(code ?? 1));
   });
 
 try {

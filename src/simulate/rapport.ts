@@ -35,27 +35,33 @@ export async function schrijfRapport(dir: string, run: { scenario: Scenario; bro
     encoding: { x: { field: 'week', type: 'temporal', timeUnit: 'yearmonthdate', title: 'week' }, y: { field: 'aantal', type: 'quantitative', title: 'berichten' }, color: { field: 'status', type: 'nominal', sort: ['AO', 'OA', 'LI', 'LNI', 'AI'] } },
   }));
 
-  // Signals as the gemeenten received them, by month and type; the bulk share comes from the milestones.
-  const signalen: { maand: string; type: string; rmc: string }[] = [];
+  // Signals as the gemeenten received them, per milestone period and type; the bulk share is the milestone's own count.
+  const signalen: { periode: string; type: string; rmc: string }[] = [];
   for (const [code, g] of partijen.gemeenten) {
     for (const e of verloop.postbus.van(g.oin)) {
-      if (!e.type.startsWith('nl.vva.signaal.') || e.type.includes('jaaroverzicht')) continue;
-      signalen.push({ maand: e.time.slice(0, 7), type: SIGNAAL_TYPE(e.type), rmc: bronnen.rmcNamen.get(bronnen.rmcVanGemeente.get(code) ?? '') ?? 'onbekend' });
+      if (!e.type.startsWith('nl.vva.signaal.')) continue;
+      const periode = e.type.includes('jaaroverzicht') ? '3: 1 okt' : e.time.slice(0, 10) >= '2027-06-15' ? '2: vanaf 15 jun' : '1: vanaf 1 mrt';
+      signalen.push({ periode, type: SIGNAAL_TYPE(e.type), rmc: bronnen.rmcNamen.get(bronnen.rmcVanGemeente.get(code) ?? '') ?? 'onbekend' });
     }
   }
   const tel = <K extends string>(rows: Record<K, string>[], keys: K[]) => {
     const m = new Map<string, number>();
     for (const r of rows) m.set(keys.map((k) => r[k]).join('|'), (m.get(keys.map((k) => r[k]).join('|')) ?? 0) + 1);
-    return [...m].map(([k, aantal]) => ({ ...Object.fromEntries(keys.map((key, i) => [key, k.split('|')[i]])), aantal }));
+    return [...m].map(([k, aantal]) => ({ ...(Object.fromEntries(keys.map((key, i) => [key, k.split('|')[i]!])) as Record<K, string>), aantal }));
   };
-  writeFileSync(path.join(dir, 'signalen-per-maand.svg'), await svg({
-    width: 520, height: 260, title: 'Signalen aan gemeenten per maand (1 mrt en 15 jun: bulk)',
-    data: { values: tel(signalen, ['maand', 'type']) }, mark: 'bar',
-    encoding: { x: { field: 'maand', type: 'ordinal', title: 'maand' }, y: { field: 'aantal', type: 'quantitative', title: 'signalen' }, color: { field: 'type', type: 'nominal' } },
+  const bulk = (mijlpaal: string) => Number((verloop.mijlpalen.find((m) => m.mijlpaal === mijlpaal)?.uitkomst as { signalen?: number } | undefined)?.signalen ?? 0);
+  const perMijlpaal = tel(signalen, ['periode', 'type']).flatMap((r) => {
+    const b = r.type === 'NIET_AANGEMELD' ? bulk('signalering-aanmelding') : r.type === 'NIET_INGESCHREVEN' ? bulk('signalering-inschrijving') : 0;
+    return b > 0 ? [{ ...r, type: `${r.type} (bulk)`, aantal: b }, { ...r, type: `${r.type} (realtime)`, aantal: r.aantal - b }] : [r];
+  });
+  writeFileSync(path.join(dir, 'signalen-per-mijlpaal.svg'), await svg({
+    width: 420, height: 280, title: 'Signalen aan gemeenten per mijlpaal',
+    data: { values: perMijlpaal }, mark: 'bar',
+    encoding: { x: { field: 'periode', type: 'ordinal', title: null }, y: { field: 'aantal', type: 'quantitative', title: 'signalen' }, color: { field: 'type', type: 'nominal' } },
   }));
   writeFileSync(path.join(dir, 'signalen-per-rmc-regio.svg'), await svg({
     width: 520, height: 720, title: 'Signalen per RMC-regio',
-    data: { values: tel(signalen, ['rmc', 'type']) }, mark: 'bar',
+    data: { values: tel(signalen.filter((x) => x.type !== 'JAAROVERZICHT'), ['rmc', 'type']) }, mark: 'bar',
     encoding: { y: { field: 'rmc', type: 'nominal', sort: '-x', title: null }, x: { field: 'aantal', type: 'quantitative', title: 'signalen' }, color: { field: 'type', type: 'nominal' } },
   }));
 
@@ -95,7 +101,7 @@ export async function schrijfRapport(dir: string, run: { scenario: Scenario; bro
     '',
     '![Aanmeldstatusberichten per week](aanmeldstatussen-per-week.svg)',
     '',
-    '![Signalen per maand](signalen-per-maand.svg)',
+    '![Signalen per mijlpaal](signalen-per-mijlpaal.svg)',
     '',
     '![Signalen per RMC-regio](signalen-per-rmc-regio.svg)',
     '',
