@@ -13,7 +13,7 @@ import type { Controle } from './vergelijk.ts';
 const SIGNAAL_TYPE = (t: string) => t.replace(/^nl\.vva\.signaal\./, '').replace(/\.v1$/, '').toUpperCase().replace('-', '_');
 
 async function svg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compile({ ...spec, config: { legend: { labelLimit: 260 }, axisX: { labelAngle: 0 } } } as TopLevelSpec).spec), { renderer: 'none' });
   return view.toSVG();
 }
 
