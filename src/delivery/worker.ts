@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
 import type { Queryable } from '../db/db.ts';
 import { toCloudEvent } from '../outbox/cloudevent.ts';
+import { groupBy } from '../shared/collections.ts';
 import { mapLimit } from '../shared/parallel.ts';
 import * as outbox from '../outbox/store.ts';
 import { nextDelayMs, parseRetryAfter } from './backoff.ts';
@@ -110,11 +111,6 @@ export class DeliveryService {
     if (oins.length) await this.boss.insert(DRAIN_QUEUE, oins.map((oin) => ({ data: { oin }, singletonKey: oin })));
   }
 
-  /** Delivers one recipient's due events (the wake-up job of one recipient). */
-  drain(oin: string): Promise<void> {
-    return this.drainAlle([oin]);
-  }
-
   /**
    * Delivers the due events of several recipients (a batch of wake-up jobs): per round, the first
    * pending event of every pupil of each; reads and bookkeeping are shared by the whole batch.
@@ -128,8 +124,7 @@ export class DeliveryService {
       if (open.length === 0) return;
       // Retries run on wall-clock time, not the hub's business clock (which tests and the simulator move).
       const now = new Date();
-      const pendingPer = new Map<string, store.Aflevering[]>();
-      for (const a of await store.pendingVoor(this.ctx.db, open, ROUND)) pendingPer.set(a.ontvangerOin, [...(pendingPer.get(a.ontvangerOin) ?? []), a]);
+      const pendingPer = groupBy(await store.pendingVoor(this.ctx.db, open, ROUND), (a) => a.ontvangerOin);
       const ronde: { oin: string; secrets: string[]; url: string; due: store.Aflevering[]; meer: boolean }[] = [];
       for (const oin of open) {
         const pending = pendingPer.get(oin) ?? [];

@@ -39,16 +39,6 @@ export function rejectWhere<T>(candidates: Kandidaat<T>[], results: BerichtResul
 
 export const unique = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
 
-export function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const x of xs) {
-    const k = key(x);
-    const list = map.get(k);
-    if (list) list.push(x);
-    else map.set(k, [x]);
-  }
-  return map;
-}
 
 /** The distinct Dutch addresses of a batch, for one woongemeente lookup per batch. */
 export function adressenVan(berichten: { postcode?: string; huisnummer?: number }[]): { postcode: string; huisnummer: number }[] {

@@ -11,7 +11,8 @@ import * as outbox from '../outbox/store.ts';
 import { activeBrins, activeVestigingen, adresKey, resolveGemeenten } from '../reference-data/store.ts';
 import { inhaalStatussen } from '../routing/routing.ts';
 import type { InvalidParam } from '../shared/errors.ts';
-import { adressenVan, groupBy, parseBatch, rejectWhere, unique } from './common.ts';
+import { groupBy } from '../shared/collections.ts';
+import { adressenVan, parseBatch, rejectWhere, unique } from './common.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
 import { aanmeldstatusEventData } from './events.ts';
 

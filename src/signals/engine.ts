@@ -5,7 +5,7 @@ import { woontInNederlandseGemeente } from '../leerling/derive.ts';
 import { emitSignalen } from './emit.ts';
 import { evalueer, type StatusFeit } from './rules.ts';
 import * as store from './store.ts';
-import { groupBy } from '../intake/common.ts';
+import { groupBy } from '../shared/collections.ts';
 
 const BATCH = 2000;
 

@@ -56,7 +56,11 @@ export function verwacht(scenario: Scenario, overstap: { dag: number; pgns: Set<
     if (!l) leerlingen.set(pgn, (l = { pgn, meldingen: new Map(), laatsteMelding: null, registraties: new Map(), adres: null, stand: null }));
     return l;
   };
-  const voeg = (m: Map<string, string[]>, k: string, x: string) => m.set(k, [...(m.get(k) ?? []), x]);
+  const voeg = (m: Map<string, string[]>, k: string, x: string) => {
+    const lijst = m.get(k);
+    if (lijst) lijst.push(x);
+    else m.set(k, [x]);
+  };
   const signaal = (gemeente: string, type: string, pgn: string, extra: { reden?: string; aanmeldingId?: string; status?: string } = {}) =>
     voeg(v.signalen, gemeente, [type, pgn, extra.reden ?? '', extra.aanmeldingId ?? '', extra.status ?? ''].join('|'));
   let fase: Fase = 'voor-signalering';

@@ -3,6 +3,7 @@ import { phaseProgress } from '../cli/progress.ts';
 import type { Bronnen } from './bronnen.ts';
 import { Klant, Postbus, WebhookOntvanger, type Ontvangen } from './ontvanger.ts';
 import { verwacht, type Eindstand, type Verwachting } from './oracle.ts';
+import { groupBy } from '../shared/collections.ts';
 import { mapLimit } from '../shared/parallel.ts';
 import { zetPartijenOp, type Partijen } from './partijen.ts';
 import type { MeldingBericht, Scenario, SimBericht, StatusBericht } from './scenario.ts';
@@ -56,8 +57,7 @@ export async function speelCyclus(hub: { url: string; beheerToken: string }, bro
     // The purge moves two weeks past the jaaroverzicht, so pulling parties can fetch it first (spec §14).
     await beheer.vraag('PUT', `/api/v1/beheer/kalender/2027`, { mijlpalen: { purge: datumVan(MIJLPAAL_DAGEN.purge) } });
 
-    const perDag = new Map<number, SimBericht[]>();
-    for (const b of scenario.berichten) perDag.set(b.dag, [...(perDag.get(b.dag) ?? []), b]);
+    const perDag = groupBy(scenario.berichten, (b) => String(b.dag));
     const periodes: [string, number, number][] = [
       ['okt–jan: scholen melden mbo-gangers', 0, dag(1, 31)],
       ['feb: aanmelden, leverdatum 1 feb', dag(2, 1), dag(2, 28)],
@@ -66,17 +66,17 @@ export async function speelCyclus(hub: { url: string; beheerToken: string }, bro
     ];
     let volgnummer = 0;
     for (const [naam, van, tot] of periodes) {
-      const dagen = [...perDag.keys()].filter((d) => d >= van && d <= tot).sort((a, b) => a - b);
-      const aantal = dagen.reduce((s, d) => s + perDag.get(d)!.length, 0);
+      const dagen = [...perDag.keys()].map(Number).filter((d) => d >= van && d <= tot).sort((a, b) => a - b);
+      const aantal = dagen.reduce((s, d) => s + perDag.get(String(d))!.length, 0);
       p = fase(naam, aantal, 'berichten');
       await gemeten(naam, () => aantal, async () => {
         for (const d of dagen) {
           await zetKlok(d);
           if (d >= OVERSTAP_DAG && verloop.overstap.geregistreerd.size === 0) await registreerOverstap(partijen, scenario, verloop, d);
           const t0 = performance.now();
-          await verstuurDag(partijen, perDag.get(d)!, d, verloop, () => volgnummer++);
+          await verstuurDag(partijen, perDag.get(String(d))!, d, verloop, () => volgnummer++);
           verloop.verzendSeconden += (performance.now() - t0) / 1000;
-          p.increment(perDag.get(d)!.length);
+          p.increment(perDag.get(String(d))!.length);
         }
         await haalOp(partijen, postbus);
       });

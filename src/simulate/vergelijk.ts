@@ -61,7 +61,11 @@ export function vergelijk(scenario: Scenario, partijen: Partijen, verloop: Verlo
     for (const [code, d] of deelnemers) {
       for (const e of verloop.postbus.van(d.oin)) {
         const x = kies(e, code);
-        if (x) m.set(code, [...(m.get(code) ?? []), ...x]);
+        if (x) {
+          const lijst = m.get(code);
+          if (lijst) lijst.push(...x);
+          else m.set(code, [...x]);
+        }
       }
     }
     return m;
