@@ -39,7 +39,6 @@ export function rejectWhere<T>(candidates: Kandidaat<T>[], results: BerichtResul
 
 export const unique = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
 
-
 /** The distinct Dutch addresses of a batch, for one woongemeente lookup per batch. */
 export function adressenVan(berichten: { postcode?: string; huisnummer?: number }[]): { postcode: string; huisnummer: number }[] {
   return unique(berichten.flatMap((b) => (b.postcode ? [adresKey(b.postcode, b.huisnummer!)] : [])))
