@@ -125,7 +125,7 @@ export class DeliveryService {
       // Retries run on wall-clock time, not the hub's business clock (which tests and the simulator move).
       const now = new Date();
       const pendingPer = groupBy(await store.pendingVoor(this.ctx.db, open, ROUND), (a) => a.ontvangerOin);
-      const ronde: { oin: string; secrets: string[]; url: string; due: store.Aflevering[]; meer: boolean }[] = [];
+      const ronde: { oin: string; secrets: string[]; url: string; due: store.Aflevering[] }[] = [];
       for (const oin of open) {
         const pending = pendingPer.get(oin) ?? [];
         const heads = new Set<string>();
@@ -146,14 +146,14 @@ export class DeliveryService {
           continue;
         }
         const w = webhooks.get(oin)!;
-        // Another round only when this one could not take everything that was waiting.
-        ronde.push({ oin, url: w.url, secrets: w.geheimen.map((g) => this.ctx.secrets.open(g)), due, meer: pending.length >= ROUND || due.length < pending.length });
+        ronde.push({ oin, url: w.url, secrets: w.geheimen.map((g) => this.ctx.secrets.open(g)), due });
       }
       if (ronde.length === 0) return;
       const items = ronde.flatMap((r) => r.due.map((a) => ({ r, a })));
       const outcomes = await mapLimit(items, this.ctx.config.delivery.workers, ({ r, a }) => this.post(r.url, r.secrets, a));
-      const { gone, gefaald } = await this.record(items.map(({ a }, i) => ({ a, o: outcomes[i]! })));
-      open = ronde.filter((r) => !gone.has(r.oin) && (r.meer || gefaald.has(r.oin))).map((r) => r.oin);
+      const gone = await this.record(items.map(({ a }, i) => ({ a, o: outcomes[i]! })));
+      // Look again at once: events that came in during the round go out without waiting for a new job.
+      open = ronde.filter((r) => !gone.has(r.oin)).map((r) => r.oin);
       if (open.length > 0 && Date.now() - started > DRAIN_BUDGET_MS) {
         await this.wake(open); // continue in fresh jobs
         return;
@@ -184,8 +184,8 @@ export class DeliveryService {
     }
   }
 
-  /** Records a round's attempts; returns the recipients whose endpoint answered 410 Gone (now disabled) and those with a failure. */
-  private async record(pogingen: { a: store.Aflevering; o: Outcome & { ms: number } }[]): Promise<{ gone: Set<string>; gefaald: Set<string> }> {
+  /** Records a round's attempts; returns the recipients whose endpoint answered 410 Gone (now disabled). */
+  private async record(pogingen: { a: store.Aflevering; o: Outcome & { ms: number } }[]): Promise<Set<string>> {
     const now = new Date();
     const { metrics, config } = this.ctx;
     await store.recordAttempts(this.ctx.db, pogingen.map(({ a, o }) => ({ eventId: a.eventId, tijdstip: now, httpStatus: o.status, duurMs: o.ms, fout: o.ok ? null : o.fout })));
@@ -194,10 +194,8 @@ export class DeliveryService {
     for (const a of delivered) metrics.deliveryLatency.observe((now.getTime() - a.aangemaakt.getTime()) / 1000);
     metrics.attempts.inc({ uitkomst: 'ok' }, delivered.length);
     const gone = new Set<string>();
-    const gefaald = new Set<string>();
     for (const { a, o } of pogingen) {
       if (o.ok) continue;
-      gefaald.add(a.ontvangerOin);
       metrics.attempts.inc({ uitkomst: o.gone ? '410' : o.status === 429 ? '429' : o.status === null ? 'timeout' : 'fout' });
       if (o.gone) {
         gone.add(a.ontvangerOin);
@@ -225,7 +223,7 @@ export class DeliveryService {
       });
       this.log.warn({ ontvanger: oin }, 'webhook disabled after 410 Gone');
     }
-    return { gone, gefaald };
+    return gone;
   }
 
   /** Beheer learns of it in its own inbox (no personal data: only ids), in the caller's transaction. */
