@@ -2,13 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import { createContext, type AppContext } from '../src/app/context.ts';
 import { loadConfig, REPO_ROOT } from '../src/config/config.ts';
 import type { Db } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import { openPostgres } from '../src/db/postgres.ts';
+import { dropDatabase, freshDatabase } from '../src/db/scratch.ts';
 import { buildApp } from '../src/http/app.ts';
 import { importAll } from '../src/reference-data/service.ts';
 import { ManualClock } from '../src/shared/clock.ts';
@@ -17,16 +17,9 @@ import { ManualClock } from '../src/shared/clock.ts';
 export async function benchHub(engine: 'postgres' | 'pglite', env: Record<string, string> = {}) {
   let db: Db;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vva-bench-'));
+  const name = `vva_bench_${process.pid}`;
   if (engine === 'postgres') {
-    const url = new URL(process.env.DATABASE_URL!);
-    const name = `vva_bench_${process.pid}`;
-    const admin = new pg.Client({ connectionString: url.toString() });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    url.pathname = `/${name}`;
-    db = openPostgres(url.toString(), { max: 8 });
+    db = openPostgres(await freshDatabase(process.env.DATABASE_URL!, name), { max: 8 });
   } else {
     db = await openPglite({ dataDir: path.join(dataDir, 'db') });
   }
@@ -38,7 +31,12 @@ export async function benchHub(engine: 'postgres' | 'pglite', env: Record<string
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  return { db, ctx, app, url, clock, async close() { await app.close(); await db.close(); } };
+  return { db, ctx, app, url, clock, async close() {
+      await app.close();
+      await db.close();
+      // The benchmark's database is scratch: it goes with the run (PGlite's temp dir stays for inspection).
+      if (engine === 'postgres') await dropDatabase(process.env.DATABASE_URL!, name);
+    } };
 }
 
 /** One real address per gemeente from the shipped postcode table, so pupils live all over the country. */

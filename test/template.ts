@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { loadConfig } from '../src/config/config.ts';
 import type { Db } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -11,30 +10,5 @@ export async function prepareTemplate(db: Db): Promise<void> {
   await importAll(db, loadConfig({}).referenceDir);
 }
 
-/** Connection string of another database on the same server as `url`. */
-export function databaseUrl(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-export async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
+export { databaseUrl, freshDatabase, withAdmin } from '../src/db/scratch.ts';
 export { openPostgres };
-
-/** A new, empty database on the test server for a test that runs its own hub process; its URL. */
-export async function freshDatabase(url: string, name: string): Promise<string> {
-  await withAdmin(url, async (c) => {
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.query(`create database ${name}`);
-  });
-  return databaseUrl(url, name);
-}

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { createContext } from '../app/context.ts';
 import { loadConfig, REPO_ROOT } from '../config/config.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
+import { dropDatabase, freshDatabase } from '../db/scratch.ts';
 import { importAll } from '../reference-data/service.ts';
 import { middagVan } from './tijd.ts';
 
@@ -28,23 +28,12 @@ const BEHEER_OIN = '00000099900000000077';
 export async function startEigenHub(log: (s: string) => void): Promise<SimHub> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vva-sim-'));
   let databaseUrl: string | undefined;
-  let dropDatabase = async () => {};
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL);
+  let opruimen = async () => {};
+  const server = process.env.DATABASE_URL;
+  if (server) {
     const name = `vva_sim_${process.pid}`;
-    const admin = new pg.Client({ connectionString: url.toString() });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
+    databaseUrl = await freshDatabase(server, name);
+    opruimen = () => dropDatabase(server, name);
   }
   const port = await vrijePoort();
   const env: Record<string, string> = {
@@ -85,7 +74,7 @@ export async function startEigenHub(log: (s: string) => void): Promise<SimHub> {
         child.kill('SIGTERM');
         await exited;
       }
-      await dropDatabase();
+      await opruimen();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
