@@ -45,6 +45,6 @@ export async function delen(q: Queryable, cyclus: number, mijlpaal: Mijlpaal): P
 
 /** Whether the hub holds any message of a cycle (a fresh install does not run an old cycle's milestones). */
 export async function heeftGegevens(q: Queryable, cyclus: number): Promise<boolean> {
-  const { rows } = await q.query('select 1 from ontvangen_bericht where cyclus = $1 limit 1', [cyclus]);
+  const { rows } = await q.query(`select 1 from feit where cyclus = $1 and soort <> 'audit' limit 1`, [cyclus]);
   return rows.length > 0;
 }

@@ -2,8 +2,8 @@ import type { AppContext } from '../app/context.ts';
 import type { Mijlpaal } from '../calendar/calendar.ts';
 import { claimDeel } from '../calendar/store.ts';
 import type { Overstapstatus } from '../leerling/derive.ts';
-import { emitSignalen } from '../signals/emit.ts';
-import { verwerkSignaalInvoer } from '../signals/engine.ts';
+import * as outbox from '../outbox/store.ts';
+import { maakSignalen } from '../signals/emit.ts';
 import * as signals from '../signals/store.ts';
 
 /**
@@ -13,8 +13,8 @@ import * as signals from '../signals/store.ts';
  * gemeente ever gets its bulk twice.
  */
 export async function bulkSignaal(ctx: AppContext, cyclus: number, mijlpaal: Mijlpaal, type: 'NIET_AANGEMELD' | 'NIET_INGESCHREVEN', statussen: Overstapstatus[]) {
-  // Facts from before the signaleringsdatum are consumed first, in the old phase: they cause no signal.
-  await verwerkSignaalInvoer(ctx);
+  // Facts from before the signaleringsdatum are distributed first, in the old phase: they cause no signal.
+  await ctx.distributor.drain();
   const gemeenten = await signals.gemeentenMetLeerlingen(ctx.db, cyclus);
   let totaal = 0;
   let gemeentenMetSignalen = 0;
@@ -25,9 +25,12 @@ export async function bulkSignaal(ctx: AppContext, cyclus: number, mijlpaal: Mij
     await ctx.db.transaction(async (tx) => {
       const kandidaten = await signals.bulkKandidaten(tx, cyclus, gemeentecode, statussen);
       if (!(await claimDeel(tx, cyclus, mijlpaal, gemeentecode, kandidaten.length, ctx.clock.now()))) return;
-      const n = await emitSignalen(ctx, tx, kandidaten.map((leerling) => ({
+      const { events, audit } = await maakSignalen(ctx, tx, kandidaten.map((leerling) => ({
         leerling, signaal: { gemeentecode, type, feit: `${cyclus}|${leerling.pgn}|${gemeentecode}|${type}|bulk` },
       })), null);
+      await ctx.audit.append(tx, audit);
+      await outbox.insertEvents(tx, events);
+      const n = audit.length;
       await signals.upsertStanden(tx, cyclus, kandidaten.map((l) => ({ pgn: l.pgn, stand: { gemeentecode, openSignaal: type, ingetrokken: false } })), ctx.clock.now());
       totaal += n;
       if (n > 0) gemeentenMetSignalen++;

@@ -2,21 +2,6 @@ import type { Queryable } from '../db/db.ts';
 import type { Overstapstatus } from '../leerling/derive.ts';
 import type { SignaalType, Stand } from './rules.ts';
 
-export interface InvoerRij {
-  id: number; cyclus: number; pgn: string; gemeentecode: string | null; aanleiding: string; referentie: string; brinMbo: string | null; status: string | null;
-}
-
-/** Unprocessed facts in commit order (ids are handed out under the append lock). */
-export async function pendingInvoer(q: Queryable, limit: number): Promise<InvoerRij[]> {
-  const { rows } = await q.query<{ id: number; cyclus: number; pgn: string; gemeentecode: string | null; aanleiding: string; referentie: string; brin_mbo: string | null; status: string | null }>(
-    'select id, cyclus, pgn, gemeentecode, aanleiding, referentie, brin_mbo, status from signaal_invoer where verwerkt is null order by id limit $1', [limit]);
-  return rows.map((r) => ({ id: r.id, cyclus: r.cyclus, pgn: r.pgn, gemeentecode: r.gemeentecode, aanleiding: r.aanleiding, referentie: r.referentie, brinMbo: r.brin_mbo, status: r.status }));
-}
-
-export async function markVerwerkt(tx: Queryable, ids: number[], at: Date): Promise<void> {
-  if (ids.length) await tx.query('update signaal_invoer set verwerkt = $2 where id = any($1::bigint[])', [ids, at]);
-}
-
 /** A pupil as a signal describes it (spec §7). */
 export interface Signaleerbaar {
   cyclus: number; pgn: string; overstapstatus: Overstapstatus; potentieleMboGanger: boolean; woonland: string | null; woongemeente: string | null;
