@@ -25,8 +25,11 @@ export interface AppContext {
    * once; a test hub waits until they are distributed, so a test reads what followed from its request.
    */
   onFeiten: () => Promise<void>;
-  /** Called after a transaction put events in the outbox; `serve` wires it to the delivery workers. */
-  onUitgaand: () => void;
+  /**
+   * Called after a transaction put events in the outbox, with the recipients that got push deliveries
+   * (or without, when unknown); `serve` wires it to this process's delivery workers.
+   */
+  onUitgaand: (ontvangers?: string[]) => void;
   metrics: HubMetrics;
   secrets: SecretBox;
 }

@@ -84,18 +84,19 @@ export class Distributor {
   }
 
   private async pass(wait: boolean): Promise<Pass> {
-    let events = 0;
+    let ontvangers: string[] = [];
     const pass = await this.ctx.db.transaction(async (tx): Promise<Pass> => {
       if (!(await journal.neemBeurt(tx, wait))) return 'bezet';
       const { feiten } = await journal.volgendeFeiten(tx, BATCH);
       if (feiten.length === 0) return 'leeg';
       const r = await verdeel(this.ctx, tx, feiten);
-      events = r.events;
+      ontvangers = r.ontvangers;
       await journal.zetStand(tx, feiten.at(-1)!, this.ctx.clock.now());
       this.ctx.metrics.distributed.inc(feiten.length);
       return feiten.length === BATCH ? 'meer' : 'klaar';
     });
-    if (events > 0) this.ctx.onUitgaand();
+    // Handed straight to this process's delivery workers, after the commit made them visible.
+    if (ontvangers.length > 0) this.ctx.onUitgaand(ontvangers);
     return pass;
   }
 }

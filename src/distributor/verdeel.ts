@@ -21,7 +21,7 @@ const unique = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
  * (§8), the signal engine (§7), overstap notifications (§9), the outbox and its deliveries (§10), and
  * the audit chain (§13). Each lookup is one statement for the whole batch.
  */
-export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): Promise<{ events: number; signalen: number }> {
+export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): Promise<{ events: number; signalen: number; ontvangers: string[] }> {
   const statussen = feiten.filter((f) => f.soort === 'aanmeldstatus' && f.resultaat === 'VERWERKT');
   const meldingen = feiten.filter((f) => f.soort === 'mbo-ganger' && f.resultaat === 'VERWERKT');
   const statusData = (f: Feit) => f.data as unknown as AanmeldstatusFeitData;
@@ -92,6 +92,6 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
 
   // The chain and the outbox last, together: they hand out their numbers in this transaction's order.
   await ctx.audit.chain(tx, audit);
-  await outbox.insertEvents(tx, events);
-  return { events: events.length, signalen: signalen.audit.length };
+  const ontvangers = await outbox.insertEvents(tx, events);
+  return { events: events.length, signalen: signalen.audit.length, ontvangers };
 }
