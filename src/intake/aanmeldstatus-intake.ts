@@ -2,7 +2,7 @@ import type { AppContext } from '../app/context.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import { middernacht } from '../calendar/calendar.ts';
 import type { Actor } from '../identity/service.ts';
-import { aanmeldstatusBerichtSchema, isAllowedTransition, type AanmeldstatusBericht } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
+import { aanmeldstatusBerichtSchema, isAllowedTransition, TERMINAL, type AanmeldstatusBericht } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
 import { deriveLeerling, eldersAangemeld } from '../leerling/derive.ts';
 import * as leerlingStore from '../leerling/store.ts';
 import * as journal from '../journal/store.ts';
@@ -76,7 +76,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
         continue;
       }
       if (!isAllowedTransition(existing?.status ?? null, m.status)) {
-        results[index] = afgewezen(m, [{ name: 'status', reason: `overgang ${existing!.status} → ${m.status} is niet toegestaan${['LNI', 'AI'].includes(existing!.status) ? '; een afgesloten aanmelding heropent alleen met een nieuwe aanmeldingId' : ''}` }]);
+        results[index] = afgewezen(m, [{ name: 'status', reason: `overgang ${existing!.status} → ${m.status} is niet toegestaan${TERMINAL.has(existing!.status) ? '; een afgesloten aanmelding heropent alleen met een nieuwe aanmeldingId' : ''}` }]);
         continue;
       }
       const row = toRow(m, existing, existing?.cyclus ?? cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!))?.gemeentecode ?? null : null);

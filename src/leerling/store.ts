@@ -125,7 +125,7 @@ export async function voSchoolOverzicht(q: Queryable, cyclus: number, brinVo: st
   const { rows } = await q.query<{ pgn: string; overstapstatus: Overstapstatus; aanmeldingen: { brinMbo: string; status: Status }[] | null }>(
     `select m.pgn, l.overstapstatus,
             (select jsonb_agg(jsonb_build_object('brinMbo', a.brin_mbo, 'status', a.status) order by a.brin_mbo, a.aanmelding_id)
-               from aanmelding a where a.cyclus = m.cyclus and a.pgn = m.pgn and a.leertraject <> 'ODT') as aanmeldingen
+               from aanmelding a where a.cyclus = m.cyclus and a.pgn = m.pgn and a.binnen_wet) as aanmeldingen
        from mbo_ganger m join leerling l on l.cyclus = m.cyclus and l.pgn = m.pgn
       where m.cyclus = $1 and m.brin_vo = $2 and m.mbo_ganger and ($3::text is null or l.overstapstatus = $3)
       order by m.pgn`, [cyclus, brinVo, filter ?? null]);

@@ -22,7 +22,7 @@ export async function loadLeerlingen(q: Queryable, cyclus: number, pgns: string[
 /** Bulk candidates: potential mbo-goers living in the gemeente with one of the given overstapstatussen. */
 export async function bulkKandidaten(q: Queryable, cyclus: number, gemeentecode: string, statussen: Overstapstatus[]): Promise<Signaleerbaar[]> {
   const { rows } = await q.query<LeerlingDb>(
-    `${LEERLING_SELECT} where cyclus = $1 and woongemeente = $2 and potentiele_mbo_ganger and woonland = '6030' and overstapstatus = any($3::text[]) order by pgn`,
+    `${LEERLING_SELECT} where cyclus = $1 and woongemeente = $2 and potentiele_mbo_ganger and signaleerbaar and overstapstatus = any($3::text[]) order by pgn`,
     [cyclus, gemeentecode, statussen]);
   return rows.map(leerlingFromDb);
 }
@@ -30,7 +30,7 @@ export async function bulkKandidaten(q: Queryable, cyclus: number, gemeentecode:
 /** Gemeenten (not RNI) with at least one potential mbo-goer in the cycle. */
 export async function gemeentenMetLeerlingen(q: Queryable, cyclus: number): Promise<string[]> {
   const { rows } = await q.query<{ g: string }>(
-    `select distinct woongemeente as g from leerling where cyclus = $1 and potentiele_mbo_ganger and woongemeente is not null and woongemeente <> '1999' order by 1`, [cyclus]);
+    `select distinct woongemeente as g from leerling where cyclus = $1 and potentiele_mbo_ganger and signaleerbaar order by 1`, [cyclus]);
   return rows.map((r) => r.g);
 }
 
