@@ -19,11 +19,11 @@ export async function loadLeerlingen(q: Queryable, cyclus: number, pgns: string[
   return new Map(rows.map((r) => [r.pgn, leerlingFromDb(r)]));
 }
 
-/** Bulk candidates: potential mbo-goers living in the gemeente with one of the given overstapstatussen. */
-export async function bulkKandidaten(q: Queryable, cyclus: number, gemeentecode: string, statussen: Overstapstatus[]): Promise<Signaleerbaar[]> {
+/** Bulk candidates: potential mbo-goers living in these gemeenten with one of the given overstapstatussen. */
+export async function bulkKandidaten(q: Queryable, cyclus: number, gemeentecodes: string[], statussen: Overstapstatus[]): Promise<Signaleerbaar[]> {
   const { rows } = await q.query<LeerlingDb>(
-    `${LEERLING_SELECT} where cyclus = $1 and woongemeente = $2 and potentiele_mbo_ganger and signaleerbaar and overstapstatus = any($3::text[]) order by pgn`,
-    [cyclus, gemeentecode, statussen]);
+    `${LEERLING_SELECT} where cyclus = $1 and woongemeente = any($2::text[]) and potentiele_mbo_ganger and signaleerbaar and overstapstatus = any($3::text[]) order by woongemeente, pgn`,
+    [cyclus, gemeentecodes, statussen]);
   return rows.map(leerlingFromDb);
 }
 
