@@ -9,11 +9,9 @@ import { subscribedOverstapsystemen } from '../leerling/store.ts';
 import { EVENT_TYPES } from '../outbox/cloudevent.ts';
 import * as outbox from '../outbox/store.ts';
 import { routeAanmeldstatus } from '../routing/routing.ts';
-import { groupBy } from '../shared/collections.ts';
+import { groupBy, unique } from '../shared/collections.ts';
 import { maakSignalen } from '../signals/emit.ts';
 import { signaleer, type SignaalInvoer } from '../signals/engine.ts';
-
-const unique = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
 
 /**
  * Everything that follows from a batch of journal rows, in journal order and in the caller's one
