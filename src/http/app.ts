@@ -16,6 +16,7 @@ import { registerOverstapRoutes } from '../overstap/routes.ts';
 import { registerUploadRoutes } from '../upload/routes.ts';
 import { registerStatisticsRoutes } from '../statistics/routes.ts';
 import { registerAuthentication } from './auth.ts';
+import { registerCharsetCheck } from './charset.ts';
 import { registerHealth } from './health.ts';
 import { registerMetrics } from './metrics.ts';
 import { API_VERSION, finaliseOpenApi, registerOpenApi } from './openapi.ts';
@@ -60,6 +61,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     reply.header('X-Request-Id', req.id);
   });
 
+  registerCharsetCheck(app);
   await registerOpenApi(app);
   registerMetrics(app, ctx.metrics.registry);
   registerHealth(app, ctx.db);
