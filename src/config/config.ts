@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { moment } from '../shared/validation.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +20,7 @@ const envSchema = z.object({
   VVA_DATA_DIR: z.string().min(1).default('./data'),
   VVA_REFERENCE_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'reference')),
   VVA_CLOCK: z.enum(['system', 'manual']).default('system'),
-  VVA_CLOCK_START: optionalString.pipe(z.iso.datetime({ offset: true }).optional()),
+  VVA_CLOCK_START: optionalString.pipe(moment().optional()),
   VVA_PSEUDONYM_KEY: optionalString.pipe(
     z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
   ),

@@ -83,3 +83,11 @@ export function moment(message = 'ISO-8601-datum-tijd met tijdzone') {
 export function alsOpslaanbaar(s: string): string {
   return (s as string & { toWellFormed(): string }).toWellFormed().replaceAll('\u0000', '\uFFFD');
 }
+
+/** A calendar date (`JJJJ-MM-DD`) within the same sane range as `moment`. */
+export function datum(message = 'datum: JJJJ-MM-DD') {
+  return z.iso.date(message).check((ctx) => {
+    const t = Date.parse(`${ctx.value}T00:00:00Z`);
+    if (!Number.isNaN(t) && (t < VROEGSTE_MOMENT || t >= LAATSTE_MOMENT)) ctx.issues.push({ code: 'custom', message: 'datum buiten 2000–2099', input: ctx.value });
+  });
+}
