@@ -33,6 +33,10 @@ export class VvaError extends Error {
   static notFound(detail: string) {
     return new VvaError(404, 'niet-gevonden', 'Niet gevonden', detail);
   }
+  /** 429: the caller waits; the route sets `Retry-After` (seconds) on the reply before throwing. */
+  static tooManyRequests(detail: string) {
+    return new VvaError(429, 'te-veel-verzoeken', 'Te veel verzoeken', detail);
+  }
   static conflict(detail: string) {
     return new VvaError(409, 'conflict', 'Conflict', detail);
   }

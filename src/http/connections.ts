@@ -1,0 +1,40 @@
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+
+/**
+ * A cap on open connections that keeps room for new clients (issue 13 point 4: 21,000 idle sockets
+ * used up the descriptors and `/health` went unanswered). Node refuses connections beyond
+ * `server.maxConnections`; below that, from 90 % of the cap on, each new connection closes the
+ * longest-open connection that has no request in flight. Sockets that only hold a descriptor give way
+ * to ones that send requests; busy ones are never cut.
+ */
+export function capConnections(server: Server, maxConnections: number, opts: { tls: boolean }) {
+  server.maxConnections = maxConnections;
+  const soft = Math.max(1, Math.floor(maxConnections * 0.9));
+  // Insertion order is age order; the value counts requests in flight on the socket.
+  const open = new Map<Socket, number>();
+  const track = (socket: Socket) => {
+    open.set(socket, 0);
+    socket.once('close', () => open.delete(socket));
+    if (open.size <= soft) return;
+    for (const [old, busy] of open) {
+      if (busy === 0 && old !== socket) {
+        old.destroy();
+        open.delete(old);
+        return;
+      }
+    }
+  };
+  // With TLS the request's socket is the TLS socket: count that one (a socket that never finishes the
+  // handshake is cut by the handshake timeout).
+  server.on(opts.tls ? 'secureConnection' : 'connection', track);
+  server.on('request', (req, res) => {
+    const socket = req.socket;
+    if (!open.has(socket)) return;
+    open.set(socket, open.get(socket)! + 1);
+    res.once('close', () => {
+      if (open.has(socket)) open.set(socket, Math.max(0, open.get(socket)! - 1));
+    });
+  });
+  return { openConnections: () => open.size };
+}
