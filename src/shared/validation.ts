@@ -49,8 +49,11 @@ export function tekst(message?: string) {
   return z.string(message).check((ctx) => {
     const probleem = tekstProbleem(ctx.value);
     if (probleem) ctx.issues.push({ code: 'custom', message: probleem, input: ctx.value });
-  });
+  }).meta({ [TEKST_META]: 'geen NUL (U+0000) en geldige Unicode (geen losse surrogaat)' });
 }
+
+/** How the OpenAPI document marks a `tekst` field (and how a test finds text fields without the rule). */
+export const TEKST_META = 'x-vva-tekst';
 
 /** Moments the hub takes: from 2000 up to (not including) 2100. Year 0000, for one, PostgreSQL cannot store. */
 export const VROEGSTE_MOMENT = Date.UTC(2000, 0, 1);
