@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, type TestHub } from '../../test/helpers.ts';
-import { TEKST_META } from '../shared/validation.ts';
+import { MOMENT_META, TEKST_META } from '../shared/validation.ts';
 
 // Issue 13 point 3: "text PostgreSQL can store" lives in one place (shared/validation.ts `tekst`),
 // used by every schema. This guard reads the published OpenAPI document: every string a client sends
-// (body, query, path) is constrained by a pattern, a format, an enum — or is a `tekst`.
+// (body, query, path) is constrained by a pattern, a format, an enum — or is a `tekst`; every date
+// and date-time is a `moment` or `datum` (one range, shared/validation.ts).
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -23,6 +24,8 @@ function unguardedStrings(schema: Json | undefined, doc: Json, path: string, out
   }
   const types = [schema.type].flat();
   if (types.includes('string') && !(schema.pattern || schema.format || schema.enum || schema.const !== undefined || schema[TEKST_META])) out.push(path);
+  // Dates and moments only in the sane range of `moment` / `datum` (year 0000 is no date PostgreSQL takes).
+  if (['date', 'date-time'].includes(schema.format) && !schema[MOMENT_META]) out.push(`${path} (${schema.format})`);
   for (const [k, v] of Object.entries<Json>(schema.properties ?? {})) unguardedStrings(v, doc, `${path}.${k}`, out, seen);
   for (const key of ['items', 'additionalProperties', 'propertyNames']) if (typeof schema[key] === 'object') unguardedStrings(schema[key], doc, `${path}[]`, out, seen);
   for (const key of ['anyOf', 'oneOf', 'allOf']) for (const s of schema[key] ?? []) unguardedStrings(s, doc, path, out, seen);

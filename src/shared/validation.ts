@@ -79,8 +79,11 @@ export function moment(message = 'ISO-8601-datum-tijd met tijdzone') {
   return z.iso.datetime({ offset: true, message }).check((ctx) => {
     const probleem = momentProbleem(ctx.value);
     if (probleem) ctx.issues.push({ code: 'custom', message: probleem, input: ctx.value });
-  });
+  }).meta({ [MOMENT_META]: 'van 2000 tot 2100, tijdzone tussen −14:00 en +14:00' });
 }
+
+/** How the OpenAPI document marks a `moment` or `datum` field. */
+export const MOMENT_META = 'x-vva-moment';
 
 /** A text echoed back from a client (a field name in a problem) made storable: NUL and lone surrogates become U+FFFD. */
 export function alsOpslaanbaar(s: string): string {
@@ -92,5 +95,5 @@ export function datum(message = 'datum: JJJJ-MM-DD') {
   return z.iso.date(message).check((ctx) => {
     const t = Date.parse(`${ctx.value}T00:00:00Z`);
     if (!Number.isNaN(t) && (t < VROEGSTE_MOMENT || t >= LAATSTE_MOMENT)) ctx.issues.push({ code: 'custom', message: 'datum buiten 2000–2099', input: ctx.value });
-  });
+  }).meta({ [MOMENT_META]: 'van 2000 tot 2100' });
 }
