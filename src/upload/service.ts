@@ -122,7 +122,11 @@ async function processUpload(ctx: AppContext, actor: Actor, id: string, soort: U
       const rij = info.lines;
       laatsteRij = rij;
       if (batch.length === 0) eersteRij = rij;
-      for (const err of onleesbaar.splice(0)) batch.push({ rij: err.lines ?? rij, bericht: null, probleem: leesProbleem(err) });
+      // The reader may run ahead of this loop: an unclosed quote (only known at the end) waits for it.
+      while (onleesbaar.length && onleesbaar[0]!.code !== 'CSV_QUOTE_NOT_CLOSED') {
+        const err = onleesbaar.shift()!;
+        batch.push({ rij: err.lines ?? rij, bericht: null, probleem: leesProbleem(err) });
+      }
       if (record.length !== header.length) {
         batch.push({ rij, bericht: null, probleem: { name: 'rij', reason: `${record.length} kolommen, de kopregel heeft er ${header.length}` } });
       } else {
