@@ -74,12 +74,12 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     reply.header('X-Request-Id', req.id);
   });
 
+  // First of all (and before authentication): a flood or a token guesser is stopped before it costs anything.
+  await registerLimits(app, http);
   registerCharsetCheck(app);
   await registerOpenApi(app);
   registerMetrics(app, ctx.metrics.registry);
   registerHealth(app, ctx.db);
-  // Before authentication: a flood or a token guesser is stopped before it costs a lookup.
-  await registerLimits(app, http);
   registerAuthentication(app, ctx.identity);
 
   await app.register(async (api) => {
