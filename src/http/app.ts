@@ -52,7 +52,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     ...({ http: nodeServer } as object),
     ...(opts.https ? { https: { ...opts.https, ...nodeServer, handshakeTimeout: http.headersTimeoutMs, requestCert: true, rejectUnauthorized: false } } : {}),
   });
-  capConnections(app.server, http.maxConnections, { tls: Boolean(opts.https) });
+  capConnections(app.server, http.maxConnections, { tls: Boolean(opts.https), registry: ctx.metrics.registry });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(async (err, req, reply) => {
@@ -75,7 +75,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   });
 
   // First of all (and before authentication): a flood or a token guesser is stopped before it costs anything.
-  await registerLimits(app, http);
+  await registerLimits(app, http, ctx.metrics.registry);
   registerCharsetCheck(app);
   await registerOpenApi(app);
   registerMetrics(app, ctx.metrics.registry);

@@ -97,6 +97,7 @@ describe('idle connections', { timeout: 30_000 }, () => {
     expect(await until(() => closed.count >= IDLE - 500, 5_000)).toBe(true);
     const open = await new Promise<number>((r) => hub!.app.server.getConnections((_e, n) => r(n)));
     expect(open).toBeLessThanOrEqual(500);
+    expect((await hub!.app.inject({ url: '/metrics' })).body).toMatch(/vva_http_verbindingen_gesloten_total [1-9]\d{2,}/);
     const h = await health(port);
     expect(h.status).toBe(200);
     expect(h.ms).toBeLessThan(2_000);

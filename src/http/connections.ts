@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { Counter, Gauge, type Registry } from 'prom-client';
 
 /**
  * A cap on open connections that keeps room for new clients (issue 13 point 4: 21,000 idle sockets
@@ -8,8 +9,10 @@ import type { Socket } from 'node:net';
  * longest-open connection that has no request in flight. Sockets that only hold a descriptor give way
  * to ones that send requests; busy ones are never cut.
  */
-export function capConnections(server: Server, maxConnections: number, opts: { tls: boolean }) {
+export function capConnections(server: Server, maxConnections: number, opts: { tls: boolean; registry: Registry }) {
   server.maxConnections = maxConnections;
+  const evicted = new Counter({ name: 'vva_http_verbindingen_gesloten_total', help: 'Idle connections closed to make room for new ones (connection cap)', registers: [opts.registry] });
+  new Gauge({ name: 'vva_http_verbindingen', help: 'Open HTTP connections', registers: [opts.registry], collect() { this.set(open.size); } });
   const soft = Math.max(1, Math.floor(maxConnections * 0.9));
   // Insertion order is age order; the value counts requests in flight on the socket.
   const open = new Map<Socket, number>();
@@ -21,6 +24,7 @@ export function capConnections(server: Server, maxConnections: number, opts: { t
       if (busy === 0 && old !== socket) {
         old.destroy();
         open.delete(old);
+        evicted.inc();
         return;
       }
     }

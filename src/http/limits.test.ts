@@ -62,6 +62,7 @@ describe('failed authentication', () => {
     // No credential check while waiting: not even a right guess gets through.
     expect429(await identiteit('10.0.3.1', hub.tokenOf(other.oin)));
     expect((await identiteit('10.0.3.2', hub.tokenOf(other.oin))).statusCode).toBe(200);
+    expect((await hub.app.inject({ url: '/metrics' })).body).toMatch(/vva_http_te_veel_verzoeken_total\{grens="aanmelden"\} [1-9]/);
     await new Promise((r) => setTimeout(r, 1_100));
     expect((await identiteit('10.0.3.1', 'geraden-y')).statusCode).toBe(401);
     expect(expect429(await identiteit('10.0.3.1', 'geraden-z'))).toBe(2);

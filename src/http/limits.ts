@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Counter, type Registry } from 'prom-client';
 import type { HttpConfig } from '../config/config.ts';
 import { VvaError } from '../shared/errors.ts';
 
@@ -61,7 +62,8 @@ export class AuthFailureTracker {
   }
 }
 
-function refuse(reply: FastifyReply, waitMs: number, detail: string): never {
+function refuse(reply: FastifyReply, waitMs: number, detail: string, counter: Counter<'grens'>, grens: string): never {
+  counter.inc({ grens });
   reply.header('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
   throw VvaError.tooManyRequests(detail);
 }
@@ -70,7 +72,8 @@ function refuse(reply: FastifyReply, waitMs: number, detail: string): never {
  * Registers, before authentication, in this order: the per-address rate limit, the failed-auth wait,
  * the per-credential rate limit. Each answers 429 problem+json with `Retry-After`.
  */
-export async function registerLimits(app: FastifyInstance, cfg: HttpConfig) {
+export async function registerLimits(app: FastifyInstance, cfg: HttpConfig, registry: Registry) {
+  const refused = new Counter({ name: 'vva_http_te_veel_verzoeken_total', help: 'Requests answered 429, by limit (adres, credential, aanmelden)', labelNames: ['grens'], registers: [registry] });
   // Only the plugin's counting is used (`createRateLimit`); the hooks and the answer are ours.
   await app.register(rateLimit, { global: false, timeWindow: cfg.rateLimit.windowMs });
   const perAddress = app.createRateLimit({ max: cfg.rateLimit.perAddress, timeWindow: cfg.rateLimit.windowMs, keyGenerator: (req) => `adres:${req.ip}` });
@@ -82,13 +85,13 @@ export async function registerLimits(app: FastifyInstance, cfg: HttpConfig) {
     if (unlimited(req)) return;
     if (cfg.rateLimit.perAddress > 0) {
       const r = await perAddress(req);
-      if (!r.isAllowed && r.isExceeded) refuse(reply, r.ttl, `Meer dan ${cfg.rateLimit.perAddress} verzoeken per ${window} vanaf dit adres; probeer het later opnieuw.`);
+      if (!r.isAllowed && r.isExceeded) refuse(reply, r.ttl, `Meer dan ${cfg.rateLimit.perAddress} verzoeken per ${window} vanaf dit adres; probeer het later opnieuw.`, refused, 'adres');
     }
     const wait = failures.waitFor(req.ip);
-    if (wait > 0) refuse(reply, wait, 'Te vaak een ongeldig token of certificaat vanaf dit adres; wacht voordat u het opnieuw probeert.');
+    if (wait > 0) refuse(reply, wait, 'Te vaak een ongeldig token of certificaat vanaf dit adres; wacht voordat u het opnieuw probeert.', refused, 'aanmelden');
     if (cfg.rateLimit.perCredential > 0) {
       const r = await perCredential(req);
-      if (!r.isAllowed && r.isExceeded) refuse(reply, r.ttl, `Meer dan ${cfg.rateLimit.perCredential} verzoeken per ${window} met dit token of certificaat; probeer het later opnieuw.`);
+      if (!r.isAllowed && r.isExceeded) refuse(reply, r.ttl, `Meer dan ${cfg.rateLimit.perCredential} verzoeken per ${window} met dit token of certificaat; probeer het later opnieuw.`, refused, 'credential');
     }
   });
   app.addHook('onResponse', async (req, reply) => {
