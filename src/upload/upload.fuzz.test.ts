@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
@@ -8,16 +11,20 @@ import { describeSent, newSent, post, uploadBody } from '../../test/fuzz.ts';
 const RUNS = 8_500;
 
 let hub: TestHub;
+let dataDir: string;
 const school = demo('vo-school', 0);
 const sent = newSent();
 
 beforeAll(async () => {
-  hub = await createTestHub({ clockStart: '2027-03-01T12:00:00+01:00' });
+  // Thousands of spooled files: in a directory of this run's own, removed afterwards.
+  dataDir = await mkdtemp(path.join(tmpdir(), 'vva-upload-fuzz-'));
+  hub = await createTestHub({ clockStart: '2027-03-01T12:00:00+01:00', env: { VVA_DATA_DIR: dataDir } });
   await hub.party(school.oin);
 });
 afterAll(async () => {
   console.log(`upload fuzz: ${describeSent(sent)}`);
   await hub.close();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('no upload gives a 5xx', { timeout: 180_000 }, () => {
