@@ -8,7 +8,7 @@ import { describeSent, newSent, post, uploadBody } from '../../test/fuzz.ts';
 
 // Issue 13 point 3: no upload a client can send gives a 5xx, and none ends `mislukt`: bad quotes,
 // NUL cells, bad headers, wrong content types, random bytes. With src/intake/input.fuzz.test.ts: 20,500 requests.
-const RUNS = 8_500;
+const RUNS = 10_900;
 
 let hub: TestHub;
 let dataDir: string;
