@@ -39,8 +39,9 @@ const envSchema = z.object({
   VVA_WEBHOOK_HTTP_LOOPBACK: z.enum(['true', 'false']).optional(),
   VVA_GEHEIM_SLEUTEL: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (a random secret)').optional()),
   // HTTP server (issue 13 point 4). A client that sends nothing is dropped after the headers timeout,
-  // an idle keep-alive connection after 5 s, any socket silent for 2 minutes (also while the hub works on a long request, so not shorter); a request (a 100 MB upload
-  // included) must arrive within 5 minutes. Open connections are capped below the descriptor limit.
+  // an idle keep-alive connection after 5 s, any socket silent for 2 minutes (the socket timeout also
+  // runs while the hub works on a long request, so not shorter); a request (a 100 MB upload included)
+  // must arrive within 5 minutes. Open connections are capped below the descriptor limit.
   VVA_HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   VVA_HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(300_000),
   VVA_HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
