@@ -76,8 +76,12 @@ export async function registerLimits(app: FastifyInstance, cfg: HttpConfig, regi
   const refused = new Counter({ name: 'vva_http_te_veel_verzoeken_total', help: 'Requests answered 429, by limit (adres, credential, aanmelden)', labelNames: ['grens'], registers: [registry] });
   // Only the plugin's counting is used (`createRateLimit`); the hooks and the answer are ours.
   await app.register(rateLimit, { global: false, timeWindow: cfg.rateLimit.windowMs });
-  const perAddress = app.createRateLimit({ max: cfg.rateLimit.perAddress, timeWindow: cfg.rateLimit.windowMs, keyGenerator: (req) => `adres:${req.ip}` });
-  const perCredential = app.createRateLimit({ max: cfg.rateLimit.perCredential, timeWindow: cfg.rateLimit.windowMs, keyGenerator: (req) => credentialOf(req) ?? '', allowList: (_req, key) => key === '' });
+  // Counters for up to 100,000 addresses and credentials each (the plugin's default, 5,000, would let
+  // a client rotating over more addresses than that start from zero again).
+  // (`cache` reaches the plugin's LocalStore; its types do not list it.)
+  const cache = { cache: 100_000 } as object;
+  const perAddress = app.createRateLimit({ max: cfg.rateLimit.perAddress, timeWindow: cfg.rateLimit.windowMs, ...cache, keyGenerator: (req) => `adres:${req.ip}` });
+  const perCredential = app.createRateLimit({ max: cfg.rateLimit.perCredential, timeWindow: cfg.rateLimit.windowMs, ...cache, keyGenerator: (req) => credentialOf(req) ?? '', allowList: (_req, key) => key === '' });
   const failures = new AuthFailureTracker(cfg.authFailures);
   const window = `${cfg.rateLimit.windowMs / 1000} s`;
 
