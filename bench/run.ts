@@ -22,6 +22,7 @@ const PUPILS = Number(process.env.BENCH_PUPILS ?? 150_000);
 const REGISTERED_SHARE = 110 / 150; // ~40k of 150k stay unregistered on 1 March
 const BATCH = 1000;
 const CONCURRENCY = 4;
+const ONLY_B1 = process.env.BENCH_ONLY === 'b1';
 const results: string[] = [];
 const log = (line: string) => {
   console.log(line);
@@ -172,8 +173,10 @@ if (process.env.DATABASE_URL) {
   await c.connect();
   const v = (await c.query('show server_version')).rows[0].server_version;
   await c.end();
-  await b1('postgres', `B1 PostgreSQL ${v}`, true);
+  await b1('postgres', `B1 PostgreSQL ${v}`, !ONLY_B1);
 }
+// BENCH_ONLY=b1: the intake alone (for profiling: `node --cpu-prof --import tsx bench/run.ts`); docs untouched.
+if (ONLY_B1) process.exit(0);
 await b1('pglite', 'B4 PGlite (embedded)', process.env.DATABASE_URL ? false : true);
 for (const rate of [200, 500]) log(await b2(process.env.DATABASE_URL ? 'postgres' : 'pglite', 5000, rate));
 

@@ -70,7 +70,10 @@ export async function listMandaten(q: Queryable, leverancierOin?: string): Promi
 /** BRINs (of the given soort) this supplier may act for on `datum` (YYYY-MM-DD). */
 export async function mandatedBrins(q: Queryable, leverancierOin: string, soort: Soort, datum: string): Promise<string[]> {
   const { rows } = await q.query<{ brin: string }>(
-    `select distinct o.brin from mandaat m join organisatie o on o.oin = m.school_oin
+    // Each mandate's school by its primary key (a lateral subquery that `offset 0` keeps from being merged into a join): a plan that holds also before the planner has
+    // statistics of a freshly filled mandaat table (it chose a nested scan: 84 ms for 557 mandates).
+    `select distinct o.brin from mandaat m
+       cross join lateral (select brin, soort, actief from organisatie where oin = m.school_oin offset 0) o
       where m.leverancier_oin = $1 and o.soort = $2 and o.actief and o.brin is not null
         and m.geldig_van <= $3::date and (m.geldig_tot is null or m.geldig_tot >= $3::date)`,
     [leverancierOin, soort, datum]);

@@ -32,7 +32,7 @@ function rowMapper<T>(columns: string) {
 const mboGangerRows = rowMapper<MboGangerRij>(MBO_GANGER_COLUMNS);
 
 export async function loadMboGangers(q: Queryable, cyclus: number, pgns: string[]): Promise<MboGangerRij[]> {
-  const { rows } = await q.query<Record<string, unknown>>(`select ${MBO_GANGER_COLUMNS} from mbo_ganger where cyclus = $1 and pgn = any($2::text[])`, [cyclus, pgns]);
+  const { rows } = await q.query<Record<string, unknown>>(`select ${MBO_GANGER_COLUMNS} from mbo_ganger where cyclus = $1 and pgn = any($2::char(9)[])`, [cyclus, pgns]);
   return rows.map(mboGangerRows.fromDb);
 }
 
@@ -59,9 +59,9 @@ const AANMELDING_FIELDS = AANMELDING_COLUMNS.split(', ');
 /** Registrations of these pupils in this cycle, plus the registrations with these keys (any cycle). */
 export async function loadAanmeldingen(q: Queryable, cyclus: number, pgns: string[], keys: { brinMbo: string; aanmeldingId: string }[] = []): Promise<AanmeldingRij[]> {
   const { rows } = await q.query<Record<string, unknown>>(
-    `select ${AANMELDING_COLUMNS} from aanmelding where cyclus = $1 and pgn = any($2::text[])
+    `select ${AANMELDING_COLUMNS} from aanmelding where cyclus = $1 and pgn = any($2::char(9)[])
      union
-     select ${AANMELDING_COLUMNS} from aanmelding where (brin_mbo, aanmelding_id) in (select * from unnest($3::text[], $4::text[]))`,
+     select ${AANMELDING_COLUMNS} from aanmelding where (brin_mbo, aanmelding_id) in (select * from unnest($3::char(4)[], $4::varchar[]))`,
     [cyclus, pgns, keys.map((k) => k.brinMbo), keys.map((k) => k.aanmeldingId)]);
   return rows.map(aanmeldingRows.fromDb);
 }
@@ -89,7 +89,7 @@ export interface LeerlingRij extends LeerlingToestand {
 
 export async function loadOverstapstatussen(q: Queryable, keys: { cyclus: number; pgn: string }[]): Promise<Map<string, string>> {
   const { rows } = await q.query<{ cyclus: number; pgn: string; overstapstatus: string }>(
-    'select l.cyclus, l.pgn, l.overstapstatus from leerling l join unnest($1::int[], $2::text[]) as k(c, p) on l.cyclus = k.c and l.pgn = k.p',
+    'select l.cyclus, l.pgn, l.overstapstatus from leerling l join unnest($1::int[], $2::char(9)[]) as k(c, p) on l.cyclus = k.c and l.pgn = k.p',
     [keys.map((k) => k.cyclus), keys.map((k) => k.pgn)]);
   return new Map(rows.map((r) => [`${r.cyclus}|${r.pgn}`, r.overstapstatus]));
 }
@@ -114,7 +114,7 @@ export async function upsertLeerlingen(tx: Queryable, rows: LeerlingRij[], at: D
 export async function subscribedOverstapsystemen(q: Queryable, cyclus: number, pgns: string[]): Promise<Map<string, string[]>> {
   const { rows } = await q.query<{ pgn: string; oin: string }>(
     `select a.pgn, a.overstapsysteem_oin as oin from overstap_abonnement a join organisatie o on o.oin = a.overstapsysteem_oin
-      where a.cyclus = $1 and a.pgn = any($2::text[]) and o.actief order by a.overstapsysteem_oin`, [cyclus, pgns]);
+      where a.cyclus = $1 and a.pgn = any($2::char(9)[]) and o.actief order by a.overstapsysteem_oin`, [cyclus, pgns]);
   const map = new Map<string, string[]>();
   for (const r of rows) map.set(r.pgn, [...(map.get(r.pgn) ?? []), r.oin]);
   return map;

@@ -65,7 +65,7 @@ export async function acknowledged(q: Queryable, ontvangerOin: string): Promise<
 export async function connectedVoScholen(q: Queryable, brins: string[]): Promise<Map<string, string>> {
   const { rows } = await q.query<{ brin: string; oin: string }>(
     `select o.brin, o.oin from organisatie o join vo_school s on s.brin = o.brin and s.actief
-      where o.soort = 'vo-school' and o.actief and o.brin = any($1::text[])`, [brins]);
+      where o.soort = 'vo-school' and o.actief and o.brin = any($1::char(4)[])`, [brins]);
   return new Map(rows.map((r) => [r.brin, r.oin]));
 }
 

@@ -9,7 +9,7 @@ export async function toegestanePgns(q: Queryable, oin: string, cyclus: number, 
     `with mandanten as (
        select o.soort, o.brin, o.gemeentecode from mandaat m join organisatie o on o.oin = m.school_oin and o.actief
         where m.leverancier_oin = $1 and m.geldig_van <= $4::date and (m.geldig_tot is null or m.geldig_tot >= $4::date))
-     select distinct p.pgn from unnest($3::text[]) as p(pgn)
+     select distinct p.pgn from unnest($3::char(9)[]) as p(pgn)
       where exists (select 1 from mbo_ganger g join mandanten d on d.soort = 'vo-school' and d.brin = g.brin_vo where g.cyclus = $2 and g.pgn = p.pgn)
          or exists (select 1 from leerling l join mandanten d on d.soort = 'gemeente' and d.gemeentecode = l.woongemeente where l.cyclus = $2 and l.pgn = p.pgn)`,
     [oin, cyclus, pgns, datum]);
@@ -24,14 +24,14 @@ export async function registreer(tx: Queryable, oin: string, cyclus: number, pgn
 }
 
 export async function geregistreerd(q: Queryable, oin: string, cyclus: number, pgns: string[]): Promise<Set<string>> {
-  const { rows } = await q.query<{ pgn: string }>('select pgn from overstap_abonnement where overstapsysteem_oin = $1 and cyclus = $2 and pgn = any($3::text[])', [oin, cyclus, pgns]);
+  const { rows } = await q.query<{ pgn: string }>('select pgn from overstap_abonnement where overstapsysteem_oin = $1 and cyclus = $2 and pgn = any($3::char(9)[])', [oin, cyclus, pgns]);
   return new Set(rows.map((r) => r.pgn));
 }
 
 /** Current registrations of these PGNs anywhere in the country: institution, crebo, status only. */
 export async function statussen(q: Queryable, cyclus: number, pgns: string[]) {
   const { rows } = await q.query<{ pgn: string; brinMbo: string; crebo: string | null; status: string }>(
-    `select pgn, brin_mbo as "brinMbo", crebo, status from aanmelding where cyclus = $1 and pgn = any($2::text[]) and binnen_wet order by pgn, brin_mbo, aanmelding_id`,
+    `select pgn, brin_mbo as "brinMbo", crebo, status from aanmelding where cyclus = $1 and pgn = any($2::char(9)[]) and binnen_wet order by pgn, brin_mbo, aanmelding_id`,
     [cyclus, pgns]);
   return rows;
 }

@@ -15,14 +15,14 @@ const leerlingFromDb = (r: LeerlingDb): Signaleerbaar => ({
 });
 
 export async function loadLeerlingen(q: Queryable, cyclus: number, pgns: string[]): Promise<Map<string, Signaleerbaar>> {
-  const { rows } = await q.query<LeerlingDb>(`${LEERLING_SELECT} where cyclus = $1 and pgn = any($2::text[])`, [cyclus, pgns]);
+  const { rows } = await q.query<LeerlingDb>(`${LEERLING_SELECT} where cyclus = $1 and pgn = any($2::char(9)[])`, [cyclus, pgns]);
   return new Map(rows.map((r) => [r.pgn, leerlingFromDb(r)]));
 }
 
 /** Bulk candidates: potential mbo-goers living in these gemeenten with one of the given overstapstatussen. */
 export async function bulkKandidaten(q: Queryable, cyclus: number, gemeentecodes: string[], statussen: Overstapstatus[]): Promise<Signaleerbaar[]> {
   const { rows } = await q.query<LeerlingDb>(
-    `${LEERLING_SELECT} where cyclus = $1 and woongemeente = any($2::text[]) and potentiele_mbo_ganger and signaleerbaar and overstapstatus = any($3::text[]) order by woongemeente, pgn`,
+    `${LEERLING_SELECT} where cyclus = $1 and woongemeente = any($2::char(4)[]) and potentiele_mbo_ganger and signaleerbaar and overstapstatus = any($3::text[]) order by woongemeente, pgn`,
     [cyclus, gemeentecodes, statussen]);
   return rows.map(leerlingFromDb);
 }
@@ -36,7 +36,7 @@ export async function gemeentenMetLeerlingen(q: Queryable, cyclus: number): Prom
 
 export async function loadStanden(q: Queryable, cyclus: number, pgns: string[]): Promise<Map<string, Stand>> {
   const { rows } = await q.query<{ pgn: string; gemeentecode: string; open_signaal: SignaalType | null; ingetrokken: boolean }>(
-    'select pgn, gemeentecode, open_signaal, ingetrokken from signaal_stand where cyclus = $1 and pgn = any($2::text[])', [cyclus, pgns]);
+    'select pgn, gemeentecode, open_signaal, ingetrokken from signaal_stand where cyclus = $1 and pgn = any($2::char(9)[])', [cyclus, pgns]);
   return new Map(rows.map((r) => [r.pgn, { gemeentecode: r.gemeentecode, openSignaal: r.open_signaal, ingetrokken: r.ingetrokken }]));
 }
 
@@ -52,7 +52,7 @@ export async function upsertStanden(tx: Queryable, cyclus: number, standen: { pg
 /** Pupils no longer followed anywhere (moved to a gemeente with nothing to signal): no stand at all. */
 export async function deleteStanden(tx: Queryable, cyclus: number, pgns: string[]): Promise<void> {
   if (pgns.length === 0) return;
-  await tx.query('delete from signaal_stand where cyclus = $1 and pgn = any($2::text[])', [cyclus, pgns]);
+  await tx.query('delete from signaal_stand where cyclus = $1 and pgn = any($2::char(9)[])', [cyclus, pgns]);
 }
 
 export interface SignaalRij {
@@ -76,7 +76,7 @@ export async function insertSignalen(tx: Queryable, signalen: SignaalRij[]): Pro
 export async function eindpunten(q: Queryable, gemeentecodes: string[]): Promise<Map<string, string>> {
   const { rows } = await q.query<{ code: string; oin: string }>(
     `select g.code, coalesce(e.ontvanger_oin, o.oin) as oin
-       from unnest($1::text[]) as g(code)
+       from unnest($1::char(4)[]) as g(code)
        left join gemeente_eindpunt e on e.gemeentecode = g.code
        left join organisatie o on o.soort = 'gemeente' and o.gemeentecode = g.code and o.actief
       where coalesce(e.ontvanger_oin, o.oin) is not null`, [gemeentecodes]);
