@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { oin } from '../identity/schemas.ts';
+import { parseOrThrow } from '../shared/validation.ts';
+import { formatDatum, formatTijd, html, type Html } from './html.ts';
+import { csrfVeld, knop, rij, tabel, veld } from './layout.ts';
+import { toon, vereisBeheerder, type Console } from './plugin.ts';
+import { eindpuntWijzigen, organisaties, tokenIntrekken, tokenUitgeven } from './service.ts';
+
+const weergave = z.object({ oin: oin.optional(), gewijzigd: z.string().regex(/^[0-9]{4}$/).optional(), ingetrokken: z.literal('ja').optional() });
+const eindpunt = z.object({ gemeentecode: z.string().regex(/^[0-9]{4}$/, 'gemeentecode: 4 cijfers'), ontvangerOin: oin });
+const tokenIn = z.object({ oin, label: z.string().trim().max(100).default('') });
+const intrekken = z.object({ oin, id: z.uuid() });
+
+async function render(c: Console, req: FastifyRequest, reply: FastifyReply, kiesOin: string | undefined, extra: { nieuwToken?: string; melding?: string } = {}) {
+  const o = await organisaties(c.ctx, kiesOin);
+  const csrf = req.csrf;
+  const rmcs = o.lijst.filter((x) => x.soort === 'rmc-regio' && x.actief);
+  const gekozen = o.gekozen ? html`<section aria-labelledby="tokens-kop"><h2 class="utrecht-heading-2" id="tokens-kop">Tokens van ${o.gekozen.naam}</h2>
+    ${extra.nieuwToken ? html`<div class="utrecht-alert utrecht-alert--ok" role="status"><div class="utrecht-alert__content"><p class="utrecht-paragraph">Nieuw token, wordt maar één keer getoond; geef het veilig door:</p>
+      <p class="utrecht-paragraph"><code class="utrecht-code" id="nieuw-token">${extra.nieuwToken}</code></p></div></div>` : ''}
+    ${tabel(`API-tokens van ${o.gekozen.naam}`, ['Label', 'Beheerder', 'Uitgegeven', 'Ingetrokken', 'Actie'], o.tokens.map((t) => rij(t.label || '(geen label)', t.gebruiker, formatTijd(t.aangemaakt),
+      t.ingetrokken ? formatTijd(t.ingetrokken) : 'nee',
+      t.ingetrokken ? '' : html`<form class="vva-inline" method="post" action="/beheer/organisaties/tokens/intrekken">${csrfVeld(csrf)}<input type="hidden" name="oin" value="${o.gekozen!.oin}"><input type="hidden" name="id" value="${t.id}">${knop('Intrekken', 'secondary', html`aria-label="Token ${t.label || t.id} intrekken"`)}</form>`)), 'nog geen tokens.')}
+    <form class="vva-rij-formulier" method="post" action="/beheer/organisaties/tokens">${csrfVeld(csrf)}<input type="hidden" name="oin" value="${o.gekozen.oin}">
+      ${veld({ naam: 'label', label: 'Label van het nieuwe token', omschrijving: 'Bijvoorbeeld het systeem dat het token gebruikt.' })}${knop('Token uitgeven')}</form>
+  </section>` : '';
+  const lijst = tabel('Organisaties', ['Naam', 'Soort', 'OIN', 'Code', 'Actief'], o.lijst.map((x) => rij(
+    html`<a class="utrecht-link" href="/beheer/organisaties?oin=${x.oin}">${x.naam}</a>`, x.soort, x.oin, x.brin ?? x.gemeentecode ?? x.rmcCode, x.actief ? 'ja' : 'nee')));
+  const naam = (oinVan: string | null) => o.lijst.find((x) => x.oin === oinVan)?.naam ?? oinVan;
+  const eindpunten = tabel('Eindpunten van gemeenten', ['Gemeente', 'RMC-regio', 'Signalen gaan naar', 'Wijzigen'], o.eindpunten.map((g) => {
+    const huidig = g.ingesteldOin ?? g.eigenOin;
+    const opties: Html[] = [
+      ...(g.eigenOin ? [html`<option value="${g.eigenOin}" ${huidig === g.eigenOin ? html`selected` : ''}>eigen aansluiting (${naam(g.eigenOin)})</option>`] : []),
+      ...rmcs.map((r) => html`<option value="${r.oin}" ${huidig === r.oin ? html`selected` : ''}>${r.naam}</option>`),
+    ];
+    return rij(`${g.naam} (${g.code})`, g.rmcCode, huidig ? `${naam(huidig)}${g.ingesteldOin ? '' : ' (eigen aansluiting)'}` : 'geen',
+      html`<form class="vva-rij-formulier" method="post" action="/beheer/organisaties/eindpunt">${csrfVeld(csrf)}<input type="hidden" name="gemeentecode" value="${g.code}">
+        <label class="utrecht-form-label" for="eindpunt-${g.code}">Eindpunt voor ${g.naam}</label>
+        <select class="utrecht-select utrecht-select--html-select" id="eindpunt-${g.code}" name="ontvangerOin">${opties}</select>${knop('Opslaan', 'secondary', html`aria-label="Eindpunt van ${g.naam} opslaan"`)}</form>`);
+  }), 'geen gemeenten aangesloten.');
+  const mandaten = tabel('Mandaten (leverancier handelt namens school)', ['Leverancier', 'Namens', 'Van', 'Tot'], o.mandaten.map((m) => rij(naam(m.leverancierOin), naam(m.schoolOin), formatDatum(m.van), m.tot ? formatDatum(m.tot) : 'onbepaald')));
+  const inhoud = html`${gekozen}
+<section aria-labelledby="eindpunt-kop"><h2 class="utrecht-heading-2" id="eindpunt-kop">Eindpunten van gemeenten</h2>
+<p class="utrecht-paragraph">Een gemeente kiest één eindpunt voor haar signalen: haar eigen aansluiting of een gedeelde, meestal die van haar RMC-regio (delegatie). De signalen blijven per gemeente.</p>${eindpunten}</section>
+<section aria-labelledby="org-kop"><h2 class="utrecht-heading-2" id="org-kop">Alle organisaties</h2>${lijst}</section>
+<section aria-labelledby="mandaat-kop"><h2 class="utrecht-heading-2" id="mandaat-kop">Mandaten</h2>${mandaten}</section>`;
+  return toon(req, reply, 'Organisaties', '/beheer/organisaties', inhoud, extra.melding ? { melding: { soort: 'ok', tekst: extra.melding } } : {});
+}
+
+/** Organisaties: OINs, tokens (issue, revoke), mandates, gemeente endpoints and RMC delegation. */
+export function registerOrganisatiesPagina(app: FastifyInstance, c: Console) {
+  app.get('/organisaties', async (req, reply) => {
+    const q = parseOrThrow(weergave, req.query);
+    const melding = q.gewijzigd ? `Het eindpunt van gemeente ${q.gewijzigd} is gewijzigd.` : q.ingetrokken ? 'Het token is ingetrokken.' : undefined;
+    return render(c, req, reply, q.oin, melding ? { melding } : {});
+  });
+
+  app.post('/organisaties/eindpunt', async (req, reply) => {
+    const b = await vereisBeheerder(c, req);
+    const f = parseOrThrow(eindpunt, req.body);
+    await eindpuntWijzigen(c.ctx, b, req.traceId, f.gemeentecode, f.ontvangerOin);
+    return reply.redirect(`/beheer/organisaties?gewijzigd=${f.gemeentecode}`, 303);
+  });
+
+  // Answered with the page itself, not a redirect: the new token must never be in a URL.
+  app.post('/organisaties/tokens', async (req, reply) => {
+    const b = await vereisBeheerder(c, req);
+    const f = parseOrThrow(tokenIn, req.body);
+    const token = await tokenUitgeven(c.ctx, b, req.traceId, f.oin, f.label);
+    return render(c, req, reply, f.oin, { nieuwToken: token });
+  });
+
+  app.post('/organisaties/tokens/intrekken', async (req, reply) => {
+    const b = await vereisBeheerder(c, req);
+    const f = parseOrThrow(intrekken, req.body);
+    await tokenIntrekken(c.ctx, b, req.traceId, f.oin, f.id);
+    return reply.redirect(`/beheer/organisaties?oin=${f.oin}&ingetrokken=ja`, 303);
+  });
+}
