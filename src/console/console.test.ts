@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
+import { mboGanger, nieuwePgn, send } from '../../test/berichten.ts';
+import { bevriesDag } from '../statistics/service.ts';
+import { MAX_MISLUKT } from './blokkade.ts';
+import { PAGINAS } from './layout.ts';
+import { Klant, maakBeheerder } from './testklant.ts';
+
+let hub: TestHub;
+const gemeente = demo('gemeente', 1); // Amsterdam 0363
+const rmc = demo('rmc-regio');
+const school = demo('vo-school', 0);
+
+beforeAll(async () => {
+  hub = await createTestHub();
+  for (const p of [gemeente, rmc, school]) await hub.party(p.oin);
+});
+afterAll(() => hub.close());
+
+const auditVan = async (actie: string) =>
+  (await hub.db.query<{ gebruiker: string | null; uitkomst: string; doel: string; pgn_pseudoniem: string | null; actor_oin: string }>(
+    'select gebruiker, uitkomst, doel, pgn_pseudoniem, actor_oin from audit_log where actie = $1 order by seq', [actie])).rows;
+
+describe('sign-in', () => {
+  it('sends a visitor without a session to the sign-in page, which sets a strict, HttpOnly, Secure pre-session cookie', async () => {
+    const k = new Klant(hub.app);
+    const res = await k.get('/beheer/');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/beheer/inloggen');
+    const login = await k.get('/beheer/inloggen');
+    expect(login.statusCode).toBe(200);
+    expect(login.body).toContain('<html lang="nl"');
+    expect(String(login.headers['set-cookie'])).toMatch(/vva_beheer_pre=.*Path=\/beheer.*HttpOnly.*Secure.*SameSite=Strict/);
+    expect(login.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('signs in with password and TOTP code, with a fresh session cookie, and audits it with the person', async () => {
+    const a = await maakBeheerder(hub.ctx, 'anna');
+    const k = new Klant(hub.app);
+    const res = await k.inloggen(a, a.code());
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/beheer/');
+    expect(k.cookies.get('vva_beheer')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(k.cookies.has('vva_beheer_pre')).toBe(false);
+    const page = await k.get('/beheer/');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Test anna (beheerder)');
+    expect((await auditVan('beheer-aanmelding')).at(-1)).toMatchObject({ gebruiker: 'anna', uitkomst: 'ok', actor_oin: hub.ctx.config.hubOin });
+    // The session is stored hashed: the cookie value is nowhere in the database.
+    const { rows } = await hub.db.query<{ id_hash: string }>('select id_hash from beheer_sessie');
+    expect(rows.map((r) => r.id_hash)).not.toContain(k.cookies.get('vva_beheer'));
+  });
+
+  it('refuses a wrong password, a wrong code and a code used before, without saying which', async () => {
+    const a = await maakBeheerder(hub.ctx, 'bram');
+    const code = a.code();
+    const fout = await new Klant(hub.app).inloggen({ ...a, wachtwoord: 'niet het wachtwoord' }, code);
+    expect(fout.statusCode).toBe(401);
+    expect(fout.body).toContain('Gebruikersnaam, wachtwoord of code klopt niet.');
+    expect((await new Klant(hub.app).inloggen(a, code === '000000' ? '111111' : '000000')).statusCode).toBe(401);
+    expect((await new Klant(hub.app).inloggen({ ...a, gebruikersnaam: 'niemand' }, code)).statusCode).toBe(401);
+    expect((await new Klant(hub.app).inloggen(a, code)).statusCode).toBe(303);
+    const nogmaals = await new Klant(hub.app).inloggen(a, code);
+    expect(nogmaals.statusCode).toBe(401);
+  });
+
+  it(`locks an account after ${MAX_MISLUKT} failures, even for the right password and code`, async () => {
+    const a = await maakBeheerder(hub.ctx, 'cor');
+    for (let i = 0; i < MAX_MISLUKT - 1; i++) expect((await new Klant(hub.app).inloggen({ ...a, wachtwoord: `fout-${i}` }, a.code())).statusCode).toBe(401);
+    expect((await new Klant(hub.app).inloggen({ ...a, wachtwoord: 'fout' }, a.code())).statusCode).toBe(429);
+    const goed = await new Klant(hub.app).inloggen(a, a.code());
+    expect(goed.statusCode).toBe(429);
+    expect(goed.body).toContain('15 minuten geblokkeerd');
+    expect((await auditVan('beheer-aanmelding')).filter((r) => r.gebruiker === 'cor').map((r) => r.uitkomst).slice(-2)).toEqual(['mislukt-nu-geblokkeerd', 'geblokkeerd']);
+  });
+
+  it('refuses a form without the CSRF token of its session, and a cross-site post', async () => {
+    const a = await maakBeheerder(hub.ctx, 'dirk');
+    const k = new Klant(hub.app);
+    await k.get('/beheer/inloggen');
+    expect((await k.post('/beheer/inloggen', { gebruikersnaam: a.gebruikersnaam, wachtwoord: a.wachtwoord, code: a.code() }, { csrf: 'vals' })).statusCode).toBe(403);
+    expect((await k.inloggen(a, a.code())).statusCode).toBe(303);
+    await k.get('/beheer/aflevering');
+    expect((await k.post('/beheer/aflevering/opnieuw', { alles: 'ja' }, { csrf: 'vals' })).statusCode).toBe(403);
+    expect((await k.post('/beheer/aflevering/opnieuw', { alles: 'ja' }, { headers: { 'sec-fetch-site': 'cross-site' } })).statusCode).toBe(403);
+    expect((await k.post('/beheer/aflevering/opnieuw', { alles: 'ja' })).statusCode).toBe(303);
+  });
+
+  it('signs out: the session is gone from the database and the old cookie no longer works', async () => {
+    const a = await maakBeheerder(hub.ctx, 'eva');
+    const k = new Klant(hub.app);
+    await k.inloggen(a, a.code());
+    const oud = k.cookies.get('vva_beheer')!;
+    await k.get('/beheer/');
+    expect((await k.post('/beheer/uitloggen', {})).headers.location).toBe('/beheer/inloggen?melding=uitgelogd');
+    const res = await hub.app.inject({ url: '/beheer/', headers: { cookie: `vva_beheer=${oud}` } });
+    expect(res.statusCode).toBe(303);
+  });
+});
+
+describe('pages', () => {
+  it('every page answers with its heading for a signed-in operator, and none is in the API document', async () => {
+    const a = await maakBeheerder(hub.ctx, 'fleur', 'lezer');
+    const k = new Klant(hub.app);
+    await k.inloggen(a, a.code());
+    for (const p of PAGINAS) {
+      const res = await k.get(p.pad);
+      expect(res.statusCode, p.pad).toBe(200);
+      expect(res.body).toContain(`<h1 class="utrecht-heading-1">${p.titel}</h1>`);
+      expect(res.body).toContain('aria-current="page"');
+    }
+    const api = (await hub.app.inject('/api/v1/openapi.json')).json() as { paths: Record<string, unknown> };
+    const paden = Object.keys(api.paths);
+    expect(paden.length).toBeGreaterThan(10);
+    expect(paden.filter((p) => /inloggen|uitloggen|\/beheer\/(aflevering|audit\/zoeken|volledigheid|beleidsinformatie)$|static/.test(p))).toEqual([]);
+    const css = await hub.app.inject('/beheer/static/utrecht/index.css');
+    expect(css.statusCode).toBe(200);
+    expect(css.body).toContain('.utrecht-button');
+  });
+
+  it('a lezer reads but cannot change anything; the refusal is audited', async () => {
+    const a = await maakBeheerder(hub.ctx, 'gijs', 'lezer');
+    const k = new Klant(hub.app);
+    await k.inloggen(a, a.code());
+    await k.get('/beheer/organisaties');
+    const res = await k.post('/beheer/organisaties/eindpunt', { gemeentecode: gemeente.gemeentecode!, ontvangerOin: rmc.oin });
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('lezer');
+    expect((await auditVan('toegang-geweigerd')).at(-1)).toMatchObject({ gebruiker: 'gijs' });
+  });
+
+  it('changes a gemeente endpoint to its RMC region, audited with the person, and refuses an invalid one', async () => {
+    const a = await maakBeheerder(hub.ctx, 'hans');
+    const k = new Klant(hub.app);
+    await k.inloggen(a, a.code());
+    const page = await k.get('/beheer/organisaties');
+    expect(page.body).toContain(`Eindpunt voor Amsterdam`);
+    const res = await k.post('/beheer/organisaties/eindpunt', { gemeentecode: '0363', ontvangerOin: rmc.oin });
+    expect(res.statusCode).toBe(303);
+    expect((await k.get(res.headers.location as string)).body).toContain('Het eindpunt van gemeente 0363 is gewijzigd.');
+    const { rows } = await hub.db.query<{ ontvanger_oin: string }>(`select ontvanger_oin from gemeente_eindpunt where gemeentecode = '0363'`);
+    expect(rows[0]!.ontvanger_oin).toBe(rmc.oin);
+    expect((await auditVan('gemeente-eindpunt-ingesteld')).at(-1)).toMatchObject({ gebruiker: 'hans', uitkomst: `eigen → ${rmc.oin}` });
+    const fout = await k.post('/beheer/organisaties/eindpunt', { gemeentecode: '0363', ontvangerOin: school.oin });
+    expect(fout.statusCode).toBe(400);
+    expect(fout.body).toContain('ontvangerOin');
+  });
+
+  it('issues a token shown once (never in a URL) and revokes it', async () => {
+    const a = await maakBeheerder(hub.ctx, 'ilse');
+    const k = new Klant(hub.app);
+    await k.inloggen(a, a.code());
+    await k.get(`/beheer/organisaties?oin=${school.oin}`);
+    const res = await k.post('/beheer/organisaties/tokens', { oin: school.oin, label: 'las-koppeling' });
+    expect(res.statusCode).toBe(200);
+    const token = /id="nieuw-token">([^<]+)</.exec(res.body)![1]!;
+    expect((await hub.app.inject({ url: '/api/v1/identiteit', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    const { rows } = await hub.db.query<{ id: string }>(`select id from api_token where oin = $1 and label = 'las-koppeling'`, [school.oin]);
+    const intrek = await k.post('/beheer/organisaties/tokens/intrekken', { oin: school.oin, id: rows[0]!.id });
+    expect(intrek.statusCode).toBe(303);
+    expect((await hub.app.inject({ url: '/api/v1/identiteit', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+    expect((await auditVan('token-ingetrokken')).at(-1)).toMatchObject({ gebruiker: 'ilse' });
+  });
+
+  it('searches the audit log by PGN only with a reason, records the lookup, and never echoes the PGN', async () => {
+    const a = await maakBeheerder(hub.ctx, 'joost');
+    const k = new Klant(hub.app);
+    await k.inloggen(a, a.code());
+    const pgn = nieuwePgn();
+    await send(hub, 'mbo-gangerberichten', school.oin, [mboGanger({ pgn })]);
+    await k.get('/beheer/audit');
+    const zonder = await k.post('/beheer/audit/zoeken', { pgn });
+    expect(zonder.statusCode).toBe(400);
+    expect(zonder.body).toContain('reden');
+    const res = await k.post('/beheer/audit/zoeken', { pgn, reden: 'vraag van de leerplichtambtenaar, melding 42' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain(pgn);
+    expect(res.body).toMatch(/Gevonden records \([1-9]/);
+    const pseudoniem = hub.ctx.audit.pseudonym(pgn);
+    expect(res.body).toContain(pseudoniem.slice(0, 12));
+    expect((await auditVan('audit-gezocht-op-pgn')).at(-1)).toMatchObject({ gebruiker: 'joost', pgn_pseudoniem: pseudoniem, doel: 'beheer: vraag van de leerplichtambtenaar, melding 42' });
+    const csv = await k.post('/beheer/audit/export', { actie: 'audit-gezocht-op-pgn' });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\n')[0]).toBe('seq;tijdstip;actorOin;gebruiker;actie;resource;pgnPseudoniem;doel;traceId;uitkomst;hash');
+    expect(csv.body).toContain(pseudoniem);
+    expect((await auditVan('audit-geexporteerd')).at(-1)).toMatchObject({ gebruiker: 'joost' });
+    const verif = await k.post('/beheer/audit/verificatie', {});
+    expect(verif.statusCode).toBe(303);
+    expect((await k.get('/beheer/audit')).body).toMatch(/<strong>intact<\/strong>, [0-9.]+ records/);
+  });
+
+  it('changes the calendar only after confirmation', async () => {
+    const a = await maakBeheerder(hub.ctx, 'karin');
+    const k = new Klant(hub.app);
+    await k.inloggen(a, a.code());
+    await k.get('/beheer/kalender');
+    const voorstel = await k.post('/beheer/kalender/voorstel', { cyclus: '2027', 'signalering-inschrijving': '2027-06-16' });
+    expect(voorstel.body).toContain('Wijziging bevestigen');
+    expect((await hub.ctx.calendar.kalender(2027))['signalering-inschrijving']).toBe('2027-06-15');
+    const ok = await k.post('/beheer/kalender/voorstel', { cyclus: '2027', bevestigd: 'ja', 'signalering-inschrijving': '2027-06-16' });
+    expect(ok.statusCode).toBe(303);
+    expect((await hub.ctx.calendar.kalender(2027))['signalering-inschrijving']).toBe('2027-06-16');
+    expect((await auditVan('kalender-gewijzigd')).at(-1)).toMatchObject({ gebruiker: 'karin', uitkomst: 'signalering-inschrijving: 2027-06-15 → 2027-06-16' });
+  });
+
+  it('lists a school that delivered nothing, and not one that did', async () => {
+    const a = await maakBeheerder(hub.ctx, 'lotte', 'lezer');
+    const k = new Klant(hub.app);
+    await k.inloggen(a, a.code());
+    await send(hub, 'mbo-gangerberichten', school.oin, [mboGanger()]);
+    const csv = (await k.get('/beheer/volledigheid/csv')).body;
+    expect(csv).not.toMatch(/^vo-school;18BR;/m);
+    expect(csv).toMatch(/^vo-school;16PS;/m);
+  });
+
+  it('draws the policy charts with a table and CSV, showing <5 for small counts', async () => {
+    const a = await maakBeheerder(hub.ctx, 'marco', 'lezer');
+    const k = new Klant(hub.app);
+    await k.inloggen(a, a.code());
+    await bevriesDag(hub.ctx, 2027);
+    const page = await k.get('/beheer/beleidsinformatie?cyclus=2027');
+    expect(page.body).toContain('<svg');
+    expect(page.body).toContain('&lt;5');
+    const csv = await k.get('/beheer/beleidsinformatie/csv/voor-en-na-aanmelddatum?cyclus=2027');
+    expect(csv.headers['content-disposition']).toContain('voor-en-na-aanmelddatum-2027.csv');
+    expect(csv.body).toMatch(/^cyclus;indicator;waarde\n2027;/);
+  });
+});
