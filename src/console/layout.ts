@@ -70,7 +70,8 @@ ${inhoud}
 /** A data table with a caption (for screen readers and the eye). */
 export function tabel(caption: string, koppen: string[], rijen: Html[], leeg = 'Geen gegevens.'): Html {
   if (rijen.length === 0) return html`<p class="utrecht-paragraph vva-leeg">${caption}: ${leeg}</p>`;
-  return html`<div class="utrecht-table-container"><table class="utrecht-table utrecht-table--html-table">
+  // A table wider than the screen scrolls: its container is focusable and named, so keyboard users can scroll it too.
+  return html`<div class="utrecht-table-container" tabindex="0" role="region" aria-label="${caption}"><table class="utrecht-table utrecht-table--html-table">
 <caption class="utrecht-table__caption">${caption}</caption>
 <thead class="utrecht-table__header"><tr class="utrecht-table__row">${koppen.map((k) => html`<th class="utrecht-table__header-cell" scope="col">${k}</th>`)}</tr></thead>
 <tbody class="utrecht-table__body">${rijen}</tbody></table></div>`;
