@@ -50,8 +50,8 @@ export function pagina(o: PaginaOpties, inhoud: Html): Html {
 <link rel="stylesheet" href="/beheer/static/utrecht/index.css">
 <link rel="stylesheet" href="/beheer/static/console/console.css">
 </head>
-<body class="utrecht-page-body utrecht-body">
-<a class="utrecht-skip-link" href="#inhoud">Direct naar de inhoud</a>
+<body class="utrecht-document utrecht-page-body utrecht-body">
+<a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">Direct naar de inhoud</a>
 <header class="utrecht-page-header vva-kop">
   <p class="vva-merk">VVA beheer <span class="vva-sub">Voorziening Vroegtijdig Aanmelden mbo</span></p>
   ${wie}
@@ -62,7 +62,7 @@ ${menu}
 ${o.melding ? melding(o.melding) : ''}
 ${inhoud}
 </main>
-<footer class="utrecht-page-footer vva-voet"><p class="utrecht-paragraph">open-vva · elke handeling in deze console staat met uw naam in de auditlog.</p></footer>
+<footer class="vva-voet"><p class="utrecht-paragraph">open-vva · elke handeling in deze console staat met uw naam in de auditlog.</p></footer>
 </body>
 </html>`;
 }
