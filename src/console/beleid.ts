@@ -45,7 +45,7 @@ export interface Grafiek {
 const teken = (rijen: Record<string, unknown>[]) => rijen.map((r) => ({ ...r, getekend: typeof r.waarde === 'number' ? r.waarde : 0, tekst: r.waarde === null ? 'niet gegeven' : String(r.waarde) }));
 
 function staaf(rijen: Record<string, unknown>[], y: string, yTitel: string, kleur?: string): TopLevelSpec {
-  const enc = { y: { field: y, type: 'nominal', title: yTitel, sort: null }, x: { field: 'getekend', type: 'quantitative', title: 'aantal' } } as const;
+  const enc = { y: { field: y, type: 'nominal', title: yTitel, sort: null, axis: { labelLimit: 240 } }, x: { field: 'getekend', type: 'quantitative', title: 'aantal', axis: { tickMinStep: 1, format: 'd' } } } as const;
   return {
     width: 560, data: { values: teken(rijen) },
     ...(kleur ? { encoding: { ...enc, yOffset: { field: kleur }, color: { field: kleur, type: 'nominal', title: null } } } : { encoding: enc }),

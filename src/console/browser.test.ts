@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,11 +48,15 @@ beforeAll(async () => {
   await send(hub, 'mbo-gangerberichten', school.oin, [mboGanger({ pgn: pgnVanLeerling })]);
   const status = await send(hub, 'aanmeldstatusberichten', roc.oin, [aanmeldstatus({ pgn: pgnVanLeerling })]);
   expect(status.json().resultaten[0].resultaat).toBe('VERWERKT');
+  // A few more pupils, so that the charts show counts of 5 and over next to suppressed ones.
+  const leerlingen = Array.from({ length: 8 }, () => nieuwePgn());
+  await send(hub, 'mbo-gangerberichten', school.oin, leerlingen.map((pgn) => mboGanger({ pgn })));
+  await send(hub, 'aanmeldstatusberichten', roc.oin, leerlingen.slice(0, 6).map((pgn) => aanmeldstatus({ pgn })));
   await deadLetter();
   await bevriesDag(hub.ctx, 2027);
   base = await hub.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  page = await (await browser.newContext({ acceptDownloads: true, locale: 'nl-NL' })).newPage();
+  page = await (await browser.newContext({ acceptDownloads: true, locale: 'nl-NL', viewport: { width: 1280, height: 800 } })).newPage();
 }, 120_000);
 
 afterAll(async () => {
@@ -59,6 +64,12 @@ afterAll(async () => {
   await receiver?.stop();
   await hub?.close();
 });
+
+/** `VVA_SCREENSHOTS=docs/beheer` (npm run screenshots:beheer) also saves each page as a PNG for the README. */
+const SCREENSHOTS = process.env.VVA_SCREENSHOTS;
+async function schermafdruk(p: Page, naam: string) {
+  if (SCREENSHOTS) await p.screenshot({ path: path.join(SCREENSHOTS, `${naam}.png`), fullPage: true });
+}
 
 async function geenErnstigeProblemen(p: Page, pad: string) {
   const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -72,6 +83,7 @@ describe('the beheer console in a real browser', () => {
     await page.goto(`${base}/beheer/`);
     expect(new URL(page.url()).pathname).toBe('/beheer/inloggen');
     await geenErnstigeProblemen(page, '/beheer/inloggen');
+    await schermafdruk(page, 'inloggen');
     await page.getByLabel('Gebruikersnaam').fill(a.gebruikersnaam);
     await page.getByLabel('Wachtwoord').fill(a.wachtwoord);
     await page.getByLabel('Code uit de authenticator-app').fill(a.code());
@@ -130,11 +142,13 @@ describe('the beheer console in a real browser', () => {
     expect(await figuur.locator('svg').count()).toBe(1);
     expect(await figuur.getByRole('img').getAttribute('aria-label')).toContain('potentiële mbo-gangers');
     const tabel = page.getByRole('table', { name: 'Tabel bij: Voor en na 1 april, per cyclus' });
-    expect(await tabel.getByRole('row', { name: /potentiële mbo-gangers/ }).textContent()).toContain('<5');
+    expect(await tabel.getByRole('row', { name: /potentiële mbo-gangers/ }).textContent()).toContain('9');
+    expect(await tabel.getByRole('row', { name: /teruggevallen na 1 april/ }).textContent()).toContain('<5');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV downloaden: Voor en na 1 april, per cyclus' }).click()]);
     expect(download.suggestedFilename()).toBe('voor-en-na-aanmelddatum-2027.csv');
     const csv = await readFile((await download.path())!, 'utf8');
-    expect(csv).toContain('2027;potentiële mbo-gangers;<5');
+    expect(csv).toContain('2027;potentiële mbo-gangers;9\n');
+    expect(csv).toContain('2027;teruggevallen na 1 april;<5\n');
   });
 
   it('has no serious or critical accessibility violation on any page', async () => {
@@ -142,6 +156,7 @@ describe('the beheer console in a real browser', () => {
       await page.goto(`${base}${p.pad}`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(p.titel);
       await geenErnstigeProblemen(page, p.pad);
+      await schermafdruk(page, p.pad === '/beheer/' ? 'overzicht' : p.pad.split('/').at(-1)!);
     }
   });
 });

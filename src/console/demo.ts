@@ -14,7 +14,7 @@ const ONBEREIKBAAR = 'http://127.0.0.1:9/vva-demo-webhook';
 
 /**
  * The demo's operator (a fresh password and TOTP secret on every start, like the demo tokens) and,
- * once, something to act on: a gemeente whose webhook cannot be reached, with one dead letter.
+ * once, something to act on: a party whose webhook cannot be reached, with one dead letter.
  */
 export async function setupConsoleDemo(ctx: AppContext, hubUrl: string): Promise<DemoBeheerder> {
   const beheerders = new Beheerders(ctx);
@@ -26,13 +26,14 @@ export async function setupConsoleDemo(ctx: AppContext, hubUrl: string): Promise
 }
 
 async function deadLetterVoorDemo(ctx: AppContext): Promise<void> {
-  const assen = DEMO_PARTIJEN.find((p) => p.soort === 'gemeente')!;
-  if (await delivery.findWebhook(ctx.db, assen.oin)) return;
+  // The overstapsysteem: it receives only for identities it registers, so no other demo flow meets this endpoint.
+  const partij = DEMO_PARTIJEN.find((p) => p.soort === 'overstapsysteem')!;
+  if (await delivery.findWebhook(ctx.db, partij.oin)) return;
   const nu = ctx.clock.now();
   const eventId = randomUUID();
   await ctx.db.transaction(async (tx) => {
-    await delivery.upsertWebhook(tx, assen.oin, ONBEREIKBAAR, [ctx.secrets.seal(randomBytes(32).toString('hex'))], nu);
-    await outbox.insertEvents(tx, [{ eventId, ontvangerOin: assen.oin, cyclus: cycleOf(nu), type: 'nl.vva.demo.v1', volgordeSleutel: null, tijd: nu, data: { melding: 'demobericht zonder persoonsgegevens' } }]);
+    await delivery.upsertWebhook(tx, partij.oin, ONBEREIKBAAR, [ctx.secrets.seal(randomBytes(32).toString('hex'))], nu);
+    await outbox.insertEvents(tx, [{ eventId, ontvangerOin: partij.oin, cyclus: cycleOf(nu), type: 'nl.vva.demo.v1', volgordeSleutel: null, tijd: nu, data: { melding: 'demobericht zonder persoonsgegevens' } }]);
     await delivery.recordAttempts(tx, [{ eventId, tijdstip: nu, httpStatus: null, duurMs: 3, fout: 'TypeError: ECONNREFUSED' }]);
     await delivery.markFailed(tx, eventId, nu, null, 'TypeError: ECONNREFUSED');
   });

@@ -8,6 +8,9 @@ import { toon, type Console } from './plugin.ts';
 import { volledigheid } from './service.ts';
 import type { Leverstand } from './store.ts';
 
+/** Without a region filter the lists show their first rows; a region's list is shown whole. */
+const MAX_RIJEN = 50;
+
 const filter = z.object({ rmc: z.string().regex(/^[0-9]{2}$/).optional().or(z.literal('').transform(() => undefined)), soort: z.enum(['vo', 'mbo']).optional() });
 
 const aansluiting = (l: Leverstand) => !l.aangesloten ? 'niet aangesloten' : [l.token ? 'token' : 'geen token', l.webhook ? 'webhook' : 'ophalen'].join(', ');
@@ -29,7 +32,12 @@ export function registerVolledigheidPagina(app: FastifyInstance, c: Console) {
     const nu = c.ctx.clock.now().getTime();
     const termijn = (datum: string) => (middernacht(datum).getTime() <= nu ? `verstreken op ${formatDatum(datum)}` : `uiterlijk ${formatDatum(datum)}`);
     const regio = (r: Leverstand) => !f.rmc || r.rmcCode === f.rmc;
-    const lijst = (titel: string, rijen: Leverstand[]) => tabel(titel, ['BRIN', 'Naam', 'RMC-regio', 'Aansluiting'], rijen.filter(regio).map((r) => rij(r.brin, r.naam, r.rmcNaam ?? r.rmcCode, aansluiting(r))), 'iedereen heeft geleverd.');
+    const lijst = (titel: string, alle: Leverstand[]) => {
+      const rijen = alle.filter(regio);
+      const getoond = rijen.slice(0, MAX_RIJEN);
+      return html`${tabel(rijen.length > MAX_RIJEN ? `${titel} (eerste ${MAX_RIJEN} van ${getal(rijen.length)})` : titel, ['BRIN', 'Naam', 'RMC-regio', 'Aansluiting'], getoond.map((r) => rij(r.brin, r.naam, r.rmcNaam ?? r.rmcCode, aansluiting(r))), 'iedereen heeft geleverd.')}
+        ${rijen.length > MAX_RIJEN ? html`<p class="utrecht-paragraph">Kies een RMC-regio om de hele lijst van die regio te zien, of exporteer alles als CSV.</p>` : ''}`;
+    };
     const regios = [...new Map([...v.vo, ...v.mbo].filter((r) => r.rmcCode).map((r) => [r.rmcCode!, r.rmcNaam ?? r.rmcCode!])).entries()].sort(([a], [b]) => a.localeCompare(b));
     const inhoud = html`<p class="utrecht-paragraph">Cyclus ${v.cyclus}. Vo-scholen leveren hun mbo-gangers ${termijn(v.leverdatum)}; mbo-instellingen wisselen aanmeldingen uit vóór de aanmelddatum (${termijn(v.aanmelddatum)}).</p>
 <div class="vva-tegels">
