@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
 import { mboGanger, nieuwePgn, send } from '../../test/berichten.ts';
@@ -201,6 +203,26 @@ describe('pages', () => {
     expect(ok.statusCode).toBe(303);
     expect((await hub.ctx.calendar.kalender(2027))['signalering-inschrijving']).toBe('2027-06-16');
     expect((await auditVan('kalender-gewijzigd')).at(-1)).toMatchObject({ gebruiker: 'karin', uitkomst: 'signalering-inschrijving: 2027-06-15 → 2027-06-16' });
+  });
+
+  it('uploads a reference file, shows the diff without applying it, and applies it on confirmation', async () => {
+    const a = await maakBeheerder(hub.ctx, 'nina');
+    const k = new Klant(hub.app);
+    await k.inloggen(a, a.code());
+    await k.get('/beheer/referentiegegevens');
+    const origineel = await readFile(path.join(hub.ctx.config.referenceDir, 'cbs/gemeenten-alfabetisch-2023.csv'), 'utf8');
+    const gewijzigd = origineel.replace('1680,GM1680,Aa en Hunze,', '1680,GM1680,Aa en Hunze (nieuw),');
+    const voorstel = await k.upload('/beheer/referentiegegevens/voorstel', { soort: 'cbs-gemeenten' }, { veld: 'bestand', naam: 'gemeenten-2024.csv', inhoud: gewijzigd });
+    expect(voorstel.statusCode, voorstel.body).toBe(200);
+    expect(voorstel.body).toMatch(/<td class="utrecht-table__cell">gemeente<\/td><td class="utrecht-table__cell">0<\/td><td class="utrecht-table__cell">1<\/td><td class="utrecht-table__cell">0<\/td>/);
+    const naam = async () => (await hub.db.query<{ naam: string }>(`select naam from gemeente where code = '1680'`)).rows[0]!.naam;
+    expect(await naam()).toBe('Aa en Hunze');
+    const upload = /name="upload" value="([^"]+)"/.exec(voorstel.body)![1]!;
+    const toegepast = await k.post('/beheer/referentiegegevens/toepassen', { upload });
+    expect(toegepast.statusCode).toBe(200);
+    expect(await naam()).toBe('Aa en Hunze (nieuw)');
+    expect((await auditVan('referentiegegevens-geimporteerd')).at(-1)).toMatchObject({ gebruiker: 'nina' });
+    expect((await k.post('/beheer/referentiegegevens/toepassen', { upload })).statusCode).toBe(404);
   });
 
   it('lists a school that delivered nothing, and not one that did', async () => {

@@ -1,20 +1,61 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { IMPORTERS, type ImportResult } from '../reference-data/importers.ts';
 import { referenceCounts } from '../reference-data/store.ts';
-import { getal, html } from './html.ts';
-import { rij, tabel } from './layout.ts';
-import { toon, type Console } from './plugin.ts';
+import { VvaError } from '../shared/errors.ts';
+import { parseOrThrow } from '../shared/validation.ts';
+import { formatTijd, getal, html } from './html.ts';
+import { csrfVeld, knop, rij, tabel } from './layout.ts';
+import { toon, vereisBeheerder, type Console } from './plugin.ts';
+import * as store from './store.ts';
 
 const NAMEN: Record<string, string> = {
   vo_scholen: 'vo-scholen (DUO)', vo_vestigingen: 'vo-vestigingen (DUO)', mbo_instellingen: 'mbo-instellingen', gemeenten: 'gemeenten (CBS)',
   rmc_regios: 'RMC-regio’s', adressen: 'adressen (postcode-huisnummer)', vooropleidingscodes: 'vooropleidingscodes',
 };
 
-/** Referentiegegevens: what is loaded now. Upload with diff and apply is still done with `vva import … --dry-run`. */
+const toepassen = z.object({ upload: z.uuid() });
+
+const diffTabel = (titel: string, r: ImportResult) => tabel(titel, ['Tabel', 'Toegevoegd', 'Gewijzigd', 'Gedeactiveerd', 'Ongewijzigd'],
+  Object.entries(r).map(([t, c]) => rij(t, getal(c.toegevoegd), getal(c.gewijzigd), getal(c.gedeactiveerd), getal(c.ongewijzigd))));
+
+/** Referentiegegevens: what is loaded; upload a DUO/CBS file, see the diff, apply it (all or nothing). */
 export function registerReferentiePagina(app: FastifyInstance, c: Console) {
   app.get('/referentiegegevens', async (req, reply) => {
-    const counts = await referenceCounts(c.ctx.db);
-    const inhoud = html`${tabel('Geladen referentiegegevens', ['Gegevens', 'Actieve rijen'], Object.entries(counts).map(([k, n]) => rij(NAMEN[k] ?? k, getal(n))))}
-<p class="utrecht-paragraph">Een nieuw DUO- of CBS-bestand laadt u met <code class="utrecht-code">vva import &lt;soort&gt; &lt;bestand&gt; --dry-run</code> (toont wat er verandert) en daarna zonder <code class="utrecht-code">--dry-run</code>; de import is alles-of-niets, ook terwijl de hub draait.</p>`;
+    const [counts, imports] = await Promise.all([referenceCounts(c.ctx.db), store.recenteImports(c.ctx.db)]);
+    const inhoud = html`<section aria-labelledby="upload-kop"><h2 class="utrecht-heading-2" id="upload-kop">Bestand uploaden</h2>
+<p class="utrecht-paragraph">Eerst ziet u wat er verandert; pas na bevestiging wordt het bestand toegepast, helemaal of helemaal niet. Zeer grote bestanden (het volledige postcode-huisnummerbestand) laadt u met <code class="utrecht-code">vva import</code>.</p>
+<form class="utrecht-form vva-formulier" method="post" action="/beheer/referentiegegevens/voorstel" enctype="multipart/form-data">${csrfVeld(req.csrf)}
+  <div class="utrecht-form-field"><label class="utrecht-form-label" for="soort">Soort bestand</label>
+  <select class="utrecht-select utrecht-select--html-select" id="soort" name="soort">${IMPORTERS.map((i) => html`<option value="${i.kind}">${i.kind}: ${i.description}</option>`)}</select></div>
+  <div class="utrecht-form-field"><label class="utrecht-form-label" for="bestand">Bestand (CSV)</label>
+  <input class="utrecht-textbox" type="file" id="bestand" name="bestand" accept=".csv,text/csv" required></div>
+  ${knop('Verschil bekijken')}
+</form></section>
+<section aria-labelledby="geladen-kop"><h2 class="utrecht-heading-2" id="geladen-kop">Geladen</h2>
+${tabel('Geladen referentiegegevens', ['Gegevens', 'Actieve rijen'], Object.entries(counts).map(([k, n]) => rij(NAMEN[k] ?? k, getal(n))))}
+${tabel('Laatste imports', ['Tijdstip', 'Soort', 'Bestand', 'Toegevoegd', 'Gewijzigd', 'Gedeactiveerd'], imports.map((i) => rij(formatTijd(i.tijdstip), i.soort, i.bestand, getal(i.toegevoegd), getal(i.gewijzigd), getal(i.gedeactiveerd))), 'nog geen imports.')}
+</section>`;
     return toon(req, reply, 'Referentiegegevens', '/beheer/referentiegegevens', inhoud);
+  });
+
+  app.post('/referentiegegevens/voorstel', async (req, reply) => {
+    const b = await vereisBeheerder(c, req);
+    const body = req.body as { soort?: unknown; bestand?: unknown };
+    const bestand = body.bestand as { filename?: string; buffer?: Buffer } | undefined;
+    if (typeof body.soort !== 'string' || !bestand?.buffer) throw VvaError.invalid([{ name: 'bestand', reason: 'kies een soort en een bestand' }]);
+    const v = await c.referentie.stelVoor(b, body.soort, bestand.filename ?? 'upload.csv', bestand.buffer);
+    const inhoud = html`<p class="utrecht-paragraph">Wat <strong>${v.bestand}</strong> (${v.kind}) zou veranderen. Rijen die uit het bestand verdwenen worden gedeactiveerd, niet verwijderd: berichten en geschiedenis kunnen er nog naar wijzen.</p>
+${diffTabel(`Verschil van ${v.bestand}`, v.diff)}
+<form method="post" action="/beheer/referentiegegevens/toepassen">${csrfVeld(req.csrf)}<input type="hidden" name="upload" value="${v.id}">${knop('Toepassen')}</form>
+<p class="utrecht-paragraph"><a class="utrecht-link" href="/beheer/referentiegegevens">Annuleren</a></p>`;
+    return toon(req, reply, 'Verschil bekijken', '/beheer/referentiegegevens', inhoud);
+  });
+
+  app.post('/referentiegegevens/toepassen', async (req, reply) => {
+    const b = await vereisBeheerder(c, req);
+    const { v, resultaat } = await c.referentie.pasToe(b, req.traceId, parseOrThrow(toepassen, req.body).upload);
+    const inhoud = html`${diffTabel(`Toegepast: ${v.bestand}`, resultaat)}<p class="utrecht-paragraph"><a class="utrecht-link" href="/beheer/referentiegegevens">Terug naar referentiegegevens</a></p>`;
+    return toon(req, reply, 'Referentiegegevens toegepast', '/beheer/referentiegegevens', inhoud, { melding: { soort: 'ok', tekst: `${v.bestand} is toegepast.` } });
   });
 }

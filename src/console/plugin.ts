@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.ts';
@@ -19,6 +20,7 @@ import { registerKalenderPagina } from './page-kalender.ts';
 import { registerOrganisatiesPagina } from './page-organisaties.ts';
 import { registerOverzichtPagina } from './page-overzicht.ts';
 import { registerReferentiePagina } from './page-referentie.ts';
+import { Referentievoorstellen } from './referentie.ts';
 import { registerVolledigheidPagina } from './page-volledigheid.ts';
 import { magWijzigen } from './sessie.ts';
 import * as store from './store.ts';
@@ -45,6 +47,7 @@ declare module 'fastify' {
 export interface Console {
   ctx: AppContext;
   beheerders: Beheerders;
+  referentie: Referentievoorstellen;
   sleutel: string;
 }
 
@@ -76,7 +79,7 @@ const pakketMap = (pkg: string) => path.join(path.dirname(require.resolve(`${pkg
  * and the style sheets.
  */
 export async function registerConsole(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const c: Console = { ctx, beheerders: new Beheerders(ctx), sleutel: await store.consoleSleutel(ctx.db) };
+  const c: Console = { ctx, beheerders: new Beheerders(ctx), referentie: new Referentievoorstellen(ctx), sleutel: await store.consoleSleutel(ctx.db) };
   await app.register(async (s) => {
     s.addHook('onRoute', (route) => {
       route.config = { ...(route.config as object | undefined), public: true } as typeof route.config;
@@ -85,6 +88,9 @@ export async function registerConsole(app: FastifyInstance, ctx: AppContext): Pr
     });
     await s.register(fastifyCookie);
     await s.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+    // Reference files (upload → diff → apply); fields and the file land in the body, so the CSRF check reads `_csrf` as for any form.
+    await s.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 64 * 1024 * 1024, files: 1, fields: 10 },
+      onFile: async (part) => { (part as unknown as { value: unknown }).value = { filename: part.filename, buffer: await part.toBuffer() }; } });
     await s.register(fastifyStatic, { root: pakketMap('@utrecht/component-library-css'), prefix: '/static/utrecht/', decorateReply: false, wildcard: false });
     await s.register(fastifyStatic, { root: pakketMap('@utrecht/design-tokens'), prefix: '/static/tokens/', decorateReply: false, wildcard: false, allowedPath: (p) => p === '/index.css' });
     await s.register(fastifyStatic, { root: path.join(path.dirname(fileURLToPath(import.meta.url)), 'static'), prefix: '/static/console/', decorateReply: false, wildcard: false });

@@ -259,3 +259,11 @@ export async function perCode(q: Queryable, cyclus: number, niveau: string, indi
       order by s.waarde desc nulls last, s.code`, [cyclus, niveau, indicator]);
   return rows;
 }
+
+// ---- referentiegegevens -----------------------------------------------------------------------
+
+export async function recenteImports(q: Queryable, limit = 20) {
+  const { rows } = await q.query<{ soort: string; bestand: string; toegevoegd: number; gewijzigd: number; gedeactiveerd: number; tijdstip: Date }>(
+    'select soort, bestand, toegevoegd, gewijzigd, gedeactiveerd, tijdstip from referentie_import order by id desc limit $1', [limit]);
+  return rows;
+}

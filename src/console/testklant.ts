@@ -54,6 +54,18 @@ export class Klant {
     return res;
   }
 
+  /** A multipart form with one file, as a browser sends `enctype="multipart/form-data"`. */
+  async upload(url: string, velden: Record<string, string>, bestand: { veld: string; naam: string; inhoud: string }) {
+    const grens = `----vva${Date.now()}`;
+    const delen = Object.entries({ _csrf: this.laatsteCsrf, ...velden }).map(([k, v]) => `--${grens}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+    delen.push(`--${grens}\r\nContent-Disposition: form-data; name="${bestand.veld}"; filename="${bestand.naam}"\r\nContent-Type: text/csv\r\n\r\n${bestand.inhoud}\r\n--${grens}--\r\n`);
+    const res = await this.app.inject({ method: 'POST', url, payload: delen.join(''), headers: { cookie: this.cookieHeader, 'content-type': `multipart/form-data; boundary=${grens}` } });
+    this.onthoud(res.headers['set-cookie']);
+    const t = csrfUit(res.body);
+    if (t) this.laatsteCsrf = t;
+    return res;
+  }
+
   async inloggen(account: { gebruikersnaam: string; wachtwoord: string }, code: string) {
     await this.get('/beheer/inloggen');
     return this.post('/beheer/inloggen', { gebruikersnaam: account.gebruikersnaam, wachtwoord: account.wachtwoord, code });
