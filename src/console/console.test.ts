@@ -164,6 +164,26 @@ describe('pages', () => {
     expect((await auditVan('token-ingetrokken')).at(-1)).toMatchObject({ gebruiker: 'ilse' });
   });
 
+  it('creates an organisation and a mandate through the identity rules, audited with the person', async () => {
+    const a = await maakBeheerder(hub.ctx, 'olga');
+    const k = new Klant(hub.app);
+    await k.inloggen(a, a.code());
+    await k.get('/beheer/organisaties');
+    const oinLas = '00000099300000000077';
+    const fout = await k.post('/beheer/organisaties/nieuw', { soort: 'vo-school', oin: '00000007000ZZ9900000', naam: 'Bestaat niet', brin: '99ZZ', gemeentecode: '', rmcCode: '' });
+    expect(fout.statusCode).toBe(400);
+    expect(fout.body).toContain('geen actieve vo-school');
+    await k.get('/beheer/organisaties');
+    const res = await k.post('/beheer/organisaties/nieuw', { soort: 'leverancier', oin: oinLas, naam: 'Test LAS', brin: '', gemeentecode: '', rmcCode: '' });
+    expect(res.headers.location).toBe(`/beheer/organisaties?oin=${oinLas}&aangemaakt=ja`);
+    await k.get(res.headers.location as string);
+    const m = await k.post('/beheer/organisaties/mandaten', { leverancierOin: oinLas, schoolOin: school.oin, van: '2027-01-01', tot: '' });
+    expect(m.statusCode).toBe(303);
+    expect((await hub.ctx.identity.listMandates(oinLas)).map((x) => x.schoolOin)).toEqual([school.oin]);
+    expect((await auditVan('organisatie-aangemaakt')).at(-1)).toMatchObject({ gebruiker: 'olga', uitkomst: 'leverancier' });
+    expect((await auditVan('mandaat-vastgelegd')).at(-1)).toMatchObject({ gebruiker: 'olga' });
+  });
+
   it('searches the audit log by PGN only with a reason, records the lookup, and never echoes the PGN', async () => {
     const a = await maakBeheerder(hub.ctx, 'joost');
     const k = new Klant(hub.app);

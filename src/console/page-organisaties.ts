@@ -5,9 +5,10 @@ import { parseOrThrow } from '../shared/validation.ts';
 import { formatDatum, formatTijd, html, type Html } from './html.ts';
 import { csrfVeld, knop, rij, tabel, veld } from './layout.ts';
 import { toon, vereisBeheerder, type Console } from './plugin.ts';
-import { eindpuntWijzigen, organisaties, tokenIntrekken, tokenUitgeven } from './service.ts';
+import { eindpuntWijzigen, mandaatToevoegen, organisaties, organisatieToevoegen, tokenIntrekken, tokenUitgeven } from './service.ts';
+import { SOORTEN } from '../identity/oin.ts';
 
-const weergave = z.object({ oin: oin.optional(), gewijzigd: z.string().regex(/^[0-9]{4}$/).optional(), ingetrokken: z.literal('ja').optional() });
+const weergave = z.object({ oin: oin.optional(), gewijzigd: z.string().regex(/^[0-9]{4}$/).optional(), ingetrokken: z.literal('ja').optional(), aangemaakt: z.literal('ja').optional(), mandaat: z.literal('ja').optional() });
 const eindpunt = z.object({ gemeentecode: z.string().regex(/^[0-9]{4}$/, 'gemeentecode: 4 cijfers'), ontvangerOin: oin });
 const tokenIn = z.object({ oin, label: z.string().trim().max(100).default('') });
 const intrekken = z.object({ oin, id: z.uuid() });
@@ -40,11 +41,27 @@ async function render(c: Console, req: FastifyRequest, reply: FastifyReply, kies
         <select class="utrecht-select utrecht-select--html-select" id="eindpunt-${g.code}" name="ontvangerOin">${opties}</select>${knop('Opslaan', 'secondary', html`aria-label="Eindpunt van ${g.naam} opslaan"`)}</form>`);
   }), 'geen gemeenten aangesloten.');
   const mandaten = tabel('Mandaten (leverancier handelt namens school)', ['Leverancier', 'Namens', 'Van', 'Tot'], o.mandaten.map((m) => rij(naam(m.leverancierOin), naam(m.schoolOin), formatDatum(m.van), m.tot ? formatDatum(m.tot) : 'onbepaald')));
+  const leveranciers = o.lijst.filter((x) => ['leverancier', 'overstapsysteem'].includes(x.soort));
+  const gevers = o.lijst.filter((x) => ['vo-school', 'mbo-instelling', 'gemeente'].includes(x.soort));
+  const keuze = (id: string, label: string, naam: string, lijst: typeof o.lijst) => html`<div class="utrecht-form-field"><label class="utrecht-form-label" for="${id}">${label}</label>
+    <select class="utrecht-select utrecht-select--html-select" id="${id}" name="${naam}">${lijst.map((x) => html`<option value="${x.oin}">${x.naam} (${x.oin})</option>`)}</select></div>`;
+  const nieuweOrg = html`<form class="utrecht-form vva-formulier" method="post" action="/beheer/organisaties/nieuw">${csrfVeld(csrf)}
+    <div class="utrecht-form-field"><label class="utrecht-form-label" for="soort">Soort</label>
+    <select class="utrecht-select utrecht-select--html-select" id="soort" name="soort">${SOORTEN.map((x) => html`<option value="${x}">${x}</option>`)}</select></div>
+    ${veld({ naam: 'oin', label: 'OIN (20 posities)', verplicht: true })}${veld({ naam: 'naam', label: 'Naam', verplicht: true })}
+    ${veld({ naam: 'brin', label: 'BRIN (vo-school, mbo-instelling)' })}${veld({ naam: 'gemeentecode', label: 'Gemeentecode (gemeente)' })}${veld({ naam: 'rmcCode', label: 'RMC-code (rmc-regio)' })}
+    ${knop('Organisatie aanmaken')}</form>`;
+  const nieuwMandaat = leveranciers.length && gevers.length ? html`<form class="utrecht-form vva-formulier" method="post" action="/beheer/organisaties/mandaten">${csrfVeld(csrf)}
+    ${keuze('mandaat-leverancier', 'Leverancier of overstapsysteem', 'leverancierOin', leveranciers)}${keuze('mandaat-school', 'Handelt namens', 'schoolOin', gevers)}
+    ${veld({ naam: 'van', label: 'Geldig vanaf (leeg: vandaag)', type: 'date' })}${veld({ naam: 'tot', label: 'Geldig tot en met (leeg: onbepaald)', type: 'date' })}
+    ${knop('Mandaat vastleggen')}</form>` : '';
   const inhoud = html`${gekozen}
 <section aria-labelledby="eindpunt-kop"><h2 class="utrecht-heading-2" id="eindpunt-kop">Eindpunten van gemeenten</h2>
 <p class="utrecht-paragraph">Een gemeente kiest één eindpunt voor haar signalen: haar eigen aansluiting of een gedeelde, meestal die van haar RMC-regio (delegatie). De signalen blijven per gemeente.</p>${eindpunten}</section>
-<section aria-labelledby="org-kop"><h2 class="utrecht-heading-2" id="org-kop">Alle organisaties</h2>${lijst}</section>
-<section aria-labelledby="mandaat-kop"><h2 class="utrecht-heading-2" id="mandaat-kop">Mandaten</h2>${mandaten}</section>`;
+<section aria-labelledby="org-kop"><h2 class="utrecht-heading-2" id="org-kop">Alle organisaties</h2>${lijst}
+<h3 class="utrecht-heading-3">Organisatie aanmaken</h3>${nieuweOrg}</section>
+<section aria-labelledby="mandaat-kop"><h2 class="utrecht-heading-2" id="mandaat-kop">Mandaten</h2>${mandaten}
+<h3 class="utrecht-heading-3">Mandaat vastleggen</h3>${nieuwMandaat}</section>`;
   return toon(req, reply, 'Organisaties', '/beheer/organisaties', inhoud, extra.melding ? { melding: { soort: 'ok', tekst: extra.melding } } : {});
 }
 
@@ -52,7 +69,8 @@ async function render(c: Console, req: FastifyRequest, reply: FastifyReply, kies
 export function registerOrganisatiesPagina(app: FastifyInstance, c: Console) {
   app.get('/organisaties', async (req, reply) => {
     const q = parseOrThrow(weergave, req.query);
-    const melding = q.gewijzigd ? `Het eindpunt van gemeente ${q.gewijzigd} is gewijzigd.` : q.ingetrokken ? 'Het token is ingetrokken.' : undefined;
+    const melding = q.gewijzigd ? `Het eindpunt van gemeente ${q.gewijzigd} is gewijzigd.` : q.ingetrokken ? 'Het token is ingetrokken.'
+      : q.aangemaakt ? 'De organisatie is aangemaakt; geef haar een token.' : q.mandaat ? 'Het mandaat is vastgelegd.' : undefined;
     return render(c, req, reply, q.oin, melding ? { melding } : {});
   });
 
@@ -69,6 +87,18 @@ export function registerOrganisatiesPagina(app: FastifyInstance, c: Console) {
     const f = parseOrThrow(tokenIn, req.body);
     const token = await tokenUitgeven(c.ctx, b, req.traceId, f.oin, f.label);
     return render(c, req, reply, f.oin, { nieuwToken: token });
+  });
+
+  app.post('/organisaties/nieuw', async (req, reply) => {
+    const b = await vereisBeheerder(c, req);
+    const org = await organisatieToevoegen(c.ctx, b, req.traceId, req.body as Record<string, unknown>);
+    return reply.redirect(`/beheer/organisaties?oin=${org.oin}&aangemaakt=ja`, 303);
+  });
+
+  app.post('/organisaties/mandaten', async (req, reply) => {
+    const b = await vereisBeheerder(c, req);
+    await mandaatToevoegen(c.ctx, b, req.traceId, req.body as Record<string, unknown>);
+    return reply.redirect('/beheer/organisaties?mandaat=ja', 303);
   });
 
   app.post('/organisaties/tokens/intrekken', async (req, reply) => {

@@ -140,6 +140,18 @@ export async function registerConsole(app: FastifyInstance, ctx: AppContext): Pr
   }, { prefix: '/beheer' });
 }
 
+/** Back to the page the failed form was on (the Referer of this console), else the start page. */
+function terugNaar(req: FastifyRequest): { pad: string; tekst: string } {
+  if (!req.beheer) return { pad: '/beheer/inloggen', tekst: 'Terug naar inloggen' };
+  try {
+    const ref = new URL(String(req.headers.referer));
+    if (ref.host === req.headers.host && ref.pathname.startsWith('/beheer/')) return { pad: ref.pathname + ref.search, tekst: 'Terug naar het formulier' };
+  } catch {
+    // no or foreign Referer
+  }
+  return { pad: '/beheer/', tekst: 'Terug naar het overzicht' };
+}
+
 function foutpagina(c: Console, err: unknown, req: FastifyRequest, reply: FastifyReply) {
   let fout: VvaError;
   if (err instanceof VvaError) fout = err;
@@ -150,11 +162,12 @@ function foutpagina(c: Console, err: unknown, req: FastifyRequest, reply: Fastif
     fout = new VvaError(500, 'interne-fout', 'Interne fout', `Er ging iets mis. Referentie: ${req.id}`);
   }
   if (fout.status === 401) return reply.redirect('/beheer/inloggen', 303);
+  const terug = terugNaar(req);
   const inhoud = html`<div class="utrecht-alert utrecht-alert--error" role="alert"><div class="utrecht-alert__content">
     <p class="utrecht-paragraph">${fout.detail ?? fout.title}</p>
     ${fout.invalidParams?.length ? html`<ul class="utrecht-unordered-list">${fout.invalidParams.map((p) => html`<li class="utrecht-unordered-list__item">${p.name}: ${p.reason}</li>`)}</ul>` : ''}
   </div></div>
-  <p class="utrecht-paragraph"><a class="utrecht-link" href="${req.beheer ? '/beheer/' : '/beheer/inloggen'}">Terug naar ${req.beheer ? 'het overzicht' : 'inloggen'}</a></p>`;
+  <p class="utrecht-paragraph"><a class="utrecht-link" href="${terug.pad}">${terug.tekst}</a></p>`;
   void c;
   return toon(req, reply, fout.title, '', inhoud, { status: fout.status });
 }

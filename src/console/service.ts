@@ -124,3 +124,22 @@ export async function kalenderWijzigen(ctx: AppContext, b: Beheersessie, traceId
 
 export const isMijlpaal = (m: string): m is Mijlpaal => (MIJLPALEN as readonly string[]).includes(m);
 export const vandaag = (ctx: AppContext) => amsterdamDate(ctx.clock.now());
+
+const leegWordtWeg = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([k, v]) => k !== '_csrf' && !(typeof v === 'string' && v.trim() === '')));
+
+/**
+ * New organisation and new mandate through the identity service (its rules: a school must be in the
+ * reference data, a mandate comes from a school, institution or gemeente). The service's own audit
+ * record names the hub; this one adds the operator.
+ */
+export async function organisatieToevoegen(ctx: AppContext, b: Beheersessie, traceId: string, invoer: Record<string, unknown>) {
+  const org = await ctx.identity.addOrganisation(leegWordtWeg(invoer), ctx.config.hubOin);
+  await ctx.audit.record([door(ctx, b, traceId, { actie: 'organisatie-aangemaakt', resource: `organisatie/${org.oin}`, uitkomst: org.soort })]);
+  return org;
+}
+
+export async function mandaatToevoegen(ctx: AppContext, b: Beheersessie, traceId: string, invoer: Record<string, unknown>) {
+  const m = await ctx.identity.addMandate(leegWordtWeg(invoer), ctx.config.hubOin);
+  await ctx.audit.record([door(ctx, b, traceId, { actie: 'mandaat-vastgelegd', resource: `mandaat/${m.id}`, uitkomst: `${m.leverancierOin} → ${m.schoolOin}` })]);
+  return m;
+}
