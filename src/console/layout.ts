@@ -95,3 +95,12 @@ export function veld(o: { naam: string; label: string; type?: string; waarde?: s
 
 export const knop = (tekst: string, soort: 'primary' | 'secondary' = 'primary', extra?: Html) =>
   html`<button class="utrecht-button utrecht-button--${soort}-action" type="submit" ${extra ?? ''}>${tekst}</button>`;
+
+/** A labelled select in the same form-field layout as `veld`. */
+export function keuzeveld(o: { naam: string; id?: string; label: string; opties: { waarde: string; tekst: string; gekozen?: boolean }[] }): Html {
+  const id = o.id ?? `veld-${o.naam}`;
+  return html`<div class="utrecht-form-field utrecht-form-field--select">
+  <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="${id}">${o.label}</label></div>
+  <div class="utrecht-form-field__input"><select class="utrecht-select utrecht-select--html-select" id="${id}" name="${o.naam}">${o.opties.map((x) => html`<option value="${x.waarde}" ${x.gekozen ? html`selected` : ''}>${x.tekst}</option>`)}</select></div>
+</div>`;
+}

@@ -6,7 +6,7 @@ import { parseOrThrow } from '../shared/validation.ts';
 import { alsCsv, grafieken, type Grafiek } from './beleid.ts';
 import { grafiek } from './grafiek.ts';
 import { getal, html } from './html.ts';
-import { knop, rij, tabel } from './layout.ts';
+import { keuzeveld, knop, rij, tabel } from './layout.ts';
 import { toon, type Console } from './plugin.ts';
 import * as store from './store.ts';
 
@@ -37,8 +37,7 @@ export function registerBeleidPagina(app: FastifyInstance, c: Console) {
     for (const g of gs) secties.push(await sectie(g, cyclus));
     const inhoud = html`<p class="utrecht-paragraph">Anonieme cijfers, per dag bevroren en bewaard na de purge. Aantallen onder de 5 staan er als <strong>&lt;5</strong>; een aandeel of mediaan over minder dan 5 leerlingen wordt niet gegeven.</p>
 <form class="vva-rij-formulier" method="get" action="/beheer/beleidsinformatie">
-  <div class="utrecht-form-field"><label class="utrecht-form-label" for="cyclus">Cyclus</label>
-  <select class="utrecht-select utrecht-select--html-select" id="cyclus" name="cyclus">${(cycli.length ? cycli : [cyclus]).map((j) => html`<option value="${j}" ${j === cyclus ? html`selected` : ''}>${j}</option>`)}</select></div>
+  ${keuzeveld({ naam: 'cyclus', id: 'cyclus', label: 'Cyclus', opties: (cycli.length ? cycli : [cyclus]).map((j) => ({ waarde: String(j), tekst: String(j), gekozen: j === cyclus })) })}
   ${knop('Tonen', 'secondary')}
 </form>
 ${secties}`;

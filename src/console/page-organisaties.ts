@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { oin } from '../identity/schemas.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatDatum, formatTijd, html, type Html } from './html.ts';
-import { csrfVeld, knop, rij, tabel, veld } from './layout.ts';
+import { csrfVeld, keuzeveld, knop, rij, tabel, veld } from './layout.ts';
 import { toon, vereisBeheerder, type Console } from './plugin.ts';
 import { eindpuntWijzigen, mandaatToevoegen, organisaties, organisatieToevoegen, tokenIntrekken, tokenUitgeven } from './service.ts';
 import { SOORTEN } from '../identity/oin.ts';
@@ -43,11 +43,9 @@ async function render(c: Console, req: FastifyRequest, reply: FastifyReply, kies
   const mandaten = tabel('Mandaten (leverancier handelt namens school)', ['Leverancier', 'Namens', 'Van', 'Tot'], o.mandaten.map((m) => rij(naam(m.leverancierOin), naam(m.schoolOin), formatDatum(m.van), m.tot ? formatDatum(m.tot) : 'onbepaald')));
   const leveranciers = o.lijst.filter((x) => ['leverancier', 'overstapsysteem'].includes(x.soort));
   const gevers = o.lijst.filter((x) => ['vo-school', 'mbo-instelling', 'gemeente'].includes(x.soort));
-  const keuze = (id: string, label: string, naam: string, lijst: typeof o.lijst) => html`<div class="utrecht-form-field"><label class="utrecht-form-label" for="${id}">${label}</label>
-    <select class="utrecht-select utrecht-select--html-select" id="${id}" name="${naam}">${lijst.map((x) => html`<option value="${x.oin}">${x.naam} (${x.oin})</option>`)}</select></div>`;
+  const keuze = (id: string, label: string, naam: string, lijst: typeof o.lijst) => keuzeveld({ id, label, naam, opties: lijst.map((x) => ({ waarde: x.oin, tekst: `${x.naam} (${x.oin})` })) });
   const nieuweOrg = html`<form class="utrecht-form vva-formulier" method="post" action="/beheer/organisaties/nieuw">${csrfVeld(csrf)}
-    <div class="utrecht-form-field"><label class="utrecht-form-label" for="soort">Soort</label>
-    <select class="utrecht-select utrecht-select--html-select" id="soort" name="soort">${SOORTEN.map((x) => html`<option value="${x}">${x}</option>`)}</select></div>
+    ${keuzeveld({ naam: 'soort', label: 'Soort', opties: SOORTEN.map((x) => ({ waarde: x, tekst: x })) })}
     ${veld({ naam: 'oin', label: 'OIN (20 posities)', verplicht: true })}${veld({ naam: 'naam', label: 'Naam', verplicht: true })}
     ${veld({ naam: 'brin', label: 'BRIN (vo-school, mbo-instelling)' })}${veld({ naam: 'gemeentecode', label: 'Gemeentecode (gemeente)' })}${veld({ naam: 'rmcCode', label: 'RMC-code (rmc-regio)' })}
     ${knop('Organisatie aanmaken')}</form>`;

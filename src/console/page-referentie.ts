@@ -5,7 +5,7 @@ import { referenceCounts } from '../reference-data/store.ts';
 import { VvaError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatTijd, getal, html } from './html.ts';
-import { csrfVeld, knop, rij, tabel } from './layout.ts';
+import { csrfVeld, keuzeveld, knop, rij, tabel } from './layout.ts';
 import { toon, vereisBeheerder, type Console } from './plugin.ts';
 import * as store from './store.ts';
 
@@ -26,10 +26,9 @@ export function registerReferentiePagina(app: FastifyInstance, c: Console) {
     const inhoud = html`<section aria-labelledby="upload-kop"><h2 class="utrecht-heading-2" id="upload-kop">Bestand uploaden</h2>
 <p class="utrecht-paragraph">Eerst ziet u wat er verandert; pas na bevestiging wordt het bestand toegepast, helemaal of helemaal niet. Zeer grote bestanden (het volledige postcode-huisnummerbestand) laadt u met <code class="utrecht-code">vva import</code>.</p>
 <form class="utrecht-form vva-formulier" method="post" action="/beheer/referentiegegevens/voorstel" enctype="multipart/form-data">${csrfVeld(req.csrf)}
-  <div class="utrecht-form-field"><label class="utrecht-form-label" for="soort">Soort bestand</label>
-  <select class="utrecht-select utrecht-select--html-select" id="soort" name="soort">${IMPORTERS.map((i) => html`<option value="${i.kind}">${i.kind}: ${i.description}</option>`)}</select></div>
-  <div class="utrecht-form-field"><label class="utrecht-form-label" for="bestand">Bestand (CSV)</label>
-  <input class="utrecht-textbox" type="file" id="bestand" name="bestand" accept=".csv,text/csv" required></div>
+  ${keuzeveld({ naam: 'soort', id: 'soort', label: 'Soort bestand', opties: IMPORTERS.map((i) => ({ waarde: i.kind, tekst: `${i.kind}: ${i.description}` })) })}
+  <div class="utrecht-form-field"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="bestand">Bestand (CSV)</label></div>
+  <div class="utrecht-form-field__input"><input type="file" id="bestand" name="bestand" accept=".csv,text/csv" required></div></div>
   ${knop('Verschil bekijken')}
 </form></section>
 <section aria-labelledby="geladen-kop"><h2 class="utrecht-heading-2" id="geladen-kop">Geladen</h2>

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { middernacht } from '../calendar/calendar.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatDatum, getal, html } from './html.ts';
-import { knop, rij, tabel } from './layout.ts';
+import { keuzeveld, knop, rij, tabel } from './layout.ts';
 import { toon, type Console } from './plugin.ts';
 import { volledigheid } from './service.ts';
 import type { Leverstand } from './store.ts';
 
 /** Without a region filter the lists show their first rows; a region's list is shown whole. */
-const MAX_RIJEN = 50;
+const MAX_RIJEN = 25;
 
 const filter = z.object({ rmc: z.string().regex(/^[0-9]{2}$/).optional().or(z.literal('').transform(() => undefined)), soort: z.enum(['vo', 'mbo']).optional() });
 
@@ -45,15 +45,17 @@ export function registerVolledigheidPagina(app: FastifyInstance, c: Console) {
   <div class="vva-tegel"><h2 class="utrecht-heading-3">Mbo-instellingen zonder levering</h2><p class="vva-getal">${getal(v.mbo.length)}</p><p class="utrecht-paragraph">van ${getal(v.totaal.mbo)} actieve instellingen.</p></div>
 </div>
 <form class="vva-rij-formulier" method="get" action="/beheer/volledigheid">
-  <div class="utrecht-form-field"><label class="utrecht-form-label" for="rmc">RMC-regio</label>
-  <select class="utrecht-select utrecht-select--html-select" id="rmc" name="rmc"><option value="">alle regio’s</option>${regios.map(([code, naam]) => html`<option value="${code}" ${f.rmc === code ? html`selected` : ''}>${code} ${naam}</option>`)}</select></div>
+  ${keuzeveld({ naam: 'rmc', id: 'rmc', label: 'RMC-regio', opties: [{ waarde: '', tekst: 'alle regio’s' }, ...regios.map(([code, naam]) => ({ waarde: code, tekst: `${code} ${naam}`, gekozen: f.rmc === code }))] })}
   ${knop('Filteren', 'secondary')}
 </form>
 <p class="utrecht-paragraph"><a class="utrecht-link" href="/beheer/volledigheid/csv" download>Alles exporteren als CSV</a></p>
 <section aria-labelledby="regio-kop"><h2 class="utrecht-heading-2" id="regio-kop">Per RMC-regio</h2>
 ${tabel('Zonder levering per RMC-regio', ['RMC-regio', 'Vo-scholen', 'Mbo-instellingen'], (() => {
   const vo = new Map(perRegio(v.vo)); const mbo = new Map(perRegio(v.mbo));
-  return [...new Set([...vo.keys(), ...mbo.keys()])].sort().map((k) => rij(`${k} ${(vo.get(k) ?? mbo.get(k))!.naam}`, getal(vo.get(k)?.n ?? 0), getal(mbo.get(k)?.n ?? 0)));
+  return [...new Set([...vo.keys(), ...mbo.keys()])].sort().map((k) => {
+    const naam = `${k} ${(vo.get(k) ?? mbo.get(k))!.naam}`;
+    return rij(k === '—' ? naam : html`<a class="utrecht-link" href="/beheer/volledigheid?rmc=${k}">${naam}</a>`, getal(vo.get(k)?.n ?? 0), getal(mbo.get(k)?.n ?? 0));
+  });
 })())}</section>
 <section aria-labelledby="vo-kop"><h2 class="utrecht-heading-2" id="vo-kop">Vo-scholen die nog niets leverden</h2>${lijst('Vo-scholen zonder mbo-gangerberichten', v.vo)}</section>
 <section aria-labelledby="mbo-kop"><h2 class="utrecht-heading-2" id="mbo-kop">Mbo-instellingen die nog niets leverden</h2>${lijst('Mbo-instellingen zonder aanmeldstatusberichten', v.mbo)}</section>`;
