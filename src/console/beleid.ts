@@ -54,18 +54,19 @@ function staaf(rijen: Record<string, unknown>[], y: string, yTitel: string, kleu
 }
 
 export async function grafieken(ctx: AppContext, cyclus: number): Promise<Grafiek[]> {
-  const [verloop, trend, rmc, gemeenten, instellingen] = await Promise.all([
+  const [verloop, trend, rmc, gemeenten, instellingen, crebos] = await Promise.all([
     store.landelijkVerloop(ctx.db, 'aangemeld'),
     store.landelijkPerCyclus(ctx.db, Object.keys(LABELS)),
     store.perCode(ctx.db, cyclus, 'rmc', 'aangemeld'),
     store.perCode(ctx.db, cyclus, 'gemeente', 'aangemeld_buiten_eigen_rmc'),
     store.perCode(ctx.db, cyclus, 'mbo-instelling', 'aanmeldingen'),
+    store.perCrebo(ctx.db, cyclus),
   ]);
   // Day of the cycle (1 October of the year before = day 0), so cycles can be laid over each other.
   const dagVanCyclus = (c: number, dag: string) => Math.round((Date.parse(`${dag}T12:00:00Z`) - Date.parse(`${c - 1}-10-01T12:00:00Z`)) / 86_400_000);
   const verloopRijen = verloop.map((r) => ({ cyclus: String(r.cyclus), dag: r.dag, dagVanCyclus: dagVanCyclus(r.cyclus, r.dag), waarde: celWaarde('aangemeld', r.waarde, r.n) }));
   const trendRij = (ind: string[]) => trend.filter((t) => ind.includes(t.indicator)).map((t) => ({ cyclus: String(t.cyclus), indicator: LABELS[t.indicator]!, waarde: celWaarde(t.indicator, t.waarde, t.n) }));
-  const perCode = (rows: typeof rmc) => rows.map((r) => ({ code: r.code, naam: r.naam, waarde: celWaarde('aantal', r.waarde, r.n) }));
+  const perCode = (rows: { code: string; naam: string; waarde: number | null; n: number }[]) => rows.map((r) => ({ code: r.code, naam: r.naam, waarde: celWaarde('aantal', r.waarde, r.n) }));
   const voorNa = trendRij(['potentiele_mbo_gangers', 'aangemeld_voor_aanmelddatum', 'aangemeld', 'ingeschreven', 'teruggevallen_na_aanmelddatum']);
   const doorloop = trendRij(['doorlooptijd_dagen_mediaan', 'doorlooptijd_dagen_p90']);
   const buiten = trendRij(['aangemeld_buiten_eigen_rmc', 'meervoudig_aangemeld_procent']);
@@ -86,6 +87,7 @@ export async function grafieken(ctx: AppContext, cyclus: number): Promise<Grafie
     { id: 'buiten-regio-en-meervoudig', titel: 'Buiten de eigen regio en meervoudig aangemeld', beschrijving: 'Staafdiagram per cyclus: aantal aangemeld buiten de eigen RMC-regio en het aandeel met meer dan één aanmelding.', kolommen: cyclusKolommen, rijen: buiten, spec: buiten.length ? staaf(buiten, 'indicator', 'indicator', 'cyclus') : null },
     { id: 'per-rmc-regio', titel: `Aangemeld per RMC-regio, cyclus ${cyclus}`, beschrijving: 'Gerangschikt staafdiagram: aantal aangemelde leerlingen per RMC-regio van woonplaats; regio’s met minder dan 5 staan er als <5.', kolommen: codeKolommen('RMC-regio'), rijen: perCode(rmc), spec: rmc.length ? staaf(perCode(rmc), 'naam', 'RMC-regio') : null },
     { id: 'buiten-regio-per-gemeente', titel: `Aangemeld buiten de eigen regio per gemeente, cyclus ${cyclus}`, beschrijving: 'Gerangschikt staafdiagram: per woongemeente het aantal leerlingen dat zich buiten de eigen RMC-regio aanmeldde.', kolommen: codeKolommen('Gemeente'), rijen: perCode(gemeenten), spec: gemeenten.length ? staaf(perCode(gemeenten), 'naam', 'gemeente') : null },
+    { id: 'per-crebo', titel: `Aanmeldingen per opleiding (crebo), cyclus ${cyclus}`, beschrijving: 'Gerangschikt staafdiagram: aantal aanmeldingen per crebo, over alle instellingen.', kolommen: codeKolommen('Opleiding'), rijen: perCode(crebos), spec: crebos.length ? staaf(perCode(crebos), 'naam', 'opleiding') : null },
     { id: 'per-instelling', titel: `Aanmeldingen per mbo-instelling, cyclus ${cyclus}`, beschrijving: 'Gerangschikt staafdiagram: aantal aanmeldingen per mbo-instelling.', kolommen: codeKolommen('Instelling'), rijen: perCode(instellingen), spec: instellingen.length ? staaf(perCode(instellingen), 'naam', 'instelling') : null },
   ];
 }

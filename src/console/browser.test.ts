@@ -51,7 +51,7 @@ beforeAll(async () => {
   // A few more pupils, so that the charts show counts of 5 and over next to suppressed ones.
   const leerlingen = Array.from({ length: 8 }, () => nieuwePgn());
   await send(hub, 'mbo-gangerberichten', school.oin, leerlingen.map((pgn) => mboGanger({ pgn })));
-  await send(hub, 'aanmeldstatusberichten', roc.oin, leerlingen.slice(0, 6).map((pgn) => aanmeldstatus({ pgn })));
+  await send(hub, 'aanmeldstatusberichten', roc.oin, leerlingen.slice(0, 6).map((pgn, i) => aanmeldstatus({ pgn, crebo: i < 5 ? '25655' : '25180' })));
   await deadLetter();
   await bevriesDag(hub.ctx, 2027);
   base = await hub.app.listen({ port: 0, host: '127.0.0.1' });
