@@ -135,14 +135,18 @@ describe('pages', () => {
     const a = await maakBeheerder(hub.ctx, 'hans');
     const k = new Klant(hub.app);
     await k.inloggen(a, a.code());
-    const page = await k.get('/beheer/organisaties');
+    const page = await k.get('/beheer/organisaties?zoek=amsterdam&soort=gemeente');
     expect(page.body).toContain(`Eindpunt voor Amsterdam`);
+    expect(page.body).toContain('Organisaties (1)');
     const res = await k.post('/beheer/organisaties/eindpunt', { gemeentecode: '0363', ontvangerOin: rmc.oin });
     expect(res.statusCode).toBe(303);
     expect((await k.get(res.headers.location as string)).body).toContain('Het eindpunt van gemeente 0363 is gewijzigd.');
     const { rows } = await hub.db.query<{ ontvanger_oin: string }>(`select ontvanger_oin from gemeente_eindpunt where gemeentecode = '0363'`);
     expect(rows[0]!.ontvanger_oin).toBe(rmc.oin);
     expect((await auditVan('gemeente-eindpunt-ingesteld')).at(-1)).toMatchObject({ gebruiker: 'hans', uitkomst: `eigen → ${rmc.oin}` });
+    // A gemeente without a connection of its own delegates to the RMC region, and then appears in the list.
+    expect((await k.post('/beheer/organisaties/eindpunt', { gemeentecode: '0358', ontvangerOin: rmc.oin })).statusCode).toBe(303);
+    expect((await k.get('/beheer/organisaties?zoek=amsterdam')).body).toContain('Eindpunt voor Aalsmeer');
     const fout = await k.post('/beheer/organisaties/eindpunt', { gemeentecode: '0363', ontvangerOin: school.oin });
     expect(fout.statusCode).toBe(400);
     expect(fout.body).toContain('ontvangerOin');

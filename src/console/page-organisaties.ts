@@ -8,12 +8,13 @@ import { toon, vereisBeheerder, type Console } from './plugin.ts';
 import { eindpuntWijzigen, mandaatToevoegen, organisaties, organisatieToevoegen, tokenIntrekken, tokenUitgeven } from './service.ts';
 import { SOORTEN } from '../identity/oin.ts';
 
-const weergave = z.object({ oin: oin.optional(), gewijzigd: z.string().regex(/^[0-9]{4}$/).optional(), ingetrokken: z.literal('ja').optional(), aangemaakt: z.literal('ja').optional(), mandaat: z.literal('ja').optional() });
+const weergave = z.object({ oin: oin.optional(), gewijzigd: z.string().regex(/^[0-9]{4}$/).optional(), ingetrokken: z.literal('ja').optional(), aangemaakt: z.literal('ja').optional(), mandaat: z.literal('ja').optional(),
+  zoek: z.string().trim().max(100).optional(), soort: z.enum(SOORTEN).optional().or(z.literal('').transform(() => undefined)) });
 const eindpunt = z.object({ gemeentecode: z.string().regex(/^[0-9]{4}$/, 'gemeentecode: 4 cijfers'), ontvangerOin: oin });
 const tokenIn = z.object({ oin, label: z.string().trim().max(100).default('') });
 const intrekken = z.object({ oin, id: z.uuid() });
 
-async function render(c: Console, req: FastifyRequest, reply: FastifyReply, kiesOin: string | undefined, extra: { nieuwToken?: string; melding?: string } = {}) {
+async function render(c: Console, req: FastifyRequest, reply: FastifyReply, kiesOin: string | undefined, extra: { nieuwToken?: string; melding?: string; zoek?: string; soort?: string } = {}) {
   const o = await organisaties(c.ctx, kiesOin);
   const csrf = req.csrf;
   const rmcs = o.lijst.filter((x) => x.soort === 'rmc-regio' && x.actief);
@@ -26,7 +27,13 @@ async function render(c: Console, req: FastifyRequest, reply: FastifyReply, kies
     <form class="vva-rij-formulier" method="post" action="/beheer/organisaties/tokens">${csrfVeld(csrf)}<input type="hidden" name="oin" value="${o.gekozen.oin}">
       ${veld({ naam: 'label', label: 'Label van het nieuwe token', omschrijving: 'Bijvoorbeeld het systeem dat het token gebruikt.' })}${knop('Token uitgeven')}</form>
   </section>` : '';
-  const lijst = tabel('Organisaties', ['Naam', 'Soort', 'OIN', 'Code', 'Actief'], o.lijst.map((x) => rij(
+  const zoek = extra.zoek?.toLowerCase();
+  const gefilterd = o.lijst.filter((x) => (!extra.soort || x.soort === extra.soort) && (!zoek || [x.naam, x.oin, x.brin, x.gemeentecode, x.rmcCode].some((v) => v?.toLowerCase().includes(zoek))));
+  const filter = html`<form class="vva-rij-formulier" method="get" action="/beheer/organisaties">
+    ${veld({ naam: 'zoek', label: 'Zoek op naam, OIN of code', waarde: extra.zoek ?? '' })}
+    ${keuzeveld({ naam: 'soort', label: 'Soort', id: 'filter-soort', opties: [{ waarde: '', tekst: 'alle soorten' }, ...SOORTEN.map((x) => ({ waarde: x, tekst: x, gekozen: x === extra.soort }))] })}
+    ${knop('Zoeken', 'secondary')}</form>`;
+  const lijst = tabel(`Organisaties (${gefilterd.length})`, ['Naam', 'Soort', 'OIN', 'Code', 'Actief'], gefilterd.map((x) => rij(
     html`<a class="utrecht-link" href="/beheer/organisaties?oin=${x.oin}">${x.naam}</a>`, x.soort, x.oin, x.brin ?? x.gemeentecode ?? x.rmcCode, x.actief ? 'ja' : 'nee')));
   const naam = (oinVan: string | null) => o.lijst.find((x) => x.oin === oinVan)?.naam ?? oinVan;
   const eindpunten = tabel('Eindpunten van gemeenten', ['Gemeente', 'RMC-regio', 'Signalen gaan naar', 'Wijzigen'], o.eindpunten.map((g) => {
@@ -40,6 +47,10 @@ async function render(c: Console, req: FastifyRequest, reply: FastifyReply, kies
         <label class="utrecht-form-label" for="eindpunt-${g.code}">Eindpunt voor ${g.naam}</label>
         <select class="utrecht-select utrecht-select--html-select" id="eindpunt-${g.code}" name="ontvangerOin">${opties}</select>${knop('Opslaan', 'secondary', html`aria-label="Eindpunt van ${g.naam} opslaan"`)}</form>`);
   }), 'geen gemeenten aangesloten.');
+  const andere = rmcs.length ? html`<form class="vva-rij-formulier" method="post" action="/beheer/organisaties/eindpunt">${csrfVeld(csrf)}
+    ${veld({ naam: 'gemeentecode', label: 'Gemeentecode (4 cijfers) van een andere gemeente' })}
+    ${keuzeveld({ naam: 'ontvangerOin', id: 'andere-ontvanger', label: 'Signalen naar', opties: rmcs.map((r) => ({ waarde: r.oin, tekst: r.naam })) })}
+    ${knop('Delegeren', 'secondary')}</form>` : '';
   const mandaten = tabel('Mandaten (leverancier handelt namens school)', ['Leverancier', 'Namens', 'Van', 'Tot'], o.mandaten.map((m) => rij(naam(m.leverancierOin), naam(m.schoolOin), formatDatum(m.van), m.tot ? formatDatum(m.tot) : 'onbepaald')));
   const leveranciers = o.lijst.filter((x) => ['leverancier', 'overstapsysteem'].includes(x.soort));
   const gevers = o.lijst.filter((x) => ['vo-school', 'mbo-instelling', 'gemeente'].includes(x.soort));
@@ -55,8 +66,9 @@ async function render(c: Console, req: FastifyRequest, reply: FastifyReply, kies
     ${knop('Mandaat vastleggen')}</form>` : '';
   const inhoud = html`${gekozen}
 <section aria-labelledby="eindpunt-kop"><h2 class="utrecht-heading-2" id="eindpunt-kop">Eindpunten van gemeenten</h2>
-<p class="utrecht-paragraph">Een gemeente kiest één eindpunt voor haar signalen: haar eigen aansluiting of een gedeelde, meestal die van haar RMC-regio (delegatie). De signalen blijven per gemeente.</p>${eindpunten}</section>
-<section aria-labelledby="org-kop"><h2 class="utrecht-heading-2" id="org-kop">Alle organisaties</h2>${lijst}
+<p class="utrecht-paragraph">Een gemeente kiest één eindpunt voor haar signalen: haar eigen aansluiting of een gedeelde, meestal die van haar RMC-regio (delegatie). De signalen blijven per gemeente.</p>${eindpunten}
+<h3 class="utrecht-heading-3">Een gemeente zonder eigen aansluiting delegeren</h3>${andere}</section>
+<section aria-labelledby="org-kop"><h2 class="utrecht-heading-2" id="org-kop">Organisaties</h2>${filter}${lijst}
 <h3 class="utrecht-heading-3">Organisatie aanmaken</h3>${nieuweOrg}</section>
 <section aria-labelledby="mandaat-kop"><h2 class="utrecht-heading-2" id="mandaat-kop">Mandaten</h2>${mandaten}
 <h3 class="utrecht-heading-3">Mandaat vastleggen</h3>${nieuwMandaat}</section>`;
@@ -69,7 +81,7 @@ export function registerOrganisatiesPagina(app: FastifyInstance, c: Console) {
     const q = parseOrThrow(weergave, req.query);
     const melding = q.gewijzigd ? `Het eindpunt van gemeente ${q.gewijzigd} is gewijzigd.` : q.ingetrokken ? 'Het token is ingetrokken.'
       : q.aangemaakt ? 'De organisatie is aangemaakt; geef haar een token.' : q.mandaat ? 'Het mandaat is vastgelegd.' : undefined;
-    return render(c, req, reply, q.oin, melding ? { melding } : {});
+    return render(c, req, reply, q.oin, { ...(melding ? { melding } : {}), zoek: q.zoek, soort: q.soort });
   });
 
   app.post('/organisaties/eindpunt', async (req, reply) => {
