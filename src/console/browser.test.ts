@@ -22,6 +22,7 @@ const school = demo('vo-school', 0); // 18BR: receives its pupils' statuses by w
 const roc = demo('mbo-instelling', 0);
 const rmc = demo('rmc-regio');
 const amsterdam = demo('gemeente', 1);
+const beheer = demo('beheer');
 const pgnVanLeerling = nieuwePgn();
 
 async function deadLetter(): Promise<string> {
@@ -40,7 +41,7 @@ beforeAll(async () => {
     clockStart: '2027-02-10T10:00:00+01:00', delivery: true,
     env: { VVA_AFLEVERING_BASIS_MS: '50', VVA_AFLEVERING_MAX_INTERVAL_MS: '200', VVA_AFLEVERING_OPGEVEN_NA_MS: '3000', VVA_AFLEVERING_TIMEOUT_MS: '2000' },
   });
-  for (const p of [school, roc, rmc, amsterdam]) await hub.party(p.oin);
+  for (const p of [school, roc, rmc, amsterdam, beheer]) await hub.party(p.oin);
   receiver = await new Receiver().start();
   const reg = await hub.app.inject({ method: 'PUT', url: '/api/v1/webhook', headers: { authorization: `Bearer ${hub.tokenOf(school.oin)}` }, payload: { url: receiver.url, geheimen: ['test-webhook-geheim-0123456789abcdef0123'] } });
   expect(reg.statusCode).toBe(200);
@@ -90,6 +91,9 @@ describe('the beheer console in a real browser', () => {
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/beheer/');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Overzicht');
+    // The overview leads to the problem: dead letters, the failing endpoint, the hub's own alert.
+    expect(await page.getByRole('table', { name: 'Eindpunten die aandacht vragen' }).textContent()).toContain(school.naam);
+    expect(await page.getByRole('table', { name: 'Waarschuwingen aan beheer' }).textContent()).toContain(`Dode letter voor ${school.oin}`);
     const cookie = (await page.context().cookies()).find((c) => c.name === 'vva_beheer')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: true, path: '/beheer' });
   });

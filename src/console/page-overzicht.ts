@@ -38,6 +38,9 @@ ${o.meldingen.length ? html`<section aria-labelledby="meldingen-kop"><h2 class="
 ${tabel('Eindpunten die aandacht vragen', ['Ontvanger', 'Stand', 'Wachtend', 'Dode letters', 'Laatste fout'], o.falend.map((f) =>
   rij(html`<a class="utrecht-link" href="/beheer/aflevering?ontvanger=${f.oin}">${f.naam}</a>`, f.actief ? 'actief' : 'uitgeschakeld', getal(f.wacht), getal(f.dood), f.laatsteFout)), 'geen falende eindpunten.')}
 </section>
+<section aria-labelledby="alerts-kop"><h2 class="utrecht-heading-2" id="alerts-kop">Laatste waarschuwingen van de hub</h2>
+${tabel('Waarschuwingen aan beheer', ['Tijdstip', 'Waarschuwing'], o.alerts.map((a) => rij(formatTijd(a.tijd), a.tekst)), 'geen waarschuwingen.')}
+</section>
 <section aria-labelledby="intake-kop"><h2 class="utrecht-heading-2" id="intake-kop">Ontvangen berichten</h2>
 ${intakeGrafiek}
 ${tabel('Ontvangen berichten per dag (laatste 14 dagen)', ['Dag', 'Soort', 'Aantal'], intakeRijen, 'nog geen berichten in deze periode.')}

@@ -23,11 +23,12 @@ const DAG_MS = 86_400_000;
 export async function overzicht(ctx: AppContext) {
   const nu = ctx.clock.now();
   const cyclus = cycleOf(nu);
-  const [kalender, intake, verdeler, ontvangers] = await Promise.all([
+  const [kalender, intake, verdeler, ontvangers, alerts] = await Promise.all([
     ctx.calendar.overzicht(cyclus),
     store.intakePerDag(ctx.db, cyclus, new Date(nu.getTime() - 14 * DAG_MS)),
     store.verdelerAchterstand(ctx.db),
     store.ontvangers(ctx.db),
+    store.beheerMeldingen(ctx.db),
   ]);
   const volgende = kalender.find((m) => !m.voltooid && middernacht(m.datum).getTime() > nu.getTime()) ?? null;
   const achterstallig = kalender.filter((m) => !m.voltooid && middernacht(m.datum).getTime() <= nu.getTime());
@@ -43,8 +44,20 @@ export async function overzicht(ctx: AppContext) {
   return {
     nu, cyclus, volgende, dagenTot: volgende ? Math.ceil((middernacht(volgende.datum).getTime() - nu.getTime()) / DAG_MS) : null,
     intake, verdeler: { ...verdeler, achterSeconden: verdeler.oudste ? Math.max(0, Math.round((nu.getTime() - verdeler.oudste.getTime()) / 1000)) : 0 },
-    wacht, dood, falend, meldingen,
+    wacht, dood, falend, meldingen, alerts: alerts.map((a) => ({ tijd: a.tijd, tekst: alertTekst(a.type, a.data) })),
   };
+}
+
+/** The hub's alert events to beheer, in words. */
+export function alertTekst(type: string, d: Record<string, unknown>): string {
+  const aantal = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  switch (type) {
+    case 'nl.vva.beheer.dode-letter.v1': return `Dode letter voor ${d.ontvangerOin} na ${d.pogingen} pogingen (${d.laatsteFout}).`;
+    case 'nl.vva.beheer.webhook-uitgeschakeld.v1': return `Webhook van ${d.ontvangerOin} uitgeschakeld: ${d.reden}.`;
+    case 'nl.vva.beheer.scholen-zonder-levering.v1': return `${aantal(d.brins)} vo-school/scholen leverden niets vóór de leverdatum (cyclus ${d.cyclus}).`;
+    case 'nl.vva.beheer.instellingen-zonder-uitwisseling.v1': return `${aantal(d.brins)} mbo-instelling(en) wisselden niets uit vóór de aanmelddatum (cyclus ${d.cyclus}).`;
+    default: return type;
+  }
 }
 
 export async function afleveringen(ctx: AppContext, ontvangerOin?: string) {

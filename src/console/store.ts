@@ -278,3 +278,12 @@ export async function perCrebo(q: Queryable, cyclus: number) {
       group by 1 order by 2 desc, 1`, [cyclus]);
   return rows.map((r) => ({ ...r, naam: `crebo ${r.code}` }));
 }
+
+/** The hub's latest alerts to beheer (dead letters, disabled webhooks, silent schools), from the first beheer party's outbox. */
+export async function beheerMeldingen(q: Queryable, limit = 10) {
+  const { rows } = await q.query<{ type: string; tijd: Date; data: Record<string, unknown> }>(
+    `select type, tijd, data from uitgaand_bericht
+      where ontvanger_oin = (select min(oin) from organisatie where soort = 'beheer' and actief) and type like 'nl.vva.beheer.%'
+      order by id desc limit $1`, [limit]);
+  return rows;
+}
