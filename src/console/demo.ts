@@ -9,8 +9,8 @@ import { Beheerders } from './beheerders.ts';
 export interface DemoBeheerder { url: string; gebruikersnaam: string; wachtwoord: string; totpGeheim: string; totpUri: string }
 
 const GEBRUIKERSNAAM = 'demo';
-/** Nothing listens on the discard port: the demo's failing endpoint. */
-const ONBEREIKBAAR = 'http://127.0.0.1:9/vva-demo-webhook';
+/** Nothing listens on port 2 (and fetch does not refuse it as a "bad port", as it does 9): the demo's failing endpoint. */
+const ONBEREIKBAAR = 'http://127.0.0.1:2/vva-demo-webhook';
 
 /**
  * The demo's operator (a fresh password and TOTP secret on every start, like the demo tokens) and,
