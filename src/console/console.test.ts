@@ -5,7 +5,9 @@ import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
 import { mboGanger, nieuwePgn, send } from '../../test/berichten.ts';
 import { bevriesDag } from '../statistics/service.ts';
 import { MAX_MISLUKT } from './blokkade.ts';
+import { setupConsoleDemo } from './demo.ts';
 import { PAGINAS } from './layout.ts';
+import { totpCode } from './totp.ts';
 import { Klant, maakBeheerder } from './testklant.ts';
 
 let hub: TestHub;
@@ -97,6 +99,21 @@ describe('sign-in', () => {
     expect((await k.post('/beheer/uitloggen', {})).headers.location).toBe('/beheer/inloggen?melding=uitgelogd');
     const res = await hub.app.inject({ url: '/beheer/', headers: { cookie: `vva_beheer=${oud}` } });
     expect(res.statusCode).toBe(303);
+  });
+});
+
+describe('demo login', () => {
+  it('gives the demo operator a fresh password and TOTP secret on every start, and one dead letter to replay', async () => {
+    await hub.party(demo('overstapsysteem').oin);
+    const eerste = await setupConsoleDemo(hub.ctx, 'http://127.0.0.1:1234');
+    const tweede = await setupConsoleDemo(hub.ctx, 'http://127.0.0.1:1234');
+    expect(tweede.url).toBe('http://127.0.0.1:1234/beheer/');
+    expect(tweede.wachtwoord).not.toBe(eerste.wachtwoord);
+    expect(tweede.totpUri).toContain(`secret=${tweede.totpGeheim}`);
+    expect((await new Klant(hub.app).inloggen(eerste, totpCode(eerste.totpGeheim, Date.now()))).statusCode).toBe(401);
+    expect((await new Klant(hub.app).inloggen(tweede, totpCode(tweede.totpGeheim, Date.now()))).statusCode).toBe(303);
+    const { rows } = await hub.db.query<{ n: number }>(`select count(*)::int as n from aflevering where status = 'dode-letter' and ontvanger_oin = $1`, [demo('overstapsysteem').oin]);
+    expect(rows[0]!.n).toBe(1);
   });
 });
 
