@@ -141,7 +141,11 @@ describe('pages', () => {
     const a = await maakBeheerder(hub.ctx, 'gijs', 'lezer');
     const k = new Klant(hub.app);
     await k.inloggen(a, a.code());
-    await k.get('/beheer/organisaties');
+    const page = await k.get('/beheer/organisaties');
+    // No forms for changes are offered to a lezer; a forged post is refused all the same.
+    expect(page.body).toContain('U bent lezer');
+    expect(page.body).not.toContain('action="/beheer/organisaties/eindpunt"');
+    expect((await k.get('/beheer/kalender')).body).not.toContain('Wijzigingen bekijken');
     const res = await k.post('/beheer/organisaties/eindpunt', { gemeentecode: gemeente.gemeentecode!, ontvangerOin: rmc.oin });
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('lezer');

@@ -59,6 +59,7 @@ export function pagina(o: PaginaOpties, inhoud: Html): Html {
 ${menu}
 <main id="inhoud" class="utrecht-page-content vva-inhoud">
 <h1 class="utrecht-heading-1">${o.titel}</h1>
+${o.gebruiker?.rol === 'lezer' ? html`<p class="utrecht-paragraph vva-leeg">U bent lezer: u ziet alles, maar wijzigen kan alleen een beheerder.</p>` : ''}
 ${o.melding ? melding(o.melding) : ''}
 ${inhoud}
 </main>

@@ -4,14 +4,14 @@ import { oin } from '../identity/schemas.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatTijd, getal, html } from './html.ts';
 import { csrfVeld, knop, rij, tabel } from './layout.ts';
-import { toon, vereisBeheerder, type Console } from './plugin.ts';
+import { toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
 import { afleveringen, opnieuwAfleveren } from './service.ts';
 
 const weergave = z.object({ ontvanger: oin.optional(), opnieuw: z.coerce.number().int().min(0).optional() });
 const opnieuw = z.object({ eventId: z.uuid().optional(), ontvangerOin: oin.optional(), alles: z.literal('ja').optional() })
   .refine((f) => f.eventId || f.ontvangerOin || f.alles, { message: 'kies een dode letter, een ontvanger of alles' });
 
-const opnieuwKnop = (csrf: string, veld: Record<string, string>, tekst: string, label: string) => html`
+const knopVoorOpnieuw = (csrf: string, veld: Record<string, string>, tekst: string, label: string) => html`
 <form class="vva-inline" method="post" action="/beheer/aflevering/opnieuw">${csrfVeld(csrf)}
   ${Object.entries(veld).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
   ${knop(tekst, 'secondary', html`aria-label="${label}"`)}</form>`;
@@ -22,6 +22,7 @@ export function registerAfleveringPagina(app: FastifyInstance, c: Console) {
     const q = parseOrThrow(weergave, req.query);
     const a = await afleveringen(c.ctx, q.ontvanger);
     const csrf = req.csrf;
+    const opnieuwKnop = wijzigbaar(req) ? knopVoorOpnieuw : () => html``;
     const ontvangers = tabel('Ontvangers met een webhook', ['Ontvanger', 'Eindpunt', 'Stand', 'Wachtend', 'Dode letters', 'Laatste succes', 'Laatste fout', 'Actie'], a.ontvangers.map((o) => rij(
       html`<a class="utrecht-link" href="/beheer/aflevering?ontvanger=${o.oin}">${o.naam}</a>`, o.url,
       o.actief ? 'actief' : html`<strong>uitgeschakeld</strong>${o.reden ? `: ${o.reden}` : ''}`, getal(o.wacht), getal(o.dood),

@@ -5,7 +5,7 @@ import { cycleOf } from '../calendar/cycle.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatDatum, formatTijd, html } from './html.ts';
 import { csrfVeld, knop, rij, tabel } from './layout.ts';
-import { toon, vereisBeheerder, type Console } from './plugin.ts';
+import { toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
 import { kalenderWijzigen } from './service.ts';
 
 const OMSCHRIJVING: Record<Mijlpaal, string> = {
@@ -28,15 +28,16 @@ export function registerKalenderPagina(app: FastifyInstance, c: Console) {
     const cyclus = q.cyclus ? parseOrThrow(cyclusVan, q).cyclus : cycleOf(c.ctx.clock.now());
     const m = await c.ctx.calendar.overzicht(cyclus);
     const nu = c.ctx.clock.now();
+    const mag = wijzigbaar(req);
     const inhoud = html`<p class="utrecht-paragraph">Cyclus ${cyclus}: leerlingen die in ${cyclus} naar het mbo gaan. Een mijlpaal kan alleen worden verzet zolang hij niet is verstreken, en alleen naar een datum in de toekomst.</p>
 <form method="post" action="/beheer/kalender/voorstel">${csrfVeld(req.csrf)}<input type="hidden" name="cyclus" value="${cyclus}">
 ${tabel(`Mijlpalen van cyclus ${cyclus}`, ['Mijlpaal', 'Wat er gebeurt', 'Datum', 'Standaard', 'Uitgevoerd', 'Nieuwe datum'], m.map((r) => {
   const voorbij = Boolean(r.voltooid) || middernacht(r.datum).getTime() <= nu.getTime();
   return rij(r.mijlpaal, OMSCHRIJVING[r.mijlpaal], formatDatum(r.datum), r.standaard === r.datum ? 'ja' : formatDatum(r.standaard), r.voltooid ? formatTijd(r.voltooid) : 'nog niet',
-    voorbij ? 'verstreken' : html`<label class="utrecht-form-label" for="datum-${r.mijlpaal}">Nieuwe datum voor ${r.mijlpaal}</label>
+    voorbij ? 'verstreken' : !mag ? 'nog te komen' : html`<label class="utrecht-form-label" for="datum-${r.mijlpaal}">Nieuwe datum voor ${r.mijlpaal}</label>
       <input class="utrecht-textbox utrecht-textbox--html-input" type="date" id="datum-${r.mijlpaal}" name="${r.mijlpaal}" value="${r.datum}">`);
 }))}
-${knop('Wijzigingen bekijken')}
+${mag ? knop('Wijzigingen bekijken') : ''}
 </form>
 <p class="utrecht-paragraph"><a class="utrecht-link" href="/beheer/kalender?cyclus=${cyclus + 1}">Volgende cyclus (${cyclus + 1})</a></p>`;
     return toon(req, reply, 'Kalender', '/beheer/kalender', inhoud, q.gewijzigd ? { melding: { soort: 'ok', tekst: 'De kalender is gewijzigd.' } } : {});

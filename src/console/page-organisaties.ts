@@ -4,7 +4,7 @@ import { oin } from '../identity/schemas.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatDatum, formatTijd, html, type Html } from './html.ts';
 import { csrfVeld, keuzeveld, knop, rij, tabel, veld } from './layout.ts';
-import { toon, vereisBeheerder, type Console } from './plugin.ts';
+import { toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
 import { eindpuntWijzigen, mandaatToevoegen, organisaties, organisatieToevoegen, tokenIntrekken, tokenUitgeven } from './service.ts';
 import { SOORTEN } from '../identity/oin.ts';
 
@@ -17,15 +17,17 @@ const intrekken = z.object({ oin, id: z.uuid() });
 async function render(c: Console, req: FastifyRequest, reply: FastifyReply, kiesOin: string | undefined, extra: { nieuwToken?: string; melding?: string; zoek?: string; soort?: string } = {}) {
   const o = await organisaties(c.ctx, kiesOin);
   const csrf = req.csrf;
+  const mag = wijzigbaar(req);
+  const alsMag = (h: Html) => (mag ? h : html``);
   const rmcs = o.lijst.filter((x) => x.soort === 'rmc-regio' && x.actief);
   const gekozen = o.gekozen ? html`<section aria-labelledby="tokens-kop"><h2 class="utrecht-heading-2" id="tokens-kop">Tokens van ${o.gekozen.naam}</h2>
     ${extra.nieuwToken ? html`<div class="utrecht-alert utrecht-alert--ok" role="status"><div class="utrecht-alert__content"><p class="utrecht-paragraph">Nieuw token, wordt maar één keer getoond; geef het veilig door:</p>
       <p class="utrecht-paragraph"><code class="utrecht-code" id="nieuw-token">${extra.nieuwToken}</code></p></div></div>` : ''}
     ${tabel(`API-tokens van ${o.gekozen.naam}`, ['Label', 'Beheerder', 'Uitgegeven', 'Ingetrokken', 'Actie'], o.tokens.map((t) => rij(t.label || '(geen label)', t.gebruiker, formatTijd(t.aangemaakt),
       t.ingetrokken ? formatTijd(t.ingetrokken) : 'nee',
-      t.ingetrokken ? '' : html`<form class="vva-inline" method="post" action="/beheer/organisaties/tokens/intrekken">${csrfVeld(csrf)}<input type="hidden" name="oin" value="${o.gekozen!.oin}"><input type="hidden" name="id" value="${t.id}">${knop('Intrekken', 'secondary', html`aria-label="Token ${t.label || t.id} intrekken"`)}</form>`)), 'nog geen tokens.')}
-    <form class="vva-rij-formulier" method="post" action="/beheer/organisaties/tokens">${csrfVeld(csrf)}<input type="hidden" name="oin" value="${o.gekozen.oin}">
-      ${veld({ naam: 'label', label: 'Label van het nieuwe token', omschrijving: 'Bijvoorbeeld het systeem dat het token gebruikt.' })}${knop('Token uitgeven')}</form>
+      t.ingetrokken || !mag ? '' : html`<form class="vva-inline" method="post" action="/beheer/organisaties/tokens/intrekken">${csrfVeld(csrf)}<input type="hidden" name="oin" value="${o.gekozen!.oin}"><input type="hidden" name="id" value="${t.id}">${knop('Intrekken', 'secondary', html`aria-label="Token ${t.label || t.id} intrekken"`)}</form>`)), 'nog geen tokens.')}
+    ${alsMag(html`<form class="vva-rij-formulier" method="post" action="/beheer/organisaties/tokens">${csrfVeld(csrf)}<input type="hidden" name="oin" value="${o.gekozen.oin}">
+      ${veld({ naam: 'label', label: 'Label van het nieuwe token', omschrijving: 'Bijvoorbeeld het systeem dat het token gebruikt.' })}${knop('Token uitgeven')}</form>`)}
   </section>` : '';
   const zoek = extra.zoek?.toLowerCase();
   const gefilterd = o.lijst.filter((x) => (!extra.soort || x.soort === extra.soort) && (!zoek || [x.naam, x.oin, x.brin, x.gemeentecode, x.rmcCode].some((v) => v?.toLowerCase().includes(zoek))));
@@ -36,18 +38,20 @@ async function render(c: Console, req: FastifyRequest, reply: FastifyReply, kies
   const lijst = tabel(`Organisaties (${gefilterd.length})`, ['Naam', 'Soort', 'OIN', 'Code', 'Actief'], gefilterd.map((x) => rij(
     html`<a class="utrecht-link" href="/beheer/organisaties?oin=${x.oin}">${x.naam}</a>`, x.soort, x.oin, x.brin ?? x.gemeentecode ?? x.rmcCode, x.actief ? 'ja' : 'nee')));
   const naam = (oinVan: string | null) => o.lijst.find((x) => x.oin === oinVan)?.naam ?? oinVan;
-  const eindpunten = tabel('Eindpunten van gemeenten', ['Gemeente', 'RMC-regio', 'Signalen gaan naar', 'Wijzigen'], o.eindpunten.map((g) => {
+  const eindpunten = tabel('Eindpunten van gemeenten', ['Gemeente', 'RMC-regio', 'Signalen gaan naar', ...(mag ? ['Wijzigen'] : [])], o.eindpunten.map((g) => {
     const huidig = g.ingesteldOin ?? g.eigenOin;
     const opties: Html[] = [
       ...(g.eigenOin ? [html`<option value="${g.eigenOin}" ${huidig === g.eigenOin ? html`selected` : ''}>eigen aansluiting (${naam(g.eigenOin)})</option>`] : []),
       ...rmcs.map((r) => html`<option value="${r.oin}" ${huidig === r.oin ? html`selected` : ''}>${r.naam}</option>`),
     ];
-    return rij(`${g.naam} (${g.code})`, g.rmcCode, huidig ? `${naam(huidig)}${g.ingesteldOin ? '' : ' (eigen aansluiting)'}` : 'geen',
+    const cellen = [`${g.naam} (${g.code})`, g.rmcCode, huidig ? `${naam(huidig)}${g.ingesteldOin ? '' : ' (eigen aansluiting)'}` : 'geen'];
+    if (!mag) return rij(...cellen);
+    return rij(...cellen,
       html`<form class="vva-rij-formulier" method="post" action="/beheer/organisaties/eindpunt">${csrfVeld(csrf)}<input type="hidden" name="gemeentecode" value="${g.code}">
         <label class="utrecht-form-label" for="eindpunt-${g.code}">Eindpunt voor ${g.naam}</label>
         <select class="utrecht-select utrecht-select--html-select" id="eindpunt-${g.code}" name="ontvangerOin">${opties}</select>${knop('Opslaan', 'secondary', html`aria-label="Eindpunt van ${g.naam} opslaan"`)}</form>`);
   }), 'geen gemeenten aangesloten.');
-  const andere = rmcs.length ? html`<form class="vva-rij-formulier" method="post" action="/beheer/organisaties/eindpunt">${csrfVeld(csrf)}
+  const andere = mag && rmcs.length ? html`<form class="vva-rij-formulier" method="post" action="/beheer/organisaties/eindpunt">${csrfVeld(csrf)}
     ${veld({ naam: 'gemeentecode', label: 'Gemeentecode (4 cijfers) van een andere gemeente' })}
     ${keuzeveld({ naam: 'ontvangerOin', id: 'andere-ontvanger', label: 'Signalen naar', opties: rmcs.map((r) => ({ waarde: r.oin, tekst: r.naam })) })}
     ${knop('Delegeren', 'secondary')}</form>` : '';
@@ -55,23 +59,23 @@ async function render(c: Console, req: FastifyRequest, reply: FastifyReply, kies
   const leveranciers = o.lijst.filter((x) => ['leverancier', 'overstapsysteem'].includes(x.soort));
   const gevers = o.lijst.filter((x) => ['vo-school', 'mbo-instelling', 'gemeente'].includes(x.soort));
   const keuze = (id: string, label: string, naam: string, lijst: typeof o.lijst) => keuzeveld({ id, label, naam, opties: lijst.map((x) => ({ waarde: x.oin, tekst: `${x.naam} (${x.oin})` })) });
-  const nieuweOrg = html`<form class="utrecht-form vva-formulier" method="post" action="/beheer/organisaties/nieuw">${csrfVeld(csrf)}
+  const nieuweOrg = alsMag(html`<form class="utrecht-form vva-formulier" method="post" action="/beheer/organisaties/nieuw">${csrfVeld(csrf)}
     ${keuzeveld({ naam: 'soort', label: 'Soort', opties: SOORTEN.map((x) => ({ waarde: x, tekst: x })) })}
     ${veld({ naam: 'oin', label: 'OIN (20 posities)', verplicht: true })}${veld({ naam: 'naam', label: 'Naam', verplicht: true })}
     ${veld({ naam: 'brin', label: 'BRIN (vo-school, mbo-instelling)' })}${veld({ naam: 'gemeentecode', label: 'Gemeentecode (gemeente)' })}${veld({ naam: 'rmcCode', label: 'RMC-code (rmc-regio)' })}
-    ${knop('Organisatie aanmaken')}</form>`;
-  const nieuwMandaat = leveranciers.length && gevers.length ? html`<form class="utrecht-form vva-formulier" method="post" action="/beheer/organisaties/mandaten">${csrfVeld(csrf)}
+    ${knop('Organisatie aanmaken')}</form>`);
+  const nieuwMandaat = mag && leveranciers.length && gevers.length ? html`<form class="utrecht-form vva-formulier" method="post" action="/beheer/organisaties/mandaten">${csrfVeld(csrf)}
     ${keuze('mandaat-leverancier', 'Leverancier of overstapsysteem', 'leverancierOin', leveranciers)}${keuze('mandaat-school', 'Handelt namens', 'schoolOin', gevers)}
     ${veld({ naam: 'van', label: 'Geldig vanaf (leeg: vandaag)', type: 'date' })}${veld({ naam: 'tot', label: 'Geldig tot en met (leeg: onbepaald)', type: 'date' })}
     ${knop('Mandaat vastleggen')}</form>` : '';
   const inhoud = html`${gekozen}
 <section aria-labelledby="eindpunt-kop"><h2 class="utrecht-heading-2" id="eindpunt-kop">Eindpunten van gemeenten</h2>
 <p class="utrecht-paragraph">Een gemeente kiest één eindpunt voor haar signalen: haar eigen aansluiting of een gedeelde, meestal die van haar RMC-regio (delegatie). De signalen blijven per gemeente.</p>${eindpunten}
-<h3 class="utrecht-heading-3">Een gemeente zonder eigen aansluiting delegeren</h3>${andere}</section>
+${mag ? html`<h3 class="utrecht-heading-3">Een gemeente zonder eigen aansluiting delegeren</h3>${andere}` : ''}</section>
 <section aria-labelledby="org-kop"><h2 class="utrecht-heading-2" id="org-kop">Organisaties</h2>${filter}${lijst}
-<h3 class="utrecht-heading-3">Organisatie aanmaken</h3>${nieuweOrg}</section>
+${mag ? html`<h3 class="utrecht-heading-3">Organisatie aanmaken</h3>${nieuweOrg}` : ''}</section>
 <section aria-labelledby="mandaat-kop"><h2 class="utrecht-heading-2" id="mandaat-kop">Mandaten</h2>${mandaten}
-<h3 class="utrecht-heading-3">Mandaat vastleggen</h3>${nieuwMandaat}</section>`;
+${mag ? html`<h3 class="utrecht-heading-3">Mandaat vastleggen</h3>${nieuwMandaat}` : ''}</section>`;
   return toon(req, reply, 'Organisaties', '/beheer/organisaties', inhoud, extra.melding ? { melding: { soort: 'ok', tekst: extra.melding } } : {});
 }
 

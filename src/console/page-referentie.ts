@@ -6,7 +6,7 @@ import { VvaError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatTijd, getal, html } from './html.ts';
 import { csrfVeld, keuzeveld, knop, rij, tabel } from './layout.ts';
-import { toon, vereisBeheerder, type Console } from './plugin.ts';
+import { toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
 import * as store from './store.ts';
 
 const NAMEN: Record<string, string> = {
@@ -23,14 +23,15 @@ const diffTabel = (titel: string, r: ImportResult) => tabel(titel, ['Tabel', 'To
 export function registerReferentiePagina(app: FastifyInstance, c: Console) {
   app.get('/referentiegegevens', async (req, reply) => {
     const [counts, imports] = await Promise.all([referenceCounts(c.ctx.db), store.recenteImports(c.ctx.db)]);
-    const inhoud = html`<section aria-labelledby="upload-kop"><h2 class="utrecht-heading-2" id="upload-kop">Bestand uploaden</h2>
+    const upload = html`<section aria-labelledby="upload-kop"><h2 class="utrecht-heading-2" id="upload-kop">Bestand uploaden</h2>
 <p class="utrecht-paragraph">Eerst ziet u wat er verandert; pas na bevestiging wordt het bestand toegepast, helemaal of helemaal niet. Zeer grote bestanden (het volledige postcode-huisnummerbestand) laadt u met <code class="utrecht-code">vva import</code>.</p>
 <form class="utrecht-form vva-formulier" method="post" action="/beheer/referentiegegevens/voorstel" enctype="multipart/form-data">${csrfVeld(req.csrf)}
   ${keuzeveld({ naam: 'soort', id: 'soort', label: 'Soort bestand', opties: IMPORTERS.map((i) => ({ waarde: i.kind, tekst: `${i.kind}: ${i.description}` })) })}
   <div class="utrecht-form-field"><div class="utrecht-form-field__label"><label class="utrecht-form-label" for="bestand">Bestand (CSV)</label></div>
   <div class="utrecht-form-field__input"><input type="file" id="bestand" name="bestand" accept=".csv,text/csv" required></div></div>
   ${knop('Verschil bekijken')}
-</form></section>
+</form></section>`;
+    const inhoud = html`${wijzigbaar(req) ? upload : ''}
 <section aria-labelledby="geladen-kop"><h2 class="utrecht-heading-2" id="geladen-kop">Geladen</h2>
 ${tabel('Geladen referentiegegevens', ['Gegevens', 'Actieve rijen'], Object.entries(counts).map(([k, n]) => rij(NAMEN[k] ?? k, getal(n))))}
 ${tabel('Laatste imports', ['Tijdstip', 'Soort', 'Bestand', 'Toegevoegd', 'Gewijzigd', 'Gedeactiveerd'], imports.map((i) => rij(formatTijd(i.tijdstip), i.soort, i.bestand, getal(i.toegevoegd), getal(i.gewijzigd), getal(i.gedeactiveerd))), 'nog geen imports.')}

@@ -58,6 +58,9 @@ export function toon(req: FastifyRequest, reply: FastifyReply, titel: string, ac
     .send(pagina({ titel, actief, csrf: req.csrf, ...(o.melding ? { melding: o.melding } : {}), ...(b ? { gebruiker: { gebruikersnaam: b.gebruikersnaam, naam: b.naam, rol: b.rol } } : {}) }, inhoud).value);
 }
 
+/** Whether the signed-in operator may change things: forms for changes are shown only then. */
+export const wijzigbaar = (req: FastifyRequest) => Boolean(req.beheer && magWijzigen(req.beheer.rol));
+
 /** Refuses a change by a lezer (403, audited as a refusal). */
 export async function vereisBeheerder(c: Console, req: FastifyRequest): Promise<Beheersessie> {
   const b = req.beheer!;
