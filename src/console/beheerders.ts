@@ -99,6 +99,27 @@ export class Beheerders {
     });
   }
 
+  lijst() {
+    return store.listAccounts(this.ctx.db);
+  }
+
+  /** A beheerder lifts a colleague's lock-out (after checking who asks, outside the console). */
+  async ontgrendel(door: string, gebruikersnaam: string, traceId: string): Promise<void> {
+    await this.ctx.db.transaction(async (tx) => {
+      if (!(await store.ontgrendel(tx, gebruikersnaam))) throw VvaError.notFound('Onbekende beheerder.');
+      await this.ctx.audit.append(tx, [this.audit({ gebruiker: door, actie: 'beheerder-ontgrendeld', resource: `beheerders/${gebruikersnaam}`, traceId, uitkomst: 'ok' })]);
+    });
+  }
+
+  /** Deactivating ends the account's sessions; nobody deactivates their own account (there must stay one way in). */
+  async zetActief(door: string, gebruikersnaam: string, actief: boolean, traceId: string): Promise<void> {
+    if (!actief && door === gebruikersnaam) throw VvaError.invalid([{ name: 'gebruikersnaam', reason: 'u kunt uw eigen account niet uitschakelen' }]);
+    await this.ctx.db.transaction(async (tx) => {
+      if (!(await store.zetActief(tx, gebruikersnaam, actief))) throw VvaError.notFound('Onbekende beheerder.');
+      await this.ctx.audit.append(tx, [this.audit({ gebruiker: door, actie: actief ? 'beheerder-ingeschakeld' : 'beheerder-uitgeschakeld', resource: `beheerders/${gebruikersnaam}`, traceId, uitkomst: 'ok' })]);
+    });
+  }
+
   /** The live session behind a cookie value, or null (unknown, expired, or account deactivated). */
   async sessie(token: string | undefined): Promise<store.SessieRij | null> {
     if (!token) return null;

@@ -102,6 +102,32 @@ describe('sign-in', () => {
   });
 });
 
+describe('beheerders', () => {
+  it('a beheerder adds a colleague (TOTP secret shown once), lifts a lock-out and deactivates an account, which ends its sessions', async () => {
+    const a = await maakBeheerder(hub.ctx, 'petra');
+    const k = new Klant(hub.app);
+    await k.inloggen(a, a.code());
+    await k.get('/beheer/beheerders');
+    const res = await k.post('/beheer/beheerders/nieuw', { gebruikersnaam: 'quinten', naam: 'Quinten Lezer', rol: 'lezer', wachtwoord: 'quinten-zijn-wachtwoord' });
+    expect(res.statusCode).toBe(200);
+    const geheim = /id="nieuw-totp">([A-Z2-7]+)</.exec(res.body)![1]!;
+    const q = new Klant(hub.app);
+    for (let i = 0; i < MAX_MISLUKT; i++) await new Klant(hub.app).inloggen({ gebruikersnaam: 'quinten', wachtwoord: 'fout' }, '000000');
+    expect((await q.inloggen({ gebruikersnaam: 'quinten', wachtwoord: 'quinten-zijn-wachtwoord' }, totpCode(geheim, Date.now()))).statusCode).toBe(429);
+    await k.get('/beheer/beheerders');
+    expect((await k.post('/beheer/beheerders/ontgrendelen', { gebruikersnaam: 'quinten' })).statusCode).toBe(303);
+    expect((await q.inloggen({ gebruikersnaam: 'quinten', wachtwoord: 'quinten-zijn-wachtwoord' }, totpCode(geheim, Date.now()))).statusCode).toBe(303);
+    expect((await q.get('/beheer/')).statusCode).toBe(200);
+    await k.get('/beheer/beheerders');
+    expect((await k.post('/beheer/beheerders/actief', { gebruikersnaam: 'quinten', actief: 'nee' })).statusCode).toBe(303);
+    expect((await q.get('/beheer/')).statusCode).toBe(303);
+    await k.get('/beheer/beheerders');
+    expect((await k.post('/beheer/beheerders/actief', { gebruikersnaam: 'petra', actief: 'nee' })).statusCode).toBe(400);
+    expect((await auditVan('beheerder-aangemaakt')).at(-1)).toMatchObject({ gebruiker: 'petra', uitkomst: 'lezer' });
+    expect((await auditVan('beheerder-uitgeschakeld')).at(-1)).toMatchObject({ gebruiker: 'petra' });
+  });
+});
+
 describe('demo login', () => {
   it('gives the demo operator a fresh password and TOTP secret on every start, and one dead letter to replay', async () => {
     await hub.party(demo('overstapsysteem').oin);

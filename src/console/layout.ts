@@ -10,6 +10,7 @@ export const PAGINAS = [
   { pad: '/beheer/kalender', titel: 'Kalender' },
   { pad: '/beheer/audit', titel: 'Audit' },
   { pad: '/beheer/beleidsinformatie', titel: 'Beleidsinformatie' },
+  { pad: '/beheer/beheerders', titel: 'Beheerders' },
 ] as const;
 
 export interface Gebruiker { gebruikersnaam: string; naam: string; rol: Rol }

@@ -15,6 +15,7 @@ import { pagina, type Gebruiker, type PaginaOpties } from './layout.ts';
 import { registerAanmelden } from './page-aanmelden.ts';
 import { registerAfleveringPagina } from './page-aflevering.ts';
 import { registerAuditPagina } from './page-audit.ts';
+import { registerBeheerdersPagina } from './page-beheerders.ts';
 import { registerBeleidPagina } from './page-beleid.ts';
 import { registerKalenderPagina } from './page-kalender.ts';
 import { registerOrganisatiesPagina } from './page-organisaties.ts';
@@ -140,6 +141,7 @@ export async function registerConsole(app: FastifyInstance, ctx: AppContext): Pr
     registerKalenderPagina(s, c);
     registerAuditPagina(s, c);
     registerBeleidPagina(s, c);
+    registerBeheerdersPagina(s, c);
   }, { prefix: '/beheer' });
 }
 

@@ -287,3 +287,16 @@ export async function beheerMeldingen(q: Queryable, limit = 10) {
       order by id desc limit $1`, [limit]);
   return rows;
 }
+
+export async function ontgrendel(q: Queryable, gebruikersnaam: string): Promise<boolean> {
+  const res = await q.query('update beheer_account set mislukte_pogingen = 0, geblokkeerd_tot = null where gebruikersnaam = $1', [gebruikersnaam]);
+  return res.rowCount > 0;
+}
+
+/** (De)activates an account; deactivation also ends its sessions at once. */
+export async function zetActief(tx: Queryable, gebruikersnaam: string, actief: boolean): Promise<boolean> {
+  const { rows } = await tx.query<{ id: number }>('update beheer_account set actief = $2 where gebruikersnaam = $1 returning id::int', [gebruikersnaam, actief]);
+  if (!rows[0]) return false;
+  if (!actief) await tx.query('delete from beheer_sessie where account_id = $1', [rows[0].id]);
+  return true;
+}
