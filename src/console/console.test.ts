@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
 import { mboGanger, nieuwePgn, send } from '../../test/berichten.ts';
 import { bevriesDag } from '../statistics/service.ts';
+import { Beheerders } from './beheerders.ts';
 import { MAX_MISLUKT } from './blokkade.ts';
 import { setupConsoleDemo } from './demo.ts';
 import { PAGINAS } from './layout.ts';
@@ -99,6 +100,7 @@ describe('sign-in', () => {
     expect((await k.post('/beheer/uitloggen', {})).headers.location).toBe('/beheer/inloggen?melding=uitgelogd');
     const res = await hub.app.inject({ url: '/beheer/', headers: { cookie: `vva_beheer=${oud}` } });
     expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/beheer/inloggen?melding=verlopen');
   });
 });
 
@@ -140,6 +142,26 @@ describe('demo login', () => {
     expect((await new Klant(hub.app).inloggen(tweede, totpCode(tweede.totpGeheim, Date.now()))).statusCode).toBe(303);
     const { rows } = await hub.db.query<{ n: number }>(`select count(*)::int as n from aflevering where status = 'dode-letter' and ontvanger_oin = $1`, [demo('overstapsysteem').oin]);
     expect(rows[0]!.n).toBe(1);
+  });
+});
+
+describe('session lifetime', () => {
+  it('ends a session after 30 idle minutes, keeps it alive with activity, and ends it after 10 hours regardless', async () => {
+    const a = await maakBeheerder(hub.ctx, 'rik');
+    let nu = Date.now();
+    const beheerders = new Beheerders(hub.ctx, () => new Date(nu));
+    const login = await beheerders.meldAan('rik', a.wachtwoord, a.code(), 'trace');
+    if (!login.ok) throw new Error('sign-in failed');
+    for (let i = 0; i < 20; i++) {
+      nu += 29 * 60_000;
+      expect(await beheerders.sessie(login.sessieToken), `after ${i + 1} × 29 min`).not.toBeNull();
+    }
+    nu += 29 * 60_000; // 21 × 29 min > 10 h
+    expect(await beheerders.sessie(login.sessieToken)).toBeNull();
+    const tweede = await beheerders.meldAan('rik', a.wachtwoord, totpCode(a.totpGeheim, nu), 'trace');
+    if (!tweede.ok) throw new Error('sign-in failed');
+    nu += 30 * 60_000;
+    expect(await beheerders.sessie(tweede.sessieToken)).toBeNull();
   });
 });
 

@@ -9,6 +9,7 @@ const MELDINGEN = {
   onjuist: 'Gebruikersnaam, wachtwoord of code klopt niet.',
   geblokkeerd: 'Te veel mislukte pogingen: dit account is 15 minuten geblokkeerd.',
   uitgelogd: 'U bent uitgelogd.',
+  verlopen: 'Uw sessie is verlopen (30 minuten niets gedaan, of langer dan 10 uur ingelogd). Log opnieuw in.',
 } as const;
 
 function formulier(csrf: string, gebruikersnaam = '') {
@@ -33,7 +34,8 @@ export function registerAanmelden(app: FastifyInstance, c: Console) {
       reply.setCookie(PRE_COOKIE, pre, COOKIE_OPTIES);
     }
     const q = req.query as { melding?: string };
-    const m = q.melding === 'uitgelogd' ? { soort: 'ok' as const, tekst: MELDINGEN.uitgelogd } : undefined;
+    const m = q.melding === 'uitgelogd' ? { soort: 'ok' as const, tekst: MELDINGEN.uitgelogd }
+      : q.melding === 'verlopen' ? { soort: 'waarschuwing' as const, tekst: MELDINGEN.verlopen } : undefined;
     return reply.type('text/html; charset=utf-8').send(pagina({ titel: 'Inloggen', csrf: csrfToken(c.sleutel, pre), ...(m ? { melding: m } : {}) }, formulier(csrfToken(c.sleutel, pre))).value);
   });
 

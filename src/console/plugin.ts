@@ -116,7 +116,10 @@ export async function registerConsole(app: FastifyInstance, ctx: AppContext): Pr
         return;
       }
       if (OPENBAAR.has(pad)) return;
-      if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect('/beheer/inloggen', 303);
+      // A cookie without a live session: it expired (or the account was switched off); say so on the sign-in page.
+      const verlopen = Boolean(req.cookies[SESSIE_COOKIE]);
+      if (verlopen) reply.clearCookie(SESSIE_COOKIE, COOKIE_OPTIES);
+      if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(verlopen ? '/beheer/inloggen?melding=verlopen' : '/beheer/inloggen', 303);
       throw VvaError.unauthorized('U bent niet (meer) ingelogd.');
     });
     // Every form post carries the token of the session (or pre-session) it was rendered for.
