@@ -53,6 +53,9 @@ export async function createTestHub(opts: { clockStart?: string; app?: AppOption
   const clock = new ManualClock(new Date(opts.clockStart ?? '2027-01-15T09:00:00+01:00'));
   const config = loadConfig({}, { VVA_PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef0123', LOG_LEVEL: 'silent', NODE_ENV: 'test', ...opts.env });
   const ctx = await createContext(config, db, opts.clock ?? clock);
+  // The real distributor, without its poll: each request waits until what it journaled is distributed,
+  // so a test reads at once what followed from it (serving, the distributor runs right after the commit).
+  ctx.onFeiten = () => ctx.distributor.drain();
   const app = await buildApp(ctx, opts.app);
   await app.ready();
   const delivery = opts.delivery ? new DeliveryService(ctx, { error: () => undefined, warn: () => undefined, info: () => undefined }) : null;

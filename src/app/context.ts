@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import { AuditLog } from '../audit/audit-log.ts';
+import { Distributor } from '../distributor/distributor.ts';
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/db.ts';
 import { IdentityService } from '../identity/service.ts';
@@ -16,10 +18,18 @@ export interface AppContext {
   audit: AuditLog;
   identity: IdentityService;
   calendar: CalendarService;
-  /** Called after a transaction recorded new facts for the signal engine; `serve` wires it to the engine. */
-  onSignaalInvoer: () => void;
-  /** Called after a transaction put events in the outbox; `serve` wires it to the delivery workers. */
-  onUitgaand: () => void;
+  /** The fact journal's distributor (src/distributor): routing, signals, outbox and audit chain. */
+  distributor: Distributor;
+  /**
+   * Called after a request committed journal rows. Serving, it starts the distributor and returns at
+   * once; a test hub waits until they are distributed, so a test reads what followed from its request.
+   */
+  onFeiten: () => Promise<void>;
+  /**
+   * Called after a transaction put events in the outbox, with the recipients that got push deliveries
+   * (or without, when unknown); `serve` wires it to this process's delivery workers.
+   */
+  onUitgaand: (ontvangers?: string[]) => void;
   metrics: HubMetrics;
   secrets: SecretBox;
 }
@@ -35,13 +45,19 @@ async function hubSecret(db: Db, configured: string | undefined, naam: string): 
   return rows[0]!.waarde;
 }
 
-export async function createContext(config: Config, db: Db, clock?: Clock): Promise<AppContext> {
+const silentLogger = { error: () => undefined, warn: () => undefined, info: () => undefined };
+
+export async function createContext(config: Config, db: Db, clock?: Clock, logger?: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>): Promise<AppContext> {
   const theClock = clock ?? (config.clock.mode === 'manual' ? new ManualClock(config.clock.start) : systemClock);
   const audit = new AuditLog(db, theClock, await hubSecret(db, config.pseudonymKey, 'pseudoniem-sleutel'));
   const identity = new IdentityService(db, theClock, audit);
-  return {
+  const ctx: AppContext = {
     config, db, clock: theClock, audit, identity, calendar: new CalendarService(db, theClock),
-    onSignaalInvoer: () => undefined, onUitgaand: () => undefined,
+    distributor: undefined as unknown as Distributor,
+    onFeiten: async () => ctx.distributor.kick(), onUitgaand: () => undefined,
     metrics: createMetrics(db), secrets: new SecretBox(await hubSecret(db, config.secretKey, 'geheim-sleutel')),
   };
+  ctx.distributor = new Distributor(ctx, logger ?? silentLogger);
+  audit.onRecorded = () => ctx.onFeiten();
+  return ctx;
 }

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/db.ts';
 import { backlog } from '../delivery/store.ts';
+import { achterstand } from '../journal/store.ts';
 
 /** The hub's Prometheus metrics: one registry per context, so test hubs do not share counters. */
 export interface HubMetrics {
@@ -8,6 +9,7 @@ export interface HubMetrics {
   attempts: Counter<'uitkomst'>;
   deliveryLatency: Histogram;
   deadLetters: Counter;
+  distributed: Counter;
 }
 
 export function createMetrics(db: Db): HubMetrics {
@@ -19,6 +21,13 @@ export function createMetrics(db: Db): HubMetrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600], registers: [registry],
   });
   const deadLetters = new Counter({ name: 'vva_aflevering_dode_letters_total', help: 'Deliveries given up after the last attempt', registers: [registry] });
+  const distributed = new Counter({ name: 'vva_feiten_verdeeld_total', help: 'Journal rows distributed (routed, signalled, audited)', registers: [registry] });
+  new Gauge({
+    name: 'vva_feiten_achterstand', help: 'Journal rows written but not yet distributed (the distributor lag)', registers: [registry],
+    async collect() {
+      this.set(await achterstand(db));
+    },
+  });
   new Gauge({
     name: 'vva_aflevering_achterstand', help: 'Undelivered push deliveries per recipient and state', labelNames: ['ontvanger', 'status'], registers: [registry],
     async collect() {
@@ -29,5 +38,5 @@ export function createMetrics(db: Db): HubMetrics {
       }
     },
   });
-  return { registry, attempts, deliveryLatency, deadLetters };
+  return { registry, attempts, deliveryLatency, deadLetters, distributed };
 }

@@ -6,7 +6,6 @@ import { requireSoort } from '../http/auth.ts';
 import { runDueMilestones } from '../milestones/runner.ts';
 import { ManualClock } from '../shared/clock.ts';
 import { VvaError } from '../shared/errors.ts';
-import { verwerkSignaalInvoer } from '../signals/engine.ts';
 import { MIJLPALEN } from './calendar.ts';
 
 const cyclusParam = z.object({ cyclus: z.coerce.number().int().min(2020).max(2100) });
@@ -47,11 +46,11 @@ export function registerCalendarRoutes(app: FastifyInstance, ctx: AppContext) {
     requireSoort(req, 'beheer');
     const to = new Date(req.body.nu);
     if (to.getTime() < clock.now().getTime()) throw VvaError.invalid([{ name: 'nu', reason: 'de klok gaat alleen vooruit' }]);
+    // Facts recorded before the move are distributed first, then the milestones the move passed run.
+    await ctx.distributor.drain();
     clock.set(to);
-    // Facts recorded before the move are evaluated first, then the milestones the move passed.
-    await verwerkSignaalInvoer(ctx);
     const uitgevoerd = await runDueMilestones(ctx);
-    await verwerkSignaalInvoer(ctx);
+    await ctx.distributor.drain();
     return { nu: clock.now().toISOString(), uitgevoerd };
   });
 }

@@ -38,6 +38,17 @@ export async function claimDeel(tx: Queryable, cyclus: number, mijlpaal: Mijlpaa
   return res.rows.length === 1;
 }
 
+/** Claims several parts at once (in the given order); returns the parts claimed now, not before. */
+export async function claimDelen(tx: Queryable, cyclus: number, mijlpaal: Mijlpaal, delen: { deel: string; aantal: number }[], at: Date): Promise<Set<string>> {
+  if (delen.length === 0) return new Set();
+  const res = await tx.query<{ deel: string }>(
+    `insert into mijlpaal_deel (cyclus, mijlpaal, deel, aantal, uitgevoerd)
+     select $1, $2, d, a, $5 from unnest($3::text[], $4::int[]) with ordinality as x(d, a, n) order by n
+     on conflict do nothing returning deel`,
+    [cyclus, mijlpaal, delen.map((d) => d.deel), delen.map((d) => d.aantal), at]);
+  return new Set(res.rows.map((r) => r.deel));
+}
+
 export async function delen(q: Queryable, cyclus: number, mijlpaal: Mijlpaal): Promise<{ deel: string; aantal: number }[]> {
   const { rows } = await q.query<{ deel: string; aantal: number }>('select deel, aantal from mijlpaal_deel where cyclus = $1 and mijlpaal = $2 order by deel', [cyclus, mijlpaal]);
   return rows;
@@ -45,6 +56,6 @@ export async function delen(q: Queryable, cyclus: number, mijlpaal: Mijlpaal): P
 
 /** Whether the hub holds any message of a cycle (a fresh install does not run an old cycle's milestones). */
 export async function heeftGegevens(q: Queryable, cyclus: number): Promise<boolean> {
-  const { rows } = await q.query('select 1 from ontvangen_bericht where cyclus = $1 limit 1', [cyclus]);
+  const { rows } = await q.query(`select 1 from feit where cyclus = $1 and soort <> 'audit' limit 1`, [cyclus]);
   return rows.length > 0;
 }

@@ -25,7 +25,14 @@ async function withContext<T>(fn: (ctx: AppContext, config: Config) => Promise<T
   const db: Db = await openDb(config, { viaRunningServer: true });
   try {
     await migrate(db);
-    return await fn(await createContext(config, db), config);
+    const ctx = await createContext(config, db);
+    // Through a running embedded hub's socket the hub distributes (one session, one distributor);
+    // otherwise the command distributes its own journal rows (and any left), before and after.
+    const distributes = !(config.database.kind === 'pglite' && db.engine === 'postgres');
+    if (distributes) await ctx.distributor.drain();
+    const result = await fn(ctx, config);
+    if (distributes) await ctx.distributor.drain();
+    return result;
   } finally {
     await db.close();
   }

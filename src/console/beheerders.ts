@@ -45,6 +45,7 @@ export class Beheerders {
         await store.insertAccount(tx, { gebruikersnaam: a.gebruikersnaam, naam: a.naam, rol: a.rol, wachtwoordHash, totpGeheim: this.ctx.secrets.seal(totpGeheim) });
         await this.ctx.audit.append(tx, [this.audit({ gebruiker: door, actie: 'beheerder-aangemaakt', resource: `beheerders/${a.gebruikersnaam}`, uitkomst: a.rol })]);
       });
+      await this.ctx.onFeiten();
     } catch (err) {
       if ((err as { code?: string }).code === '23505') throw VvaError.conflict(`gebruikersnaam ${a.gebruikersnaam} bestaat al`);
       throw err;
@@ -73,7 +74,7 @@ export class Beheerders {
       await this.ctx.audit.record([this.audit({ actie: 'beheer-aanmelding', resource: 'beheer/inloggen', traceId, uitkomst: 'onbekende-gebruiker' })]);
       return { ok: false, reden: 'onjuist' };
     }
-    return this.ctx.db.transaction(async (tx): Promise<Aanmelding> => {
+    const uitkomst = await this.ctx.db.transaction(async (tx): Promise<Aanmelding> => {
       const account = (await store.lockAccount(tx, naam))!;
       const stand = { mislukt: account.mislukt, geblokkeerdTot: account.geblokkeerdTot };
       const log = (uitkomst: string) => this.ctx.audit.append(tx, [this.audit({ gebruiker: naam, actie: 'beheer-aanmelding', resource: 'beheer/inloggen', traceId, uitkomst })]);
@@ -97,6 +98,9 @@ export class Beheerders {
       await log('ok');
       return { ok: true, sessieToken, gebruiker: { gebruikersnaam: account.gebruikersnaam, naam: account.naam, rol: account.rol } };
     });
+    // The audit lines went to the journal with the change; the distributor links them into the chain.
+    await this.ctx.onFeiten();
+    return uitkomst;
   }
 
   lijst() {
@@ -109,6 +113,7 @@ export class Beheerders {
       if (!(await store.ontgrendel(tx, gebruikersnaam))) throw VvaError.notFound('Onbekende beheerder.');
       await this.ctx.audit.append(tx, [this.audit({ gebruiker: door, actie: 'beheerder-ontgrendeld', resource: `beheerders/${gebruikersnaam}`, traceId, uitkomst: 'ok' })]);
     });
+    await this.ctx.onFeiten();
   }
 
   /** Deactivating ends the account's sessions; nobody deactivates their own account (there must stay one way in). */
@@ -118,6 +123,7 @@ export class Beheerders {
       if (!(await store.zetActief(tx, gebruikersnaam, actief))) throw VvaError.notFound('Onbekende beheerder.');
       await this.ctx.audit.append(tx, [this.audit({ gebruiker: door, actie: actief ? 'beheerder-ingeschakeld' : 'beheerder-uitgeschakeld', resource: `beheerders/${gebruikersnaam}`, traceId, uitkomst: 'ok' })]);
     });
+    await this.ctx.onFeiten();
   }
 
   /** The live session behind a cookie value, or null (unknown, expired, or account deactivated). */
@@ -139,5 +145,6 @@ export class Beheerders {
       await store.deleteSessie(tx, s.idHash);
       await this.ctx.audit.append(tx, [this.audit({ gebruiker: s.gebruikersnaam, actie: 'beheer-afmelding', resource: 'beheer/uitloggen', traceId, uitkomst: 'ok' })]);
     });
+    await this.ctx.onFeiten();
   }
 }

@@ -26,6 +26,27 @@ const auditVan = async (actie: string) =>
   (await hub.db.query<{ gebruiker: string | null; uitkomst: string; doel: string; pgn_pseudoniem: string | null; actor_oin: string }>(
     'select gebruiker, uitkomst, doel, pgn_pseudoniem, actor_oin from audit_log where actie = $1 order by seq', [actie])).rows;
 
+describe('the console gate', () => {
+  it('lets nobody without a session past the sign-in page, in any spelling of a route', async () => {
+    const routes = hub.app.routeTable.filter((r) => r.url.startsWith('/beheer') && r.method !== 'HEAD');
+    expect(routes.length).toBeGreaterThan(25);
+    expect(routes.every((r) => r.public)).toBe(true);
+    const failures: string[] = [];
+    for (const r of routes) {
+      const url = r.url.replace(/:(\w+)/g, 'x');
+      for (const variant of [url, url.replace('/beheer/', '/%62eheer/'), url.replace(/\/([a-z])/g, (_m, c: string) => `/%${c.charCodeAt(0).toString(16)}`), `${url}?a=b`]) {
+        const res = await hub.app.inject({ method: r.method as 'GET', url: variant, ...(r.method === 'POST' ? { payload: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}) });
+        const open = r.url.startsWith('/beheer/static/') || (r.url === '/beheer/inloggen' && r.method === 'GET');
+        const ok = open ? res.statusCode === 200
+          : r.url === '/beheer/inloggen' ? res.statusCode === 403 // the sign-in post without a pre-session's CSRF token
+          : res.statusCode === 303 && res.headers.location === '/beheer/inloggen';
+        if (!ok) failures.push(`${r.method} ${variant} → ${res.statusCode} ${res.headers.location ?? ''}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
 describe('sign-in', () => {
   it('sends a visitor without a session to the sign-in page, which sets a strict, HttpOnly, Secure pre-session cookie', async () => {
     const k = new Klant(hub.app);

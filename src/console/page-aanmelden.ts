@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { csrfToken } from './csrf.ts';
 import { html } from './html.ts';
 import { csrfVeld, knop, pagina, veld } from './layout.ts';
-import { COOKIE_OPTIES, PRE_COOKIE, SESSIE_COOKIE, type Console } from './plugin.ts';
+import { OPENBAAR_VOOR_API, COOKIE_OPTIES, PRE_COOKIE, SESSIE_COOKIE, type Console } from './plugin.ts';
 
 const MELDINGEN = {
   onjuist: 'Gebruikersnaam, wachtwoord of code klopt niet.',
@@ -25,7 +25,7 @@ function formulier(csrf: string, gebruikersnaam = '') {
 
 /** Sign-in (password + TOTP in one form) and sign-out. */
 export function registerAanmelden(app: FastifyInstance, c: Console) {
-  app.get('/inloggen', async (req, reply) => {
+  app.get('/inloggen', OPENBAAR_VOOR_API, async (req, reply) => {
     if (req.beheer) return reply.redirect('/beheer/', 303);
     // The pre-session value binds the sign-in form's CSRF token (against login CSRF).
     let pre = req.cookies[PRE_COOKIE];
@@ -39,7 +39,7 @@ export function registerAanmelden(app: FastifyInstance, c: Console) {
     return reply.type('text/html; charset=utf-8').send(pagina({ titel: 'Inloggen', csrf: csrfToken(c.sleutel, pre), ...(m ? { melding: m } : {}) }, formulier(csrfToken(c.sleutel, pre))).value);
   });
 
-  app.post('/inloggen', async (req, reply) => {
+  app.post('/inloggen', OPENBAAR_VOOR_API, async (req, reply) => {
     const body = req.body as Record<string, string | undefined>;
     const uitkomst = await c.beheerders.meldAan(String(body.gebruikersnaam ?? ''), String(body.wachtwoord ?? ''), String(body.code ?? ''), req.traceId);
     if (uitkomst.ok) {
@@ -52,7 +52,7 @@ export function registerAanmelden(app: FastifyInstance, c: Console) {
       .send(pagina({ titel: 'Inloggen', csrf, melding: { soort: 'fout', tekst: MELDINGEN[uitkomst.reden] } }, formulier(csrf, String(body.gebruikersnaam ?? ''))).value);
   });
 
-  app.post('/uitloggen', async (req, reply) => {
+  app.post('/uitloggen', OPENBAAR_VOOR_API, async (req, reply) => {
     if (req.beheer) await c.beheerders.meldAf(req.beheer.sessie, req.traceId);
     reply.clearCookie(SESSIE_COOKIE, COOKIE_OPTIES);
     return reply.redirect('/beheer/inloggen?melding=uitgelogd', 303);

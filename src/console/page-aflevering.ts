@@ -4,7 +4,7 @@ import { oin } from '../identity/schemas.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatTijd, getal, html } from './html.ts';
 import { csrfVeld, knop, rij, tabel } from './layout.ts';
-import { toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
+import { OPENBAAR_VOOR_API, toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
 import { afleveringen, opnieuwAfleveren } from './service.ts';
 
 const weergave = z.object({ ontvanger: oin.optional(), opnieuw: z.coerce.number().int().min(0).optional() });
@@ -18,7 +18,7 @@ const knopVoorOpnieuw = (csrf: string, veld: Record<string, string>, tekst: stri
 
 /** Aflevering: per recipient the backlog, last success, failing attempts; dead letters with replay. */
 export function registerAfleveringPagina(app: FastifyInstance, c: Console) {
-  app.get('/aflevering', async (req, reply) => {
+  app.get('/aflevering', OPENBAAR_VOOR_API, async (req, reply) => {
     const q = parseOrThrow(weergave, req.query);
     const a = await afleveringen(c.ctx, q.ontvanger);
     const csrf = req.csrf;
@@ -44,7 +44,7 @@ export function registerAfleveringPagina(app: FastifyInstance, c: Console) {
     return toon(req, reply, 'Aflevering', '/beheer/aflevering', html`${gekozen}${ontvangers}${dode}`, melding ? { melding } : {});
   });
 
-  app.post('/aflevering/opnieuw', async (req, reply) => {
+  app.post('/aflevering/opnieuw', OPENBAAR_VOOR_API, async (req, reply) => {
     const b = await vereisBeheerder(c, req);
     const f = parseOrThrow(opnieuw, req.body);
     const n = await opnieuwAfleveren(c.ctx, b, req.traceId, f.alles ? {} : { eventId: f.eventId, ontvangerOin: f.ontvangerOin });

@@ -7,7 +7,7 @@ import { middernacht } from '../calendar/calendar.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatTijd, getal, html } from './html.ts';
 import { csrfVeld, knop, rij, tabel, veld } from './layout.ts';
-import { toon, type Console } from './plugin.ts';
+import { OPENBAAR_VOOR_API, toon, type Console } from './plugin.ts';
 import { door } from './service.ts';
 import * as store from './store.ts';
 
@@ -74,16 +74,16 @@ const csvVeld = (v: unknown) => {
 
 /** Audit: search by actor, operator, action, period and PGN (with a recorded reason), CSV export, chain state. */
 export function registerAuditPagina(app: FastifyInstance, c: Console) {
-  app.get('/audit', async (req, reply) => render(c, req, reply, await store.zoekAudit(c.ctx.db, { limit: 50 }), {}, 'Laatste 50 records'));
+  app.get('/audit', OPENBAAR_VOOR_API, async (req, reply) => render(c, req, reply, await store.zoekAudit(c.ctx.db, { limit: 50 }), {}, 'Laatste 50 records'));
 
   // POST, not GET: a PGN is never in a URL (spec §18).
-  app.post('/audit/zoeken', async (req, reply) => {
+  app.post('/audit/zoeken', OPENBAAR_VOOR_API, async (req, reply) => {
     const s = parseOrThrow(zoekformulier, req.body);
     const records = await zoek(c, req, s, s.pgn ? 'audit-gezocht-op-pgn' : null);
     return render(c, req, reply, records, { ...s, pgn: undefined }, `Gevonden records (${records.length})`);
   });
 
-  app.post('/audit/export', async (req, reply) => {
+  app.post('/audit/export', OPENBAAR_VOOR_API, async (req, reply) => {
     const s = parseOrThrow(zoekformulier, req.body);
     const records = await zoek(c, req, s, 'audit-geexporteerd');
     const kolommen = ['seq', 'tijdstip', 'actorOin', 'gebruiker', 'actie', 'resource', 'pgnPseudoniem', 'doel', 'traceId', 'uitkomst', 'hash'] as const;
@@ -91,7 +91,7 @@ export function registerAuditPagina(app: FastifyInstance, c: Console) {
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="auditlog.csv"').send(csv);
   });
 
-  app.post('/audit/verificatie', async (req, reply) => {
+  app.post('/audit/verificatie', OPENBAAR_VOOR_API, async (req, reply) => {
     const b = req.beheer!;
     const r = await c.ctx.audit.verify();
     verificaties.set(c.ctx, { tijdstip: new Date(), ok: r.ok, records: r.records, problemen: r.problems.length, door: b.naam });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatTijd, html } from './html.ts';
 import { csrfVeld, keuzeveld, knop, rij, tabel, veld } from './layout.ts';
-import { toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
+import { OPENBAAR_VOOR_API, toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
 import { ROLLEN } from './sessie.ts';
 
 const naam = z.object({ gebruikersnaam: z.string().trim().min(1).max(50) });
@@ -37,26 +37,26 @@ ${mag ? html`<section aria-labelledby="nieuw-kop"><h2 class="utrecht-heading-2" 
 
 /** Beheerders: the operator accounts; a beheerder adds colleagues, lifts a lock-out, (de)activates an account. */
 export function registerBeheerdersPagina(app: FastifyInstance, c: Console) {
-  app.get('/beheerders', async (req, reply) => {
+  app.get('/beheerders', OPENBAAR_VOOR_API, async (req, reply) => {
     const q = req.query as { gedaan?: string };
     return render(c, req, reply, undefined, q.gedaan === 'ja' ? 'De wijziging is opgeslagen.' : undefined);
   });
 
   // Answered with the page itself: the TOTP secret must never be in a URL.
-  app.post('/beheerders/nieuw', async (req, reply) => {
+  app.post('/beheerders/nieuw', OPENBAAR_VOOR_API, async (req, reply) => {
     const b = await vereisBeheerder(c, req);
     const { _csrf, ...invoer } = req.body as Record<string, unknown>;
     const nieuw = await c.beheerders.voegToe(invoer, b.gebruikersnaam);
     return render(c, req, reply, nieuw);
   });
 
-  app.post('/beheerders/ontgrendelen', async (req, reply) => {
+  app.post('/beheerders/ontgrendelen', OPENBAAR_VOOR_API, async (req, reply) => {
     const b = await vereisBeheerder(c, req);
     await c.beheerders.ontgrendel(b.gebruikersnaam, parseOrThrow(naam, req.body).gebruikersnaam, req.traceId);
     return reply.redirect('/beheer/beheerders?gedaan=ja', 303);
   });
 
-  app.post('/beheerders/actief', async (req, reply) => {
+  app.post('/beheerders/actief', OPENBAAR_VOOR_API, async (req, reply) => {
     const b = await vereisBeheerder(c, req);
     const f = parseOrThrow(actief, req.body);
     await c.beheerders.zetActief(b.gebruikersnaam, f.gebruikersnaam, f.actief === 'ja', req.traceId);

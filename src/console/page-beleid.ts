@@ -7,7 +7,7 @@ import { alsCsv, grafieken, type Grafiek } from './beleid.ts';
 import { grafiek } from './grafiek.ts';
 import { getal, html } from './html.ts';
 import { keuzeveld, knop, rij, tabel } from './layout.ts';
-import { toon, type Console } from './plugin.ts';
+import { OPENBAAR_VOOR_API, toon, type Console } from './plugin.ts';
 import * as store from './store.ts';
 
 /** Ranked charts and their tables show the first rows; the CSV has them all. */
@@ -29,7 +29,7 @@ async function sectie(g: Grafiek, cyclus: number) {
 
 /** Beleidsinformatie: the questions of spec §15 as charts, each with its table and a CSV download. */
 export function registerBeleidPagina(app: FastifyInstance, c: Console) {
-  app.get('/beleidsinformatie', async (req, reply) => {
+  app.get('/beleidsinformatie', OPENBAAR_VOOR_API, async (req, reply) => {
     const cycli = await store.statistiekCycli(c.ctx.db);
     const cyclus = parseOrThrow(keuze, req.query).cyclus ?? cycli.at(-1) ?? cycleOf(c.ctx.clock.now());
     const gs = await grafieken(c.ctx, cyclus);
@@ -44,7 +44,7 @@ ${secties}`;
     return toon(req, reply, 'Beleidsinformatie', '/beheer/beleidsinformatie', inhoud);
   });
 
-  app.get('/beleidsinformatie/csv/:id', async (req, reply) => {
+  app.get('/beleidsinformatie/csv/:id', OPENBAAR_VOOR_API, async (req, reply) => {
     const { id } = req.params as { id: string };
     const cyclus = parseOrThrow(keuze, req.query).cyclus ?? cycleOf(c.ctx.clock.now());
     const g = (await grafieken(c.ctx, cyclus)).find((x) => x.id === id);

@@ -5,7 +5,7 @@ import { cycleOf } from '../calendar/cycle.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatDatum, formatTijd, html } from './html.ts';
 import { csrfVeld, knop, rij, tabel } from './layout.ts';
-import { toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
+import { OPENBAAR_VOOR_API, toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
 import { kalenderWijzigen } from './service.ts';
 
 const OMSCHRIJVING: Record<Mijlpaal, string> = {
@@ -23,7 +23,7 @@ const wijziging = cyclusVan.extend(Object.fromEntries(MIJLPALEN.map((m) => [m, z
 
 /** Kalender: the cycle's milestones done and due; a change is shown for confirmation before it applies. */
 export function registerKalenderPagina(app: FastifyInstance, c: Console) {
-  app.get('/kalender', async (req, reply) => {
+  app.get('/kalender', OPENBAAR_VOOR_API, async (req, reply) => {
     const q = req.query as { cyclus?: string; gewijzigd?: string };
     const cyclus = q.cyclus ? parseOrThrow(cyclusVan, q).cyclus : cycleOf(c.ctx.clock.now());
     const m = await c.ctx.calendar.overzicht(cyclus);
@@ -44,7 +44,7 @@ ${mag ? knop('Wijzigingen bekijken') : ''}
   });
 
   // Step 1 shows what would change; step 2 (bevestigd=ja) applies it. Without confirmation nothing changes.
-  app.post('/kalender/voorstel', async (req, reply) => {
+  app.post('/kalender/voorstel', OPENBAAR_VOOR_API, async (req, reply) => {
     const b = await vereisBeheerder(c, req);
     const f = parseOrThrow(wijziging, req.body);
     const huidig = await c.ctx.calendar.kalender(f.cyclus);

@@ -4,7 +4,7 @@ import { oin } from '../identity/schemas.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatDatum, formatTijd, html, type Html } from './html.ts';
 import { csrfVeld, keuzeveld, knop, rij, tabel, veld } from './layout.ts';
-import { toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
+import { OPENBAAR_VOOR_API, toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
 import { eindpuntWijzigen, mandaatToevoegen, organisaties, organisatieToevoegen, tokenIntrekken, tokenUitgeven } from './service.ts';
 import { SOORTEN } from '../identity/oin.ts';
 
@@ -81,14 +81,14 @@ ${mag ? html`<h3 class="utrecht-heading-3">Mandaat vastleggen</h3>${nieuwMandaat
 
 /** Organisaties: OINs, tokens (issue, revoke), mandates, gemeente endpoints and RMC delegation. */
 export function registerOrganisatiesPagina(app: FastifyInstance, c: Console) {
-  app.get('/organisaties', async (req, reply) => {
+  app.get('/organisaties', OPENBAAR_VOOR_API, async (req, reply) => {
     const q = parseOrThrow(weergave, req.query);
     const melding = q.gewijzigd ? `Het eindpunt van gemeente ${q.gewijzigd} is gewijzigd.` : q.ingetrokken ? 'Het token is ingetrokken.'
       : q.aangemaakt ? 'De organisatie is aangemaakt; geef haar een token.' : q.mandaat ? 'Het mandaat is vastgelegd.' : undefined;
     return render(c, req, reply, q.oin, { ...(melding ? { melding } : {}), zoek: q.zoek, soort: q.soort });
   });
 
-  app.post('/organisaties/eindpunt', async (req, reply) => {
+  app.post('/organisaties/eindpunt', OPENBAAR_VOOR_API, async (req, reply) => {
     const b = await vereisBeheerder(c, req);
     const f = parseOrThrow(eindpunt, req.body);
     await eindpuntWijzigen(c.ctx, b, req.traceId, f.gemeentecode, f.ontvangerOin);
@@ -96,26 +96,26 @@ export function registerOrganisatiesPagina(app: FastifyInstance, c: Console) {
   });
 
   // Answered with the page itself, not a redirect: the new token must never be in a URL.
-  app.post('/organisaties/tokens', async (req, reply) => {
+  app.post('/organisaties/tokens', OPENBAAR_VOOR_API, async (req, reply) => {
     const b = await vereisBeheerder(c, req);
     const f = parseOrThrow(tokenIn, req.body);
     const token = await tokenUitgeven(c.ctx, b, req.traceId, f.oin, f.label);
     return render(c, req, reply, f.oin, { nieuwToken: token });
   });
 
-  app.post('/organisaties/nieuw', async (req, reply) => {
+  app.post('/organisaties/nieuw', OPENBAAR_VOOR_API, async (req, reply) => {
     const b = await vereisBeheerder(c, req);
     const org = await organisatieToevoegen(c.ctx, b, req.traceId, req.body as Record<string, unknown>);
     return reply.redirect(`/beheer/organisaties?oin=${org.oin}&aangemaakt=ja`, 303);
   });
 
-  app.post('/organisaties/mandaten', async (req, reply) => {
+  app.post('/organisaties/mandaten', OPENBAAR_VOOR_API, async (req, reply) => {
     const b = await vereisBeheerder(c, req);
     await mandaatToevoegen(c.ctx, b, req.traceId, req.body as Record<string, unknown>);
     return reply.redirect('/beheer/organisaties?mandaat=ja', 303);
   });
 
-  app.post('/organisaties/tokens/intrekken', async (req, reply) => {
+  app.post('/organisaties/tokens/intrekken', OPENBAAR_VOOR_API, async (req, reply) => {
     const b = await vereisBeheerder(c, req);
     const f = parseOrThrow(intrekken, req.body);
     await tokenIntrekken(c.ctx, b, req.traceId, f.oin, f.id);

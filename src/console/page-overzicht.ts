@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { grafiek } from './grafiek.ts';
 import { formatDatum, formatTijd, getal, html } from './html.ts';
 import { rij, tabel } from './layout.ts';
-import { toon, type Console } from './plugin.ts';
+import { OPENBAAR_VOOR_API, toon, type Console } from './plugin.ts';
 import { overzicht } from './service.ts';
 
 const tegel = (titel: string, waarde: string | number, toelichting: string, fout = false, link?: string) => html`
@@ -14,7 +14,7 @@ const tegel = (titel: string, waarde: string | number, toelichting: string, fout
 
 /** Overzicht: the state of the cycle and of delivery at a glance, with what needs attention first. */
 export function registerOverzichtPagina(app: FastifyInstance, c: Console) {
-  app.get('/', async (req, reply) => {
+  app.get('/', OPENBAAR_VOOR_API, async (req, reply) => {
     const o = await overzicht(c.ctx);
     const intakeRijen = o.intake.map((r) => rij(formatDatum(r.dag), r.soort === 'mbo-ganger' ? 'mbo-gangerbericht' : 'aanmeldstatusbericht', getal(r.aantal)));
     const intakeGrafiek = o.intake.length

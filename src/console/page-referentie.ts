@@ -6,7 +6,7 @@ import { VvaError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatTijd, getal, html } from './html.ts';
 import { csrfVeld, keuzeveld, knop, rij, tabel } from './layout.ts';
-import { toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
+import { OPENBAAR_VOOR_API, toon, vereisBeheerder, wijzigbaar, type Console } from './plugin.ts';
 import * as store from './store.ts';
 
 const NAMEN: Record<string, string> = {
@@ -21,7 +21,7 @@ const diffTabel = (titel: string, r: ImportResult) => tabel(titel, ['Tabel', 'To
 
 /** Referentiegegevens: what is loaded; upload a DUO/CBS file, see the diff, apply it (all or nothing). */
 export function registerReferentiePagina(app: FastifyInstance, c: Console) {
-  app.get('/referentiegegevens', async (req, reply) => {
+  app.get('/referentiegegevens', OPENBAAR_VOOR_API, async (req, reply) => {
     const [counts, imports] = await Promise.all([referenceCounts(c.ctx.db), store.recenteImports(c.ctx.db)]);
     const upload = html`<section aria-labelledby="upload-kop"><h2 class="utrecht-heading-2" id="upload-kop">Bestand uploaden</h2>
 <p class="utrecht-paragraph">Eerst ziet u wat er verandert; pas na bevestiging wordt het bestand toegepast, helemaal of helemaal niet. Zeer grote bestanden (het volledige postcode-huisnummerbestand) laadt u met <code class="utrecht-code">vva import</code>.</p>
@@ -39,7 +39,7 @@ ${tabel('Laatste imports', ['Tijdstip', 'Soort', 'Bestand', 'Toegevoegd', 'Gewij
     return toon(req, reply, 'Referentiegegevens', '/beheer/referentiegegevens', inhoud);
   });
 
-  app.post('/referentiegegevens/voorstel', async (req, reply) => {
+  app.post('/referentiegegevens/voorstel', OPENBAAR_VOOR_API, async (req, reply) => {
     const b = await vereisBeheerder(c, req);
     const body = req.body as { soort?: unknown; bestand?: unknown };
     const bestand = body.bestand as { filename?: string; buffer?: Buffer } | undefined;
@@ -52,7 +52,7 @@ ${diffTabel(`Verschil van ${v.bestand}`, v.diff)}
     return toon(req, reply, 'Verschil bekijken', '/beheer/referentiegegevens', inhoud);
   });
 
-  app.post('/referentiegegevens/toepassen', async (req, reply) => {
+  app.post('/referentiegegevens/toepassen', OPENBAAR_VOOR_API, async (req, reply) => {
     const b = await vereisBeheerder(c, req);
     const { v, resultaat } = await c.referentie.pasToe(b, req.traceId, parseOrThrow(toepassen, req.body).upload);
     const inhoud = html`${diffTabel(`Toegepast: ${v.bestand}`, resultaat)}<p class="utrecht-paragraph"><a class="utrecht-link" href="/beheer/referentiegegevens">Terug naar referentiegegevens</a></p>`;

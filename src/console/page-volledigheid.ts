@@ -4,7 +4,7 @@ import { middernacht } from '../calendar/calendar.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { formatDatum, getal, html } from './html.ts';
 import { keuzeveld, knop, rij, tabel } from './layout.ts';
-import { toon, type Console } from './plugin.ts';
+import { OPENBAAR_VOOR_API, toon, type Console } from './plugin.ts';
 import { volledigheid } from './service.ts';
 import type { Leverstand } from './store.ts';
 
@@ -26,7 +26,7 @@ function perRegio(rijen: Leverstand[]) {
 
 /** Volledigheid: which vo-schools and mbo-instellingen delivered nothing yet, per RMC region, with their connection state. */
 export function registerVolledigheidPagina(app: FastifyInstance, c: Console) {
-  app.get('/volledigheid', async (req, reply) => {
+  app.get('/volledigheid', OPENBAAR_VOOR_API, async (req, reply) => {
     const f = parseOrThrow(filter, req.query);
     const v = await volledigheid(c.ctx);
     const nu = c.ctx.clock.now().getTime();
@@ -62,7 +62,7 @@ ${tabel('Zonder levering per RMC-regio', ['RMC-regio', 'Vo-scholen', 'Mbo-instel
     return toon(req, reply, 'Volledigheid', '/beheer/volledigheid', inhoud);
   });
 
-  app.get('/volledigheid/csv', async (_req, reply) => {
+  app.get('/volledigheid/csv', OPENBAAR_VOOR_API, async (_req, reply) => {
     const v = await volledigheid(c.ctx);
     const regels = ['soort;brin;naam;rmcCode;rmcNaam;aangesloten;token;webhook',
       ...[...v.vo.map((r) => ['vo-school', r] as const), ...v.mbo.map((r) => ['mbo-instelling', r] as const)]

@@ -78,6 +78,7 @@ export async function opnieuwAfleveren(ctx: AppContext, b: Beheersessie, traceId
     await ctx.audit.append(tx, [door(ctx, b, traceId, { actie: 'aflevering-opnieuw', resource, uitkomst: `${aantal} opnieuw` })]);
     return aantal;
   });
+  await ctx.onFeiten();
   ctx.onUitgaand();
   return n;
 }
@@ -98,6 +99,7 @@ export async function tokenUitgeven(ctx: AppContext, b: Beheersessie, traceId: s
     await identityStore.insertToken(tx, { id, oin, hash: hashToken(token), label, gebruiker: org.soort === 'beheer' ? b.gebruikersnaam : null });
     await ctx.audit.append(tx, [door(ctx, b, traceId, { actie: 'token-uitgegeven', resource: `organisatie/${oin}/tokens/${id}`, uitkomst: 'ok' })]);
   });
+  await ctx.onFeiten();
   return token;
 }
 
@@ -106,6 +108,7 @@ export async function tokenIntrekken(ctx: AppContext, b: Beheersessie, traceId: 
     if (!(await store.trekTokenIn(tx, oin, id, ctx.clock.now()))) throw VvaError.notFound('Dit token bestaat niet of is al ingetrokken.');
     await ctx.audit.append(tx, [door(ctx, b, traceId, { actie: 'token-ingetrokken', resource: `organisatie/${oin}/tokens/${id}`, uitkomst: 'ok' })]);
   });
+  await ctx.onFeiten();
 }
 
 /** Spec §2: a gemeente's signals go to its own connection or a shared one (an RMC region's). */
@@ -119,6 +122,7 @@ export async function eindpuntWijzigen(ctx: AppContext, b: Beheersessie, traceId
     await signals.setEindpunt(tx, gemeentecode, ontvangerOin, ctx.clock.now());
     await ctx.audit.append(tx, [door(ctx, b, traceId, { actie: 'gemeente-eindpunt-ingesteld', resource: `gemeenten/${gemeentecode}/eindpunt`, uitkomst: `${vorige ?? 'eigen'} → ${ontvangerOin}` })]);
   });
+  await ctx.onFeiten();
 }
 
 export async function volledigheid(ctx: AppContext) {

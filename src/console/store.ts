@@ -90,19 +90,20 @@ export async function consoleSleutel(q: Queryable): Promise<string> {
 
 // ---- overzicht --------------------------------------------------------------------------------
 
-/** Messages received per Amsterdam day and kind since `vanaf`. */
+/** Messages accepted per Amsterdam day and kind since `vanaf` (from the fact journal, one row per accepted message). */
 export async function intakePerDag(q: Queryable, cyclus: number, vanaf: Date) {
   const { rows } = await q.query<{ dag: string; soort: string; aantal: number }>(
-    `select to_char(ontvangen at time zone 'Europe/Amsterdam', 'YYYY-MM-DD') as dag, soort, count(*)::int as aantal
-       from ontvangen_bericht where cyclus = $1 and ontvangen >= $2 group by 1, 2 order by 1, 2`, [cyclus, vanaf]);
+    `select to_char(tijdstip at time zone 'Europe/Amsterdam', 'YYYY-MM-DD') as dag, soort, count(*)::int as aantal
+       from feit where cyclus = $1 and soort in ('mbo-ganger', 'aanmeldstatus') and tijdstip >= $2 group by 1, 2 order by 1, 2`, [cyclus, vanaf]);
   return rows;
 }
 
-/** Facts not yet evaluated by the signal engine (the distributor): how many, and since when. */
+/** Journal rows the distributor has not yet handled: how many, and since when (its lag). */
 export async function verdelerAchterstand(q: Queryable) {
   const { rows } = await q.query<{ aantal: number; oudste: Date | null }>(
-    'select count(*)::int as aantal, min(aangemaakt) as oudste from signaal_invoer where verwerkt is null');
-  return rows[0]!;
+    `select count(*)::int as aantal, min(f.tijdstip) as oudste
+       from feit f, distributie_stand s where s.id = 1 and (f.xid, f.id) > (s.xid, s.feit_id)`);
+  return rows[0] ?? { aantal: 0, oudste: null };
 }
 
 /** Per party with a webhook: backlog, dead letters, last success, the last error and whether it is switched off. */
@@ -125,7 +126,7 @@ export async function misluktePogingen(q: Queryable, oin: string, limit = 20) {
   const { rows } = await q.query<{ eventId: string; tijdstip: Date; httpStatus: number | null; fout: string | null; duurMs: number }>(
     `select p.event_id as "eventId", p.tijdstip, p.http_status as "httpStatus", p.fout, p.duur_ms as "duurMs"
        from aflevering a join afleverpoging p on p.event_id = a.event_id
-      where a.ontvanger_oin = $1 and a.status <> 'afgeleverd' and p.fout is not null
+      where a.ontvanger_oin = $1 and a.status <> 'afgeleverd' and p.klaar and p.fout is not null
       order by p.tijdstip desc, p.id desc limit $2`, [oin, limit]);
   return rows;
 }

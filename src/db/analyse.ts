@@ -11,7 +11,7 @@ export async function analyseerWaarNodig(db: Db): Promise<string[]> {
   if (db.engine !== 'pglite') return [];
   const { rows } = await db.query<{ tabel: string }>(
     `select c.oid::regclass::text as tabel from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where c.relkind = 'r' and n.nspname in ('public', 'pgboss')
+      where c.relkind = 'r' and n.nspname = 'public'
         and pg_relation_size(c.oid) / 8192 > greatest(c.relpages, 0) * 1.2 + 4`);
   for (const { tabel } of rows) await db.exec(`analyze ${tabel}`);
   return rows.map((r) => r.tabel);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Db, Queryable, QueryResult } from './db.ts';
+import { isTransientDbError } from './errors.ts';
 
 const INT8 = 20;
 const INT8_ARRAY = 1016;
@@ -31,8 +32,20 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
-export function openPostgres(connectionString: string, opts: { max?: number } = {}): Db & { connectionString: string } {
+export interface PostgresOptions {
+  max?: number;
+  /** Told of every connection the server closed; the pool replaces it on the next checkout. */
+  onConnectionError?: (err: Error) => void;
+}
+
+const warnOnce = (err: Error) => process.emitWarning(`database connection lost: ${err.message}`);
+
+export function openPostgres(connectionString: string, opts: PostgresOptions = {}): Db & { connectionString: string } {
+  const onConnectionError = opts.onConnectionError ?? warnOnce;
   const pool = new pg.Pool({ connectionString, types, max: opts.max ?? 10 });
+  // Without a listener, an idle client's 'error' (server restart, pg_terminate_backend, reaper) is
+  // re-emitted by the pool as an unhandled 'error' event, which ends the process.
+  pool.on('error', onConnectionError);
   const base = wrap(pool);
   return {
     engine: 'postgres',
@@ -42,16 +55,26 @@ export function openPostgres(connectionString: string, opts: { max?: number } = 
     exec: base.exec,
     async transaction(fn) {
       const client = await pool.connect();
+      // A checked-out client emits 'error' on itself, not on the pool: it needs its own listener
+      // while we hold it, and a broken one is destroyed on release instead of going back to the pool.
+      let broken: Error | undefined;
+      const onError = (err: Error) => {
+        broken = err;
+        onConnectionError(err);
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (isTransientDbError(err)) broken ??= err as Error;
+        if (!broken) await client.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     async close() {

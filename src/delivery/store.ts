@@ -55,13 +55,22 @@ export async function pendingVoor(q: Queryable, oins: string[], limit: number): 
 
 export interface Poging { eventId: string; tijdstip: Date; httpStatus: number | null; duurMs: number; fout: string | null }
 
-export async function recordAttempts(q: Queryable, pogingen: Poging[]): Promise<void> {
+/** Records the start of a round's attempts (one statement, one event once per round): attempt id per event. */
+export async function startAttempts(q: Queryable, eventIds: string[], at: Date): Promise<Map<string, number>> {
+  if (eventIds.length === 0) return new Map();
+  const { rows } = await q.query<{ id: number; event_id: string }>(
+    `insert into afleverpoging (event_id, tijdstip, http_status, duur_ms, fout, klaar)
+     select e, $2, null, 0, 'bezig', false from unnest($1::uuid[]) as e returning id, event_id`, [eventIds, at]);
+  return new Map(rows.map((r) => [r.event_id, r.id]));
+}
+
+/** Completes started attempts with their outcome (one statement). */
+export async function completeAttempts(q: Queryable, pogingen: (Omit<Poging, 'eventId' | 'tijdstip'> & { id: number })[]): Promise<void> {
   if (pogingen.length === 0) return;
-  const col = <K extends keyof Poging>(k: K) => pogingen.map((p) => p[k]);
   await q.query(
-    `insert into afleverpoging (event_id, tijdstip, http_status, duur_ms, fout)
-     select * from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[])`,
-    [col('eventId'), col('tijdstip'), col('httpStatus'), col('duurMs'), col('fout')]);
+    `update afleverpoging p set http_status = x.s, duur_ms = x.d, fout = x.f, klaar = true
+       from unnest($1::bigint[], $2::int[], $3::int[], $4::text[]) as x(i, s, d, f) where p.id = x.i`,
+    [pogingen.map((p) => p.id), pogingen.map((p) => p.httpStatus), pogingen.map((p) => p.duurMs), pogingen.map((p) => p.fout)]);
 }
 
 export async function markDelivered(q: Queryable, eventIds: string[], at: Date): Promise<void> {
@@ -106,4 +115,25 @@ export async function listDeliveries(q: Queryable, filter: { status?: string; on
       where ($1::text is null or a.status = $1) and ($2::varchar is null or a.ontvanger_oin = $2)
       order by a.uitgaand_id desc limit $3`, [filter.status ?? null, filter.ontvangerOin ?? null, filter.limit]);
   return rows;
+}
+
+/** Takes (or renews) the lease of each recipient that no other living process holds; returns those taken. */
+export async function claimLeases(q: Queryable, oins: string[], proces: string, seconds: number): Promise<string[]> {
+  if (oins.length === 0) return [];
+  const { rows } = await q.query<{ ontvanger_oin: string }>(
+    `insert into aflever_lease (ontvanger_oin, proces, tot)
+     select o, $2::uuid, now() + make_interval(secs => $3) from unnest($1::varchar[]) as o
+     on conflict (ontvanger_oin) do update set proces = excluded.proces, tot = excluded.tot
+       where aflever_lease.tot < now() or aflever_lease.proces = excluded.proces
+     returning ontvanger_oin`, [oins, proces, seconds]);
+  return rows.map((r) => r.ontvanger_oin);
+}
+
+export async function releaseLeases(q: Queryable, oins: string[], proces: string): Promise<void> {
+  if (oins.length) await q.query('delete from aflever_lease where proces = $1::uuid and ontvanger_oin = any($2::varchar[])', [proces, oins]);
+}
+
+/** The embedded database has one process: leases left by a killed predecessor are void at once. */
+export async function releaseAllLeases(q: Queryable): Promise<void> {
+  await q.query('delete from aflever_lease');
 }

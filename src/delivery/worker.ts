@@ -1,7 +1,5 @@
-import type { PGlite } from '@electric-sql/pglite';
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { PgBoss } from 'pg-boss';
-import { fromPglite } from 'pg-boss/dist/adapters/index.js';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
 import type { Queryable } from '../db/db.ts';
@@ -13,79 +11,67 @@ import { nextDelayMs, parseRetryAfter } from './backoff.ts';
 import { sign } from './signing.ts';
 import * as store from './store.ts';
 
-export const DRAIN_QUEUE = 'vva-aflevering';
-export const TIMER_QUEUE = 'vva-aflevering-wekker';
-
-/** A drain job starts no new round after this long and hands over to a fresh job. */
+/** A drain starts no new round after this long and gives the other recipients a turn. */
 const DRAIN_BUDGET_MS = 5_000;
 /**
- * An active job whose process died is retried after this long (pg-boss expiry): the longest a
- * recipient's deliveries stall after a kill -9. It must exceed the budget plus one round, whose
- * POSTs time out after 10 s: 5 s + 10 s < 20 s.
+ * A recipient's lease: renewed at every round, so it must outlast one round (POSTs time out after
+ * 10 s). After a kill -9 it is the longest a recipient waits for another process to take over.
  */
-const JOB_EXPIRY_SECONDS = 20;
-/** Safety net: every second, recipients with due deliveries get a wake-up (covers wake-ups lost in a crash). */
+const LEASE_SECONDS = 15;
+/** Safety net: every second, recipients with due deliveries are woken (other processes' events, crash recovery). */
 const SWEEP_MS = 1_000;
 const ROUND = 500;
+/** Recipients drained together (one read and one write per round for all of them), and such groups at once. */
+const GROUP = 64;
+const GROUPS = 8;
 
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; fout: string; retryAfterMs: number | null; gone: boolean };
 
 /**
- * Push delivery (spec §10) on pg-boss. Jobs are wake-ups per recipient (policy `stately`: one active
- * and one queued per recipient, across all hub processes); the order, attempts and next-attempt
- * times live in the `aflevering` table. A drain sends each pupil's events in order, one pupil's
- * failure holding back only that pupil, and records every attempt.
+ * Push delivery (spec §10). The distributor hands the recipients of new deliveries straight to this
+ * process's workers; the `aflevering` table is the truth for the order, attempts, next-attempt times
+ * and dead letters, and a lease per recipient makes one process at a time drain it. A drain sends each
+ * pupil's events in order, one pupil's failure holding back only that pupil, and records every attempt
+ * when it starts and when it ends.
  */
 export class DeliveryService {
-  private boss!: PgBoss;
+  private readonly proces = randomUUID();
+  /** Woken and waiting for a turn. */
+  private readonly wanted = new Set<string>();
+  /** Being drained by this process. */
+  private readonly active = new Set<string>();
+  private readonly groups = new Set<Promise<void>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
   private sweepAgain = false;
+  private stopped = true;
 
   constructor(private readonly ctx: AppContext, private readonly log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>) {}
 
   async start(): Promise<void> {
-    const { db, config } = this.ctx;
-    // pg-boss runs in the hub's own database: in PGlite through its adapter, on PostgreSQL with a small pool of its own.
-    const pglite = (db as unknown as { pglite?: PGlite }).pglite;
-    this.boss = new PgBoss(
-      pglite
-        ? { db: fromPglite(pglite as never), useListenNotify: true, superviseIntervalSeconds: 5, monitorIntervalSeconds: 5 }
-        : { connectionString: (db as unknown as { connectionString: string }).connectionString, max: 4, useListenNotify: true, superviseIntervalSeconds: 5, monitorIntervalSeconds: 5 },
-    );
-    this.boss.on('error', (err) => this.log.error({ err }, 'pg-boss error'));
-    await this.boss.start();
-    await this.ensureQueue(DRAIN_QUEUE, { policy: 'stately', expireInSeconds: JOB_EXPIRY_SECONDS, retryLimit: 1_000_000, retryDelay: 1, notify: true });
-    await this.ensureQueue(TIMER_QUEUE, { policy: 'standard', expireInSeconds: JOB_EXPIRY_SECONDS, retryLimit: 10, notify: true });
-    if (config.delivery.workers > 0) {
-      await this.boss.work<{ oin: string }>(DRAIN_QUEUE, { batchSize: 16, localConcurrency: 4, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        await this.drainAlle([...new Set(jobs.map((j) => j.data.oin))]);
-      });
-      await this.boss.work<{ oin: string }>(TIMER_QUEUE, { batchSize: 20, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-        await this.wake([...new Set(jobs.map((j) => j.data.oin))]);
-      });
-      this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_MS);
-      this.sweepTimer.unref();
-    }
-    this.ctx.onUitgaand = () => void this.sweep();
+    if (this.ctx.config.delivery.workers <= 0) return;
+    this.stopped = false;
+    if (this.ctx.db.engine === 'pglite') await store.releaseAllLeases(this.ctx.db);
+    this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_MS);
+    this.sweepTimer.unref();
+    // In-process hand-over: who just got deliveries is woken at once; without a list, a sweep looks.
+    this.ctx.onUitgaand = (ontvangers) => (ontvangers ? this.wake(ontvangers) : void this.sweep());
+    void this.sweep();
   }
 
-  private async ensureQueue(name: string, options: Record<string, unknown>) {
-    if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, options as never);
-  }
-
-  /** Graceful stop: running drains finish their current round (or are released to another process). */
+  /** Graceful stop: running drains finish their current round; their leases are released. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
     this.ctx.onUitgaand = () => undefined;
     await this.sweeping;
-    await this.boss?.stop({ graceful: true, timeout: 15_000 });
+    await Promise.allSettled([...this.groups]);
   }
 
-  /**
-   * Wakes the workers of every recipient with deliveries due now. A request that comes in while a
-   * sweep runs gets a sweep of its own right after: the running one may have read before its commit.
-   */
+  /** Wakes the workers of every recipient with deliveries due now (also those of other processes' events). */
   sweep(): Promise<void> {
     if (this.sweeping) {
       this.sweepAgain = true;
@@ -95,8 +81,8 @@ export class DeliveryService {
       try {
         do {
           this.sweepAgain = false;
-          await this.wake(await store.recipientsDue(this.ctx.db, new Date()));
-        } while (this.sweepAgain);
+          this.wake(await store.recipientsDue(this.ctx.db, new Date()));
+        } while (this.sweepAgain && !this.stopped);
       } catch (err) {
         this.log.error({ err }, 'delivery sweep failed');
       } finally {
@@ -106,19 +92,67 @@ export class DeliveryService {
     return this.sweeping;
   }
 
-  async wake(oins: string[]): Promise<void> {
-    // One statement for all; `stately` keeps at most one queued job per recipient (a conflict is skipped).
-    if (oins.length) await this.boss.insert(DRAIN_QUEUE, oins.map((oin) => ({ data: { oin }, singletonKey: oin })));
+  /** Gives recipients a turn: now if a group is free, else when one finishes. */
+  wake(oins: string[]): void {
+    if (this.stopped) return;
+    for (const oin of oins) this.wanted.add(oin);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.groups.size < GROUPS) {
+      const group = [...this.wanted].filter((oin) => !this.active.has(oin)).slice(0, GROUP);
+      if (group.length === 0) return;
+      for (const oin of group) {
+        this.wanted.delete(oin);
+        this.active.add(oin);
+      }
+      const run: Promise<void> = this.runGroup(group)
+        .catch((err) => this.log.error({ err }, 'delivery drain failed; the sweep retries'))
+        .finally(() => {
+          for (const oin of group) this.active.delete(oin);
+          this.groups.delete(run);
+          this.pump();
+        });
+      this.groups.add(run);
+    }
+  }
+
+  private async runGroup(oins: string[]): Promise<void> {
+    const mine = await store.claimLeases(this.ctx.db, oins, this.proces, LEASE_SECONDS);
+    try {
+      if (mine.length) await this.drainAlle(mine);
+    } finally {
+      await store.releaseLeases(this.ctx.db, mine, this.proces).catch(() => undefined);
+    }
+  }
+
+  /** Wakes a recipient again at the time of its earliest retry (the sweep would too, within a second). */
+  private later(oin: string, at: Date): void {
+    const delay = Math.max(0, at.getTime() - Date.now());
+    if (this.stopped || delay > 3_600_000 || this.timers.has(oin)) return;
+    const t = setTimeout(() => {
+      this.timers.delete(oin);
+      this.wake([oin]);
+    }, delay);
+    t.unref();
+    this.timers.set(oin, t);
   }
 
   /**
-   * Delivers the due events of several recipients (a batch of wake-up jobs): per round, the first
-   * pending event of every pupil of each; reads and bookkeeping are shared by the whole batch.
+   * Delivers the due events of several recipients: per round, the first pending event of every
+   * pupil of each; reads and bookkeeping are shared by the whole group.
    */
   async drainAlle(oins: string[]): Promise<void> {
     const started = Date.now();
     let open = oins;
-    while (open.length > 0) {
+    for (let round = 0; open.length > 0 && !this.stopped; round++) {
+      if (Date.now() - started > DRAIN_BUDGET_MS) {
+        this.wake(open); // continue after the others had a turn
+        return;
+      }
+      // Renewed every round after the first (taken by runGroup): the lease must outlast one round.
+      if (round > 0) open = await store.claimLeases(this.ctx.db, open, this.proces, LEASE_SECONDS);
       const webhooks = await store.findWebhooks(this.ctx.db, open);
       open = open.filter((oin) => webhooks.get(oin)?.actief);
       if (open.length === 0) return;
@@ -142,7 +176,7 @@ export class DeliveryService {
           }
         }
         if (due.length === 0) {
-          if (earliest) await this.boss.send(TIMER_QUEUE, { oin }, { startAfter: earliest });
+          if (earliest) this.later(oin, earliest);
           continue;
         }
         const w = webhooks.get(oin)!;
@@ -150,14 +184,11 @@ export class DeliveryService {
       }
       if (ronde.length === 0) return;
       const items = ronde.flatMap((r) => r.due.map((a) => ({ r, a })));
+      const ids = await store.startAttempts(this.ctx.db, items.map(({ a }) => a.eventId), now);
       const outcomes = await mapLimit(items, this.ctx.config.delivery.workers, ({ r, a }) => this.post(r.url, r.secrets, a));
-      const gone = await this.record(items.map(({ a }, i) => ({ a, o: outcomes[i]! })));
-      // Look again at once: events that came in during the round go out without waiting for a new job.
+      const gone = await this.record(items.map(({ a }, i) => ({ a, o: outcomes[i]!, id: ids.get(a.eventId)! })));
+      // Look again at once: events that came in during the round go out without waiting for a wake-up.
       open = ronde.filter((r) => !gone.has(r.oin)).map((r) => r.oin);
-      if (open.length > 0 && Date.now() - started > DRAIN_BUDGET_MS) {
-        await this.wake(open); // continue in fresh jobs
-        return;
-      }
     }
   }
 
@@ -185,10 +216,10 @@ export class DeliveryService {
   }
 
   /** Records a round's attempts; returns the recipients whose endpoint answered 410 Gone (now disabled). */
-  private async record(pogingen: { a: store.Aflevering; o: Outcome & { ms: number } }[]): Promise<Set<string>> {
+  private async record(pogingen: { a: store.Aflevering; o: Outcome & { ms: number }; id: number }[]): Promise<Set<string>> {
     const now = new Date();
     const { metrics, config } = this.ctx;
-    await store.recordAttempts(this.ctx.db, pogingen.map(({ a, o }) => ({ eventId: a.eventId, tijdstip: now, httpStatus: o.status, duurMs: o.ms, fout: o.ok ? null : o.fout })));
+    await store.completeAttempts(this.ctx.db, pogingen.map(({ o, id }) => ({ id, httpStatus: o.status, duurMs: o.ms, fout: o.ok ? null : o.fout })));
     const delivered = pogingen.filter(({ o }) => o.ok).map(({ a }) => a);
     await store.markDelivered(this.ctx.db, delivered.map((a) => a.eventId), now);
     for (const a of delivered) metrics.deliveryLatency.observe((now.getTime() - a.aangemaakt.getTime()) / 1000);

@@ -16,7 +16,7 @@ import { registerOverstapRoutes } from '../overstap/routes.ts';
 import { registerUploadRoutes } from '../upload/routes.ts';
 import { registerStatisticsRoutes } from '../statistics/routes.ts';
 import { registerConsole } from '../console/plugin.ts';
-import { registerAuthentication } from './auth.ts';
+import { PUBLIC_ROUTE, registerAuthentication } from './auth.ts';
 import { registerHealth } from './health.ts';
 import { registerMetrics } from './metrics.ts';
 import { API_VERSION, finaliseOpenApi, registerOpenApi } from './openapi.ts';
@@ -61,10 +61,11 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     reply.header('X-Request-Id', req.id);
   });
 
+  // First, so that its onRoute hook sees every route registered after it.
+  registerAuthentication(app, ctx.identity);
   await registerOpenApi(app);
   registerMetrics(app, ctx.metrics.registry);
   registerHealth(app, ctx.db);
-  registerAuthentication(app, ctx.identity);
 
   await app.register(async (api) => {
     registerIdentityRoutes(api, ctx);
@@ -83,6 +84,6 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   // The beheer console (HTML under /beheer) authenticates with its own session cookie, not an API token.
   await registerConsole(app, ctx);
 
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => finaliseOpenApi(app.swagger() as Record<string, unknown>));
+  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: PUBLIC_ROUTE }, async () => finaliseOpenApi(app.swagger() as Record<string, unknown>));
   return app;
 }

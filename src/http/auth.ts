@@ -9,9 +9,18 @@ declare module 'fastify' {
     actor: Actor;
     traceId: string;
   }
+  interface FastifyContextConfig {
+    /** Reachable without credentials. Deny by default: only a route that says so is public. */
+    public?: boolean;
+  }
+  interface FastifyInstance {
+    /** Every registered route with whether it is public: what the gate is tested against. */
+    routeTable: { method: string; url: string; public: boolean }[];
+  }
 }
 
-const PUBLIC = new Set(['/health', '/metrics', '/api/v1/openapi.json']);
+/** Route options of a route that needs no credentials (health, metrics, the OpenAPI document). */
+export const PUBLIC_ROUTE = { public: true } as const;
 
 /** The OIN in the Subject serialNumber of a verified client certificate (PKIoverheid style), if any. */
 export function certificateOin(req: FastifyRequest): string | null {
@@ -27,9 +36,15 @@ export function certificateOin(req: FastifyRequest): string | null {
  */
 export function registerAuthentication(app: FastifyInstance, identity: IdentityService) {
   app.decorateRequest('actor', null as unknown as Actor);
+  const routeTable: FastifyInstance['routeTable'] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, public: route.config?.public === true });
+  });
   app.addHook('onRequest', async (req) => {
-    const url = req.url.split('?')[0]!;
-    if (PUBLIC.has(url) || !url.startsWith('/api/')) return;
+    // Decided on the route the router chose, never on the raw URL: the router decodes `%61pi` to `api`.
+    // No route matched: the not-found handler answers 404 and no handler runs.
+    if (!req.routeOptions.url || req.routeOptions.config.public) return;
     const oin = certificateOin(req);
     let actor: Actor | null = null;
     if (oin) {

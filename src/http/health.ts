@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { PUBLIC_ROUTE } from './auth.ts';
 import type { Db } from '../db/db.ts';
 import { migrationStatus } from '../db/migrate.ts';
 
 /** `/health`: ok only when the database answers and every migration is applied (load balancers use it). */
 export function registerHealth(app: FastifyInstance, db: Db) {
-  app.get('/health', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/health', { schema: { hide: true }, config: PUBLIC_ROUTE }, async (_req, reply) => {
     let database: 'ok' | 'onbereikbaar' = 'ok';
     let migraties: 'actueel' | 'achter' | 'onbekend' = 'onbekend';
     try {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { PUBLIC_ROUTE } from './auth.ts';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 /** HTTP metrics in the context's registry, and the `/metrics` endpoint that exposes all of them. */
@@ -14,7 +15,7 @@ export function registerMetrics(app: FastifyInstance, registry: Registry): Regis
     requests.inc({ method: req.method, route, status: String(reply.statusCode) });
     duration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { hide: true }, config: PUBLIC_ROUTE }, async (_req, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();
   });

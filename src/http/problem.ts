@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isTransientDbError } from '../db/errors.ts';
 import { VvaError, type InvalidParam } from '../shared/errors.ts';
 import { fieldPath } from '../shared/validation.ts';
 
@@ -41,6 +42,10 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
     problem = err;
   } else if (hasZodFastifySchemaValidationErrors(err)) {
     problem = VvaError.invalid(invalidParamsOf(err as unknown as { validation: ValidationIssue[]; validationContext?: string }));
+  } else if (isTransientDbError(err)) {
+    // Its transaction failed as a whole (or committed just before the loss): a resend is safe, berichtIds make it idempotent.
+    req.log.warn({ code: (err as { code?: string }).code }, 'database connection lost during request');
+    problem = VvaError.unavailable('De verbinding met de database viel weg; stuur de aanvraag ongewijzigd opnieuw (een bericht dat toch al verwerkt was, krijgt dan DUPLICAAT).');
   } else if (isFastifyClientError(err)) {
     const fe = err as FastifyError;
     const status = fe.statusCode ?? 400;
@@ -50,6 +55,7 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
     req.log.error({ err }, 'unhandled error');
     problem = new VvaError(500, 'interne-fout', 'Interne fout', `Er ging iets mis in de hub. Referentie: ${req.id}`);
   }
+  if (problem.retryAfterSeconds !== undefined) reply.header('Retry-After', String(problem.retryAfterSeconds));
   return reply
     .status(problem.status)
     .type('application/problem+json')

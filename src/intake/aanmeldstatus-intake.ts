@@ -1,19 +1,15 @@
-import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
-import type { AuditEntry } from '../audit/audit-log.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import { middernacht } from '../calendar/calendar.ts';
 import type { Actor } from '../identity/service.ts';
-import { aanmeldstatusBerichtSchema, isAllowedTransition, type AanmeldstatusBericht } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
+import { aanmeldstatusBerichtSchema, isAllowedTransition, TERMINAL, type AanmeldstatusBericht } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
 import { deriveLeerling, eldersAangemeld } from '../leerling/derive.ts';
 import * as leerlingStore from '../leerling/store.ts';
-import { EVENT_TYPES } from '../outbox/cloudevent.ts';
-import * as outbox from '../outbox/store.ts';
+import * as journal from '../journal/store.ts';
 import { activeBrins, adresKey, resolveGemeenten } from '../reference-data/store.ts';
-import { routeAanmeldstatus } from '../routing/routing.ts';
 import { groupBy } from '../shared/collections.ts';
 import { adressenVan, afgewezen, parseBatch, rejectWhere, unique } from './common.ts';
-import { aanmeldstatusEventData } from './events.ts';
+import { geaccepteerdeStatus, type AanmeldstatusFeitData } from './events.ts';
 import { pgnOf } from './mbo-ganger-intake.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
 
@@ -22,8 +18,8 @@ const keyOf = (r: { brinMbo: string; aanmeldingId: string }) => `${r.brinMbo}|${
 
 /**
  * Intake of a batch of aanmeldstatusberichten (spec §4.2): the institution sends every registration;
- * the hub validates, applies allowed transitions in request order, derives the pupils' state, routes
- * each accepted status (spec §6) and answers each message with whether the student is registered elsewhere.
+ * the hub validates, applies allowed transitions in request order, derives the pupils' state, journals
+ * each accepted status for the distributor and answers each message with whether the student is registered elsewhere.
  */
 export async function processAanmeldstatusberichten(ctx: AppContext, actor: Actor, raws: unknown[], traceId: string): Promise<BerichtResultaat[]> {
   const now = ctx.clock.now();
@@ -48,7 +44,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
   await ctx.db.transaction(async (tx) => {
     const pgns = unique(candidates.map((c) => c.bericht.pgn));
     await leerlingStore.lockPgns(tx, pgns);
-    const seen = await leerlingStore.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
+    const seen = await journal.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
     // A registration keeps the cycle it started in; load every involved cycle's registrations and reports.
     const bekend = await leerlingStore.loadAanmeldingen(tx, cyclus, pgns, candidates.map((c) => c.bericht));
     const cycli = unique([cyclus, ...bekend.map((r) => r.cyclus)]);
@@ -80,7 +76,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
         continue;
       }
       if (!isAllowedTransition(existing?.status ?? null, m.status)) {
-        results[index] = afgewezen(m, [{ name: 'status', reason: `overgang ${existing!.status} → ${m.status} is niet toegestaan${['LNI', 'AI'].includes(existing!.status) ? '; een afgesloten aanmelding heropent alleen met een nieuwe aanmeldingId' : ''}` }]);
+        results[index] = afgewezen(m, [{ name: 'status', reason: `overgang ${existing!.status} → ${m.status} is niet toegestaan${TERMINAL.has(existing!.status) ? '; een afgesloten aanmelding heropent alleen met een nieuwe aanmeldingId' : ''}` }]);
         continue;
       }
       const row = toRow(m, existing, existing?.cyclus ?? cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!))?.gemeentecode ?? null : null);
@@ -110,48 +106,29 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       results[a.index] = { berichtId: a.berichtId, resultaat: a.resultaat, eldersAangemeld: elders };
     }
 
-    // Routing of every status that took effect (spec §6), with the state after the batch.
-    const processed = accepted.filter((a) => a.resultaat === 'VERWERKT');
-    // One after the other: a transaction is one connection, which runs one statement at a time.
-    const scholen = await outbox.connectedVoScholen(tx, unique(mboGangers.map((m) => m.brinVo)));
-    const ca = await outbox.oinsOfSoort(tx, 'centraal-aanmelden');
-    const abonnees = await leerlingStore.subscribedOverstapsystemen(tx, cyclus, pgns);
-    const events: outbox.NieuwEvent[] = [];
-    const signaalInvoer: leerlingStore.SignaalInvoer[] = [];
-    for (const { row, statusGewijzigd } of processed) {
-      const leerling = leerlingen.get(`${row.cyclus}|${row.pgn}`)!;
-      const route = routeAanmeldstatus(row, {
-        meldingen: meldingenOf(row.pgn, row.cyclus),
-        actieveVoScholen: new Set(scholen.keys()),
-        leerling, centraalAanmelden: ca, overstapsystemen: abonnees.get(row.pgn) ?? [],
-      });
-      const event = (ontvangerOin: string, type: string, data: Record<string, unknown>) =>
-        events.push({ eventId: uuidv7(), ontvangerOin, cyclus: row.cyclus, type, volgordeSleutel: ctx.audit.pseudonym(row.pgn), tijd: now, data });
-      for (const oin of route.centraalAanmelden) event(oin, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(row, 'centraal-aanmelden'));
-      for (const brin of route.voScholen) event(scholen.get(brin)!, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(row, 'vo-school'));
-      // Overstapsystemen get only the fact that something changed; they pull the statuses (spec §9).
-      for (const oin of route.overstapsystemen) event(oin, EVENT_TYPES.overstapAanmeldstatusGewijzigd, { pgn: row.pgn });
-      // Every status goes to the signal engine (it may change the pupil's overstapstatus); the gemeente may
-      // see the status itself only when routing says so.
-      // A repeated status (a corrected address, a resend under a new berichtId) is no status change.
-      signaalInvoer.push({ cyclus: row.cyclus, pgn: row.pgn, gemeentecode: statusGewijzigd ? route.gemeente : null, aanleiding: 'aanmeldstatusbericht', referentie: row.aanmeldingId, brinMbo: row.brinMbo, status: row.status });
-    }
+    // Routing (spec §6) is the distributor's: the journal row keeps the status and routing's inputs as they are now.
+    const feiten: journal.NieuwFeit[] = accepted.map((a) => {
+      const base = { soort: 'aanmeldstatus' as const, afzenderOin: actor.oin, berichtId: a.berichtId, cyclus: a.row.cyclus, pgn: a.row.pgn, resultaat: a.resultaat, eldersAangemeld: results[a.index]!.eldersAangemeld ?? null, traceId, tijdstip: now };
+      if (a.resultaat !== 'VERWERKT') return { ...base, data: { gebruiker: actor.gebruiker ?? null } };
+      const leerling = leerlingen.get(`${a.row.cyclus}|${a.row.pgn}`)!;
+      const data: AanmeldstatusFeitData = {
+        gebruiker: actor.gebruiker ?? null, status: geaccepteerdeStatus(a.row), statusGewijzigd: a.statusGewijzigd ?? false,
+        leerling: { woonland: leerling.woonland, woongemeente: leerling.woongemeente },
+        meldingen: meldingenOf(a.row.pgn, a.row.cyclus).map((m) => ({ brinVo: m.brinVo, mboGanger: m.mboGanger })),
+      };
+      return { ...base, data: data as unknown as Record<string, unknown> };
+    });
 
     await leerlingStore.upsertAanmeldingen(tx, [...changed.values()]);
     await leerlingStore.upsertLeerlingen(tx, [...leerlingen.values()], now);
-    await leerlingStore.insertOntvangen(tx, actor.oin, 'aanmeldstatus', cyclus, now,
-      accepted.map((a) => ({ berichtId: a.berichtId, resultaat: a.resultaat, eldersAangemeld: results[a.index]!.eldersAangemeld ?? null })));
-    const audit: AuditEntry[] = raws.map((raw, i) => ({
+    // Accepted messages are audited by the distributor from their journal rows; the others here.
+    const overige = raws.flatMap((raw, i) => (results[i]!.resultaat === 'AFGEWEZEN' || results[i]!.resultaat === 'DUPLICAAT' ? [{
       actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'aanmeldstatusbericht-ontvangen', resource: `aanmeldstatusbericht/${results[i]?.berichtId ?? i}`,
       pgn: pgnOf(raw), doel: 'vva-uitwisseling', traceId, uitkomst: results[i]!.resultaat,
-    }));
-    audit.push(...events.map((e) => ({ actorOin: null, actie: 'bericht-klaargezet', resource: `uitgaand-bericht/${e.eventId}`, pgn: e.data.pgn as string, doel: 'vva-levering', traceId, uitkomst: e.ontvangerOin })));
-    await ctx.audit.append(tx, audit);
-    await leerlingStore.insertSignaalInvoer(tx, signaalInvoer, now);
-    await outbox.insertEvents(tx, events);
+    }] : []));
+    await journal.insertFeiten(tx, overige.length ? [...feiten, ctx.audit.feit(overige, traceId)] : feiten);
   });
-  ctx.onSignaalInvoer();
-  ctx.onUitgaand();
+  await ctx.onFeiten();
   return results;
 }
 

@@ -37,7 +37,8 @@ export function rejectWhere<T>(candidates: Kandidaat<T>[], results: BerichtResul
   });
 }
 
-export const unique = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
+export { unique } from '../shared/collections.ts';
+import { unique } from '../shared/collections.ts';
 
 /** The distinct Dutch addresses of a batch, for one woongemeente lookup per batch. */
 export function adressenVan(berichten: { postcode?: string; huisnummer?: number }[]): { postcode: string; huisnummer: number }[] {

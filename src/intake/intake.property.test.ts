@@ -19,7 +19,7 @@ afterAll(() => hub.close());
 
 async function counts() {
   const { rows } = await hub.db.query<{ ontvangen: number; mbo_ganger: number; aanmelding: number; uitgaand: number }>(
-    `select (select count(*) from ontvangen_bericht)::int as ontvangen, (select count(*) from mbo_ganger)::int as mbo_ganger,
+    `select (select count(*) from feit where soort <> 'audit')::int as ontvangen, (select count(*) from mbo_ganger)::int as mbo_ganger,
             (select count(*) from aanmelding)::int as aanmelding, (select count(*) from uitgaand_bericht)::int as uitgaand`);
   return rows[0]!;
 }

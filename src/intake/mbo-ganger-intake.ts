@@ -1,25 +1,22 @@
-import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
-import type { AuditEntry } from '../audit/audit-log.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import type { Actor } from '../identity/service.ts';
 import { mboGangerBerichtSchema, type MboGangerBericht } from '../koppelpunt-vo/mbo-ganger-bericht.ts';
 import { deriveLeerling } from '../leerling/derive.ts';
 import * as leerlingStore from '../leerling/store.ts';
-import { EVENT_TYPES } from '../outbox/cloudevent.ts';
-import * as outbox from '../outbox/store.ts';
+import * as journal from '../journal/store.ts';
 import { activeBrins, activeVestigingen, adresKey, resolveGemeenten } from '../reference-data/store.ts';
 import { inhaalStatussen } from '../routing/routing.ts';
 import type { InvalidParam } from '../shared/errors.ts';
 import { groupBy } from '../shared/collections.ts';
 import { adressenVan, parseBatch, rejectWhere, unique } from './common.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
-import { aanmeldstatusEventData } from './events.ts';
+import { geaccepteerdeStatus, type MboGangerFeitData } from './events.ts';
 
 /**
  * Intake of a batch of mbo-gangerberichten (spec §4.1): validate each, check the school and the
  * sender's right to speak for it, then in one transaction apply them in request order, derive the
- * pupils' state and write the audit records and outgoing events.
+ * pupils' state and journal every accepted message; the distributor routes, signals and audits them.
  */
 export async function processMboGangerberichten(ctx: AppContext, actor: Actor, raws: unknown[], traceId: string): Promise<BerichtResultaat[]> {
   const now = ctx.clock.now();
@@ -43,15 +40,17 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
 
   await ctx.db.transaction(async (tx) => {
     const pgns = unique(candidates.map((c) => c.bericht.pgn));
+    // First, before any write: the pupil's lock orders this transaction's journal rows after those of
+    // any earlier transaction about the same pupil (see journal/store.ts).
     await leerlingStore.lockPgns(tx, pgns);
-    const seen = await leerlingStore.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
+    const seen = await journal.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
     const state = new Map((await leerlingStore.loadMboGangers(tx, cyclus, pgns)).map((r) => [`${r.pgn}|${r.brinVo}`, r]));
     const aanmeldingen = await leerlingStore.loadAanmeldingen(tx, cyclus, pgns);
     const gemeenten = await resolveGemeenten(tx, adressenVan(candidates.map((c) => c.bericht)));
+    const aanmeldingenPerLeerling = groupBy(aanmeldingen, (a) => a.pgn);
 
-    const ontvangen: leerlingStore.Ontvangen[] = [];
+    const feiten: journal.NieuwFeit[] = [];
     const changed = new Map<string, leerlingStore.MboGangerRij>();
-    const firstReports: { pgn: string; brinVo: string; mboGanger: boolean }[] = [];
     const inBatch = new Map<string, BerichtResultaat>();
     for (const { index, bericht: m } of candidates) {
       const original = seen.get(m.berichtId) ?? inBatch.get(m.berichtId);
@@ -62,48 +61,33 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
       const key = `${m.pgn}|${m.brinVo}`;
       const existing = state.get(key);
       const resultaat = existing && existing.tijdstip.getTime() > Date.parse(m.tijdstip) ? 'VEROUDERD' : 'VERWERKT';
+      const data: MboGangerFeitData = { gebruiker: actor.gebruiker ?? null, brinVo: m.brinVo, inhaal: [] };
       if (resultaat === 'VERWERKT') {
-        if (!existing) firstReports.push({ pgn: m.pgn, brinVo: m.brinVo, mboGanger: m.mboGanger });
+        // A school that reports a pupil for the first time gets the statuses it would have had (spec §8).
+        if (!existing) data.inhaal = inhaalStatussen(m.brinVo, m.mboGanger, aanmeldingenPerLeerling.get(m.pgn) ?? []).map(geaccepteerdeStatus);
         const row = toRow(m, cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!))?.gemeentecode ?? null : null);
         state.set(key, row);
         changed.set(key, row);
       }
       results[index] = { berichtId: m.berichtId, resultaat };
       inBatch.set(m.berichtId, results[index]!);
-      ontvangen.push({ berichtId: m.berichtId, resultaat, eldersAangemeld: null });
+      feiten.push({ soort: 'mbo-ganger', afzenderOin: actor.oin, berichtId: m.berichtId, cyclus, pgn: m.pgn, resultaat, eldersAangemeld: null, traceId, tijdstip: now, data: { ...data } });
     }
 
     const touched = unique([...changed.values()].map((r) => r.pgn));
     const meldingenPerLeerling = groupBy([...state.values()], (r) => r.pgn);
-    const aanmeldingenPerLeerling = groupBy(aanmeldingen, (a) => a.pgn);
     const leerlingen = touched.map((pgn) => ({ cyclus, pgn, ...deriveLeerling(meldingenPerLeerling.get(pgn) ?? [], aanmeldingenPerLeerling.get(pgn) ?? []) }));
 
     await leerlingStore.upsertMboGangers(tx, [...changed.values()]);
     await leerlingStore.upsertLeerlingen(tx, leerlingen, now);
-    await leerlingStore.insertOntvangen(tx, actor.oin, 'mbo-ganger', cyclus, now, ontvangen);
-
-    // A school that reports a pupil for the first time gets the statuses it would have had (spec §8).
-    const scholen = await outbox.connectedVoScholen(tx, unique(firstReports.map((r) => r.brinVo)));
-    const events: outbox.NieuwEvent[] = [];
-    for (const report of firstReports) {
-      const oin = scholen.get(report.brinVo);
-      if (!oin) continue;
-      for (const a of inhaalStatussen(report.brinVo, report.mboGanger, aanmeldingenPerLeerling.get(report.pgn) ?? [])) {
-        events.push({ eventId: uuidv7(), ontvangerOin: oin, cyclus, type: EVENT_TYPES.aanmeldstatus, volgordeSleutel: ctx.audit.pseudonym(a.pgn), tijd: now, data: aanmeldstatusEventData(a, 'vo-school') });
-      }
-    }
-
-    const audit: AuditEntry[] = raws.map((raw, i) => ({
+    // Accepted messages are audited by the distributor from their journal rows; the others here.
+    const overige = raws.flatMap((raw, i) => (results[i]!.resultaat === 'AFGEWEZEN' || results[i]!.resultaat === 'DUPLICAAT' ? [{
       actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'mbo-gangerbericht-ontvangen', resource: `mbo-gangerbericht/${results[i]?.berichtId ?? i}`,
       pgn: pgnOf(raw), doel: 'vva-uitwisseling', traceId, uitkomst: results[i]!.resultaat,
-    }));
-    audit.push(...events.map((e) => ({ actorOin: null, actie: 'bericht-klaargezet', resource: `uitgaand-bericht/${e.eventId}`, pgn: (e.data.pgn as string), doel: 'vva-levering', traceId, uitkomst: e.ontvangerOin })));
-    await ctx.audit.append(tx, audit);
-    await leerlingStore.insertSignaalInvoer(tx, leerlingen.map((l) => ({ cyclus, pgn: l.pgn, gemeentecode: null, aanleiding: 'mbo-gangerbericht', referentie: l.brinVo ?? '' })), now);
-    await outbox.insertEvents(tx, events);
+    }] : []));
+    await journal.insertFeiten(tx, overige.length ? [...feiten, ctx.audit.feit(overige, traceId)] : feiten);
   });
-  ctx.onSignaalInvoer();
-  ctx.onUitgaand();
+  await ctx.onFeiten();
   return results;
 }
 

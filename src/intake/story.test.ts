@@ -80,10 +80,12 @@ describe('a pupil’s whole story through the koppelpunt', () => {
     }
   });
 
-  it('6. the gemeente signal engine received the four facts for the woongemeente Assen', async () => {
-    const { rows } = await hub.db.query<{ gemeentecode: string; aanleiding: string }>('select gemeentecode, aanleiding from signaal_invoer where pgn = $1 order by id', [pgn]);
-    expect(rows.map((r) => r.gemeentecode)).toEqual([null, '0106', '0106', '0106', '0106']);
-    expect(rows.map((r) => r.aanleiding)).toEqual(['mbo-gangerbericht', 'aanmeldstatusbericht', 'aanmeldstatusbericht', 'aanmeldstatusbericht', 'aanmeldstatusbericht']);
+  it('6. the journal holds the five facts; the signal engine got the four statuses for the woongemeente Assen', async () => {
+    // The journal holds the report and the four statuses, in order; each status was routed to Assen.
+    const { rows } = await hub.db.query<{ soort: string; woongemeente: string | null; gewijzigd: boolean | null }>(
+      `select soort, data->'leerling'->>'woongemeente' as woongemeente, (data->>'statusGewijzigd')::boolean as gewijzigd from feit where pgn = $1 order by xid, id`, [pgn]);
+    expect(rows.map((r) => r.soort)).toEqual(['mbo-ganger', 'aanmeldstatus', 'aanmeldstatus', 'aanmeldstatus', 'aanmeldstatus']);
+    expect(rows.slice(1).map((r) => [r.woongemeente, r.gewijzigd])).toEqual([['0106', true], ['0106', true], ['0106', true], ['0106', true]]);
   });
 
   it('7. the overzicht shows the pupil enrolled with each registration’s status, filterable', async () => {

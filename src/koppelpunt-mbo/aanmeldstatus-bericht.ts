@@ -3,6 +3,8 @@ import { basisVelden, brin4, checkAdres } from '../domain/bericht-velden.ts';
 
 export const VOOROPLEIDINGEN = ['VMBO', 'PRO', 'VSO', 'VAVO', 'HAVO', 'VWO', 'MBO', 'HO', 'BUITENLAND', 'ONBEKEND'] as const;
 export const LEERTRAJECTEN = ['BOL', 'BBL', 'OVO', 'EX', 'ODT'] as const;
+/** Part-time (ODT) registrations are outside the law's scope (spec §5): never counted, routed or signalled. SQL: aanmelding.binnen_wet. */
+export const valtOnderDeWet = (leertraject: string): boolean => leertraject !== 'ODT';
 export const LEEFTIJDSCATEGORIEEN = ['ONDER_16', 'TUSSEN_16_18', 'TUSSEN_18_23', 'BOVEN_23'] as const;
 export const STATUSSEN = ['AO', 'OA', 'LI', 'LNI', 'AI'] as const;
 export type Status = (typeof STATUSSEN)[number];

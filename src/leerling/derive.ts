@@ -1,5 +1,5 @@
 import { NEDERLAND, RNI_GEMEENTE } from '../domain/bericht-velden.ts';
-import { TERMINAL, type Status } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
+import { TERMINAL, valtOnderDeWet, type Status } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
 
 export type Overstapstatus = 'INGESCHREVEN' | 'AANGEMELD' | 'GEEN_AANMELDING';
 
@@ -46,8 +46,7 @@ export interface LeerlingToestand {
   redenNee: string | null;
 }
 
-/** ODT (part-time) registrations are outside the law's scope and never count (spec §5). */
-const telt = (a: AanmeldingFeit) => a.leertraject !== 'ODT';
+const telt = (a: AanmeldingFeit) => valtOnderDeWet(a.leertraject);
 
 /** Spec §5: INGESCHREVEN if any registration is LI; else AANGEMELD if any is AO or OA; else GEEN_AANMELDING. */
 export function overstapstatus(aanmeldingen: AanmeldingFeit[]): Overstapstatus {
@@ -78,7 +77,7 @@ export function deriveLeerling(mboGangers: MboGangerFeit[], aanmeldingen: Aanmel
   };
 }
 
-/** Whether the pupil lives in a Dutch gemeente the hub can signal to (not abroad, known, not RNI). */
+/** Whether the pupil lives in a Dutch gemeente the hub can signal to (not abroad, known, not RNI). SQL: leerling.signaleerbaar. */
 export function woontInNederlandseGemeente(t: Pick<LeerlingToestand, 'woonland' | 'woongemeente'>): t is { woonland: string; woongemeente: string } {
   return t.woonland === NEDERLAND && t.woongemeente !== null && t.woongemeente !== RNI_GEMEENTE;
 }

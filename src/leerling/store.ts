@@ -13,28 +13,6 @@ export async function lockPgns(tx: Queryable, pgns: string[]): Promise<void> {
     [pgns]);
 }
 
-export interface Ontvangen {
-  berichtId: string;
-  resultaat: string;
-  eldersAangemeld: boolean | null;
-}
-
-export async function findOntvangen(q: Queryable, afzenderOin: string, berichtIds: string[]): Promise<Map<string, Ontvangen>> {
-  if (berichtIds.length === 0) return new Map();
-  const { rows } = await q.query<{ bericht_id: string; resultaat: string; elders_aangemeld: boolean | null }>(
-    'select bericht_id, resultaat, elders_aangemeld from ontvangen_bericht where afzender_oin = $1 and bericht_id = any($2::uuid[])',
-    [afzenderOin, berichtIds]);
-  return new Map(rows.map((r) => [r.bericht_id, { berichtId: r.bericht_id, resultaat: r.resultaat, eldersAangemeld: r.elders_aangemeld }]));
-}
-
-export async function insertOntvangen(tx: Queryable, afzenderOin: string, soort: 'mbo-ganger' | 'aanmeldstatus', cyclus: number, ontvangen: Date, rows: Ontvangen[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(
-    `insert into ontvangen_bericht (afzender_oin, bericht_id, soort, cyclus, resultaat, elders_aangemeld, ontvangen)
-     select $1, b, $2, $3, r, e, $4 from unnest($5::uuid[], $6::text[], $7::boolean[]) as t(b, r, e)`,
-    [afzenderOin, soort, cyclus, ontvangen, rows.map((r) => r.berichtId), rows.map((r) => r.resultaat), rows.map((r) => r.eldersAangemeld)]);
-}
-
 export interface MboGangerRij {
   cyclus: number; pgn: string; brinVo: string; vestiging: string | null; postcode: string | null; huisnummer: number | null;
   toevoeging: string | null; woonland: string; gemeentecode: string | null; mboGanger: boolean; redenNee: string | null;
@@ -133,27 +111,6 @@ export async function upsertLeerlingen(tx: Queryable, rows: LeerlingRij[], at: D
     }))), at]);
 }
 
-export interface SignaalInvoer {
-  cyclus: number;
-  pgn: string;
-  /** Set when routing sends this fact to the gemeente (spec §6); null: the fact only changes state. */
-  gemeentecode: string | null;
-  aanleiding: 'mbo-gangerbericht' | 'aanmeldstatusbericht';
-  referentie: string;
-  brinMbo?: string | null;
-  status?: string | null;
-}
-
-/** Call after the audit append (which holds the append lock): rows then get ids in commit order. */
-export async function insertSignaalInvoer(tx: Queryable, rows: SignaalInvoer[], at: Date): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(
-    `insert into signaal_invoer (cyclus, pgn, gemeentecode, aanleiding, referentie, brin_mbo, status, aangemaakt)
-     select cyclus, pgn, gemeentecode, aanleiding, referentie, brin_mbo, status, $2
-       from jsonb_to_recordset($1::jsonb) as t(cyclus int, pgn text, gemeentecode text, aanleiding text, referentie text, brin_mbo text, status text)`,
-    [JSON.stringify(rows.map((r) => ({ ...r, brin_mbo: r.brinMbo ?? null, status: r.status ?? null }))), at]);
-}
-
 export async function subscribedOverstapsystemen(q: Queryable, cyclus: number, pgns: string[]): Promise<Map<string, string[]>> {
   const { rows } = await q.query<{ pgn: string; oin: string }>(
     `select a.pgn, a.overstapsysteem_oin as oin from overstap_abonnement a join organisatie o on o.oin = a.overstapsysteem_oin
@@ -168,7 +125,7 @@ export async function voSchoolOverzicht(q: Queryable, cyclus: number, brinVo: st
   const { rows } = await q.query<{ pgn: string; overstapstatus: Overstapstatus; aanmeldingen: { brinMbo: string; status: Status }[] | null }>(
     `select m.pgn, l.overstapstatus,
             (select jsonb_agg(jsonb_build_object('brinMbo', a.brin_mbo, 'status', a.status) order by a.brin_mbo, a.aanmelding_id)
-               from aanmelding a where a.cyclus = m.cyclus and a.pgn = m.pgn and a.leertraject <> 'ODT') as aanmeldingen
+               from aanmelding a where a.cyclus = m.cyclus and a.pgn = m.pgn and a.binnen_wet) as aanmeldingen
        from mbo_ganger m join leerling l on l.cyclus = m.cyclus and l.pgn = m.pgn
       where m.cyclus = $1 and m.brin_vo = $2 and m.mbo_ganger and ($3::text is null or l.overstapstatus = $3)
       order by m.pgn`, [cyclus, brinVo, filter ?? null]);

@@ -1,36 +1,45 @@
 import type { AppContext } from '../app/context.ts';
 import type { Mijlpaal } from '../calendar/calendar.ts';
-import { claimDeel } from '../calendar/store.ts';
+import { claimDelen } from '../calendar/store.ts';
 import type { Overstapstatus } from '../leerling/derive.ts';
-import { emitSignalen } from '../signals/emit.ts';
-import { verwerkSignaalInvoer } from '../signals/engine.ts';
+import * as outbox from '../outbox/store.ts';
+import { groupBy } from '../shared/collections.ts';
+import { maakSignalen } from '../signals/emit.ts';
 import * as signals from '../signals/store.ts';
+
+/** Gemeenten per transaction: set-based statements, while live requests still get in between. */
+const GEMEENTEN_PER_TRANSACTIE = 25;
 
 /**
  * A bulk signal (spec §7): for every gemeente, every potential mbo-goer living there whose
- * overstapstatus is one of `statussen`. One transaction per gemeente claims that gemeente's part
- * and writes all its signals, so a crash halfway resumes with the gemeenten still to do and no
- * gemeente ever gets its bulk twice.
+ * overstapstatus is one of `statussen`. Each transaction claims its gemeenten's parts and writes all
+ * their signals with a handful of statements, so a crash halfway resumes with the gemeenten still to
+ * do and no gemeente ever gets its bulk twice (also when two processes run it at once).
  */
 export async function bulkSignaal(ctx: AppContext, cyclus: number, mijlpaal: Mijlpaal, type: 'NIET_AANGEMELD' | 'NIET_INGESCHREVEN', statussen: Overstapstatus[]) {
-  // Facts from before the signaleringsdatum are consumed first, in the old phase: they cause no signal.
-  await verwerkSignaalInvoer(ctx);
+  // Facts from before the signaleringsdatum are distributed first, in the old phase: they cause no signal.
+  await ctx.distributor.drain();
   const gemeenten = await signals.gemeentenMetLeerlingen(ctx.db, cyclus);
   let totaal = 0;
   let gemeentenMetSignalen = 0;
-  for (const gemeentecode of gemeenten) {
-    // Between two gemeenten, let waiting requests in: on the embedded engine (one connection) a
+  for (let i = 0; i < gemeenten.length; i += GEMEENTEN_PER_TRANSACTIE) {
+    const deel = gemeenten.slice(i, i + GEMEENTEN_PER_TRANSACTIE);
+    // Between two transactions, let waiting requests in: on the embedded engine (one connection) a
     // bulk that chains its transactions back to back would otherwise hold off all live traffic.
     await new Promise((resolve) => setImmediate(resolve));
     await ctx.db.transaction(async (tx) => {
-      const kandidaten = await signals.bulkKandidaten(tx, cyclus, gemeentecode, statussen);
-      if (!(await claimDeel(tx, cyclus, mijlpaal, gemeentecode, kandidaten.length, ctx.clock.now()))) return;
-      const n = await emitSignalen(ctx, tx, kandidaten.map((leerling) => ({
-        leerling, signaal: { gemeentecode, type, feit: `${cyclus}|${leerling.pgn}|${gemeentecode}|${type}|bulk` },
+      const now = ctx.clock.now();
+      const perGemeente = groupBy(await signals.bulkKandidaten(tx, cyclus, deel, statussen), (l) => l.woongemeente!);
+      const geclaimd = await claimDelen(tx, cyclus, mijlpaal, deel.map((g) => ({ deel: g, aantal: perGemeente.get(g)?.length ?? 0 })), now);
+      const kandidaten = deel.filter((g) => geclaimd.has(g)).flatMap((g) => perGemeente.get(g) ?? []);
+      const { events, audit } = await maakSignalen(ctx, tx, kandidaten.map((leerling) => ({
+        leerling, signaal: { gemeentecode: leerling.woongemeente!, type, feit: `${cyclus}|${leerling.pgn}|${leerling.woongemeente}|${type}|bulk` },
       })), null);
-      await signals.upsertStanden(tx, cyclus, kandidaten.map((l) => ({ pgn: l.pgn, stand: { gemeentecode, openSignaal: type, ingetrokken: false } })), ctx.clock.now());
-      totaal += n;
-      if (n > 0) gemeentenMetSignalen++;
+      await ctx.audit.append(tx, audit);
+      await outbox.insertEvents(tx, events);
+      await signals.upsertStanden(tx, cyclus, kandidaten.map((l) => ({ pgn: l.pgn, stand: { gemeentecode: l.woongemeente!, openSignaal: type, ingetrokken: false } })), now);
+      totaal += audit.length;
+      gemeentenMetSignalen += deel.filter((g) => geclaimd.has(g) && perGemeente.has(g)).length;
     });
   }
   return { type, signalen: totaal, gemeenten: gemeentenMetSignalen };

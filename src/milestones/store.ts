@@ -37,7 +37,7 @@ export async function jaaroverzichtGemeente(q: Queryable, cyclus: number, gemeen
   const { rows } = await q.query<{ pgn: string; brinMbo: string; aanmeldingId: string; status: string; crebo: string | null }>(
     `select a.pgn, a.brin_mbo as "brinMbo", a.aanmelding_id as "aanmeldingId", a.status, a.crebo
        from leerling l join aanmelding a on a.cyclus = l.cyclus and a.pgn = l.pgn
-      where l.cyclus = $1 and l.woongemeente = $2 and l.potentiele_mbo_ganger and a.leertraject <> 'ODT'
+      where l.cyclus = $1 and l.woongemeente = $2 and l.potentiele_mbo_ganger and a.binnen_wet
       order by a.pgn, a.aanmelding_id`, [cyclus, gemeentecode]);
   return rows;
 }
@@ -48,7 +48,7 @@ export async function jaaroverzichtOverstap(q: Queryable, cyclus: number) {
     `select s.overstapsysteem_oin as oin,
             coalesce(jsonb_agg(jsonb_build_object('pgn', a.pgn, 'brinMbo', a.brin_mbo, 'status', a.status, 'crebo', a.crebo) order by a.pgn, a.aanmelding_id)
               filter (where a.pgn is not null), '[]') as aanmeldingen
-       from overstap_abonnement s left join aanmelding a on a.cyclus = s.cyclus and a.pgn = s.pgn and a.leertraject <> 'ODT'
+       from overstap_abonnement s left join aanmelding a on a.cyclus = s.cyclus and a.pgn = s.pgn and a.binnen_wet
       where s.cyclus = $1 group by s.overstapsysteem_oin`, [cyclus]);
   return rows;
 }

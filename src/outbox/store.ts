@@ -20,8 +20,8 @@ export interface OpgeslagenEvent extends NieuwEvent {
  * commit: ids are then handed out in commit order, so a reader's cursor never passes an id that a
  * slower transaction would still commit below it.
  */
-export async function insertEvents(tx: Queryable, events: NieuwEvent[]): Promise<void> {
-  if (events.length === 0) return;
+export async function insertEvents(tx: Queryable, events: NieuwEvent[]): Promise<string[]> {
+  if (events.length === 0) return [];
   await lockChainHead(tx);
   await tx.query(
     `insert into uitgaand_bericht (event_id, ontvanger_oin, cyclus, type, volgorde_sleutel, tijd, data)
@@ -30,12 +30,15 @@ export async function insertEvents(tx: Queryable, events: NieuwEvent[]): Promise
     [events.map((e) => e.eventId), events.map((e) => e.ontvangerOin), events.map((e) => e.cyclus), events.map((e) => e.type),
      events.map((e) => e.volgordeSleutel), events.map((e) => e.tijd), events.map((e) => JSON.stringify(e.data))]);
   // Parties with an active webhook also get a push delivery of each event (spec §10); pull stays available.
-  await tx.query(
+  const { rows } = await tx.query<{ ontvanger_oin: string }>(
     `insert into aflevering (event_id, uitgaand_id, ontvanger_oin, volgorde_sleutel)
      select u.event_id, u.id, u.ontvanger_oin, u.volgorde_sleutel from uitgaand_bericht u
        join webhook w on w.oin = u.ontvanger_oin and w.actief
-      where u.event_id = any($1::uuid[])`,
+      where u.event_id = any($1::uuid[])
+     returning ontvanger_oin`,
     [events.map((e) => e.eventId)]);
+  // Who to hand over to the delivery workers once this commits.
+  return [...new Set(rows.map((r) => r.ontvanger_oin))];
 }
 
 export async function readInbox(q: Queryable, ontvangerOin: string, na: number, limit: number): Promise<OpgeslagenEvent[]> {

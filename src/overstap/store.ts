@@ -31,7 +31,7 @@ export async function geregistreerd(q: Queryable, oin: string, cyclus: number, p
 /** Current registrations of these PGNs anywhere in the country: institution, crebo, status only. */
 export async function statussen(q: Queryable, cyclus: number, pgns: string[]) {
   const { rows } = await q.query<{ pgn: string; brinMbo: string; crebo: string | null; status: string }>(
-    `select pgn, brin_mbo as "brinMbo", crebo, status from aanmelding where cyclus = $1 and pgn = any($2::text[]) and leertraject <> 'ODT' order by pgn, brin_mbo, aanmelding_id`,
+    `select pgn, brin_mbo as "brinMbo", crebo, status from aanmelding where cyclus = $1 and pgn = any($2::text[]) and binnen_wet order by pgn, brin_mbo, aanmelding_id`,
     [cyclus, pgns]);
   return rows;
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
 import { ADRES_AMSTERDAM, aanmeldstatus, get, mboGanger, nieuwePgn, send } from '../../test/berichten.ts';
-import { verwerkSignaalInvoer } from '../signals/engine.ts';
 import { purgePreview } from './service.ts';
 
 /** Spec §14 and §15: after the purge no PGN of the cycle exists anywhere; the aggregates still answer. */
@@ -37,7 +36,7 @@ beforeAll(async () => {
   for (const [i, pgn] of pupils.slice(0, 6).entries()) {
     await send(hub, 'aanmeldstatusberichten', roc.oin, [aanmeldstatus({ pgn, aanmeldingId: `90AA:0000010${i}`, crebo: '25180', status: 'LI', tijdstip: '2027-05-20T09:00:00+02:00' })]);
   }
-  await verwerkSignaalInvoer(hub.ctx);
+  await hub.ctx.distributor.drain();
   await klok('2027-06-20T10:00:00+02:00');
 });
 afterAll(() => hub.close());

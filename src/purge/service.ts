@@ -9,7 +9,11 @@ import { uploadDir } from '../upload/service.ts';
  * deliveries (cascade), deleting upload its rejected rows. The audit log (pseudonyms only) and the
  * aggregates stay.
  */
-const PER_CYCLUS = ['signaal_invoer', 'signaal', 'signaal_stand', 'overstap_abonnement', 'leerling', 'aanmelding', 'mbo_ganger', 'ontvangen_bericht', 'uitgaand_bericht', 'upload'] as const;
+const PER_CYCLUS = ['feit', 'signaal', 'signaal_stand', 'overstap_abonnement', 'leerling', 'aanmelding', 'mbo_ganger', 'uitgaand_bericht', 'upload'] as const;
+/** Journal rows go once distributed (the purge drains first; a row written meanwhile waits for its turn). */
+const ALLEEN: Partial<Record<(typeof PER_CYCLUS)[number], string>> = {
+  feit: '(xid, id) <= (select s.xid, s.feit_id from distributie_stand s where s.id = 1)',
+};
 
 /** Rows per delete: small enough that live traffic waits at most one short statement. */
 const BATCH = 5000;
@@ -34,9 +38,11 @@ async function deleteInBatches(db: Db, sql: string, params: unknown[]): Promise<
 export async function purgeCycle(ctx: AppContext, cyclus: number): Promise<Record<string, number>> {
   const { rows: uploads } = await ctx.db.query<{ id: string }>('select id from upload where cyclus = $1', [cyclus]);
   for (const u of uploads) await rm(path.join(uploadDir(ctx), `${u.id}.csv`), { force: true });
+  await ctx.distributor.drain();
   const counts: Record<string, number> = {};
   for (const t of PER_CYCLUS) {
-    counts[t] = await deleteInBatches(ctx.db, `delete from ${t} where ctid = any(array(select ctid from ${t} where cyclus = $1 limit ${BATCH}))`, [cyclus]);
+    const extra = ALLEEN[t] ? ` and ${ALLEEN[t]}` : '';
+    counts[t] = await deleteInBatches(ctx.db, `delete from ${t} where ctid = any(array(select ctid from ${t} where cyclus = $1${extra} limit ${BATCH}))`, [cyclus]);
   }
   counts.afleverpoging = await deleteOrphanAttempts(ctx.db);
   await ctx.audit.record([{ actorOin: null, actie: 'cyclus-opgeschoond', resource: `cyclus/${cyclus}`, doel: 'bewaartermijn', uitkomst: JSON.stringify(counts) }]);

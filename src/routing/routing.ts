@@ -1,3 +1,4 @@
+import { valtOnderDeWet } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
 import { woontInNederlandseGemeente, type LeerlingToestand } from '../leerling/derive.ts';
 
 /** Prior education that makes the sending vo-school the latende school (spec §6). */
@@ -45,12 +46,12 @@ export function routeAanmeldstatus(m: RoutedStatus, ctx: RoutingContext): Router
     voScholen: latendeScholen(m, ctx),
     gemeente: naarGemeente(m, ctx) ? ctx.leerling.woongemeente : null,
     // Part-time (ODT) registrations are outside the law: the status pull leaves them out, so no notice either.
-    overstapsystemen: m.leertraject === 'ODT' ? [] : [...ctx.overstapsystemen],
+    overstapsystemen: valtOnderDeWet(m.leertraject) ? [...ctx.overstapsystemen] : [],
   };
 }
 
 function latendeScholen(m: RoutedStatus, ctx: RoutingContext): string[] {
-  if (!VO_VOOROPLEIDINGEN.has(m.vooropleiding) || m.leertraject === 'ODT') return [];
+  if (!VO_VOOROPLEIDINGEN.has(m.vooropleiding) || !valtOnderDeWet(m.leertraject)) return [];
   // A vo-school sees only pupils it reported (spec §12): the named latende school if it reported the
   // pupil at all; without a name, every school that reported the pupil as potential mbo-goer.
   const reported = m.brinVo
@@ -60,7 +61,7 @@ function latendeScholen(m: RoutedStatus, ctx: RoutingContext): string[] {
 }
 
 function naarGemeente(m: RoutedStatus, ctx: RoutingContext): boolean {
-  return woontInNederlandseGemeente(ctx.leerling) && !m.startkwalificatie && m.leeftijdscategorie !== 'BOVEN_23' && m.leertraject !== 'ODT';
+  return woontInNederlandseGemeente(ctx.leerling) && !m.startkwalificatie && m.leeftijdscategorie !== 'BOVEN_23' && valtOnderDeWet(m.leertraject);
 }
 
 /**

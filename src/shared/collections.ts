@@ -9,3 +9,6 @@ export function groupBy<T>(xs: Iterable<T>, key: (x: T) => string): Map<string, 
   }
   return map;
 }
+
+/** The distinct items, in first-seen order. */
+export const unique = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];

@@ -16,6 +16,8 @@ export class VvaError extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly invalidParams?: InvalidParam[],
+    /** Sent as Retry-After: the request may be repeated unchanged after this many seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail ?? title);
     this.name = 'VvaError';
@@ -32,6 +34,9 @@ export class VvaError extends Error {
   }
   static notFound(detail: string) {
     return new VvaError(404, 'niet-gevonden', 'Niet gevonden', detail);
+  }
+  static unavailable(detail: string, retryAfterSeconds = 1) {
+    return new VvaError(503, 'tijdelijk-niet-beschikbaar', 'Tijdelijk niet beschikbaar', detail, undefined, retryAfterSeconds);
   }
   static conflict(detail: string) {
     return new VvaError(409, 'conflict', 'Conflict', detail);

@@ -2,7 +2,6 @@ import { CloudEvent } from 'cloudevents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
 import { ADRES_AMSTERDAM, aanmeldstatus, get, mboGanger, nieuwePgn, pull, send } from '../../test/berichten.ts';
-import { verwerkSignaalInvoer } from './engine.ts';
 
 /** A whole cycle on the manual clock, checking the exact signals per gemeente (spec §3, §7). */
 let hub: TestHub;
@@ -22,7 +21,7 @@ const klok = async (nu: string) => {
   expect(res.statusCode).toBe(200);
   return res.json() as { uitgevoerd: { mijlpaal: string }[] };
 };
-const realtime = () => verwerkSignaalInvoer(hub.ctx);
+const realtime = () => hub.ctx.distributor.drain();
 const t = (iso: string) => new Date(iso).toISOString();
 const signals = async (gemeentecode: string) => {
   const { rows } = await hub.db.query<{ pgn: string; type: string; reden: string | null; brin_mbo: string | null; status: string | null }>(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
+import type { AuditEntry } from '../audit/audit-log.ts';
 import type { Queryable } from '../db/db.ts';
 import * as outbox from '../outbox/store.ts';
 import type { NieuwSignaal, SignaalType } from './rules.ts';
@@ -14,17 +15,24 @@ export const SIGNAAL_EVENT_TYPE: Record<SignaalType, string> = {
   JAAROVERZICHT: 'nl.vva.signaal.jaaroverzicht.v1',
 };
 
+export interface TeSignaleren {
+  signaal: NieuwSignaal;
+  leerling: store.Signaleerbaar;
+  /** The moment of the fact that caused it (default: now). */
+  tijd?: Date;
+}
+
 /**
- * Records signals and puts each new one in its gemeente endpoint's outbox, with an audit record.
- * Signals whose fact already has a signal are dropped here: this is where "never twice" holds.
- * Must run inside the caller's transaction; takes the append lock (audit) before the outbox.
+ * Records signals and makes, for each new one, the event to its gemeente's endpoint and its audit
+ * entry, for the caller to write in the same transaction. Signals whose fact already has a signal
+ * are dropped here: this is where "never twice" holds.
  */
-export async function emitSignalen(ctx: AppContext, tx: Queryable, signalen: { signaal: NieuwSignaal; leerling: store.Signaleerbaar }[], traceId: string | null): Promise<number> {
-  if (signalen.length === 0) return 0;
+export async function maakSignalen(ctx: AppContext, tx: Queryable, signalen: TeSignaleren[], traceId: string | null): Promise<{ events: outbox.NieuwEvent[]; audit: (AuditEntry & { tijd: Date })[] }> {
+  if (signalen.length === 0) return { events: [], audit: [] };
   const now = ctx.clock.now();
-  const rows: (store.SignaalRij & { leerling: store.Signaleerbaar })[] = signalen.map(({ signaal: s, leerling }) => ({
+  const rows: (store.SignaalRij & { leerling: store.Signaleerbaar })[] = signalen.map(({ signaal: s, leerling, tijd }) => ({
     id: randomUUID(), cyclus: leerling.cyclus, gemeentecode: s.gemeentecode, pgn: leerling.pgn, type: s.type, reden: s.reden ?? null,
-    brinMbo: s.brinMbo ?? null, aanmeldingId: s.aanmeldingId ?? null, status: s.status ?? null, tijd: now, feit: s.feit, leerling,
+    brinMbo: s.brinMbo ?? null, aanmeldingId: s.aanmeldingId ?? null, status: s.status ?? null, tijd: tijd ?? now, feit: s.feit, leerling,
   }));
   const inserted = await store.insertSignalen(tx, rows);
   const nieuw = rows.filter((r) => inserted.has(r.feit));
@@ -34,13 +42,12 @@ export async function emitSignalen(ctx: AppContext, tx: Queryable, signalen: { s
     const oin = endpoints.get(r.gemeentecode);
     // A gemeente without a connection keeps its signals in the hub (overzicht, beheer) until it connects.
     if (!oin) continue;
-    events.push({ eventId: uuidv7(), ontvangerOin: oin, cyclus: r.cyclus, type: SIGNAAL_EVENT_TYPE[r.type], volgordeSleutel: ctx.audit.pseudonym(r.pgn), tijd: now, data: signaalData(r) });
+    events.push({ eventId: uuidv7(), ontvangerOin: oin, cyclus: r.cyclus, type: SIGNAAL_EVENT_TYPE[r.type], volgordeSleutel: ctx.audit.pseudonym(r.pgn), tijd: r.tijd, data: signaalData(r) });
   }
-  await ctx.audit.append(tx, nieuw.map((r) => ({
-    actorOin: null, actie: 'signaal-gemaakt', resource: `signaal/${r.id}`, pgn: r.pgn, doel: 'vva-signalering', traceId, uitkomst: `${r.type}→${r.gemeentecode}`,
-  })));
-  await outbox.insertEvents(tx, events);
-  return nieuw.length;
+  const audit = nieuw.map((r) => ({
+    actorOin: null, actie: 'signaal-gemaakt', resource: `signaal/${r.id}`, pgn: r.pgn, doel: 'vva-signalering', traceId, uitkomst: `${r.type}→${r.gemeentecode}`, tijd: r.tijd,
+  }));
+  return { events, audit };
 }
 
 /** The fields of a signal (spec §7); the address and school are the pupil's latest known ones. */

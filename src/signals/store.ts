@@ -2,21 +2,6 @@ import type { Queryable } from '../db/db.ts';
 import type { Overstapstatus } from '../leerling/derive.ts';
 import type { SignaalType, Stand } from './rules.ts';
 
-export interface InvoerRij {
-  id: number; cyclus: number; pgn: string; gemeentecode: string | null; aanleiding: string; referentie: string; brinMbo: string | null; status: string | null;
-}
-
-/** Unprocessed facts in commit order (ids are handed out under the append lock). */
-export async function pendingInvoer(q: Queryable, limit: number): Promise<InvoerRij[]> {
-  const { rows } = await q.query<{ id: number; cyclus: number; pgn: string; gemeentecode: string | null; aanleiding: string; referentie: string; brin_mbo: string | null; status: string | null }>(
-    'select id, cyclus, pgn, gemeentecode, aanleiding, referentie, brin_mbo, status from signaal_invoer where verwerkt is null order by id limit $1', [limit]);
-  return rows.map((r) => ({ id: r.id, cyclus: r.cyclus, pgn: r.pgn, gemeentecode: r.gemeentecode, aanleiding: r.aanleiding, referentie: r.referentie, brinMbo: r.brin_mbo, status: r.status }));
-}
-
-export async function markVerwerkt(tx: Queryable, ids: number[], at: Date): Promise<void> {
-  if (ids.length) await tx.query('update signaal_invoer set verwerkt = $2 where id = any($1::bigint[])', [ids, at]);
-}
-
 /** A pupil as a signal describes it (spec §7). */
 export interface Signaleerbaar {
   cyclus: number; pgn: string; overstapstatus: Overstapstatus; potentieleMboGanger: boolean; woonland: string | null; woongemeente: string | null;
@@ -34,18 +19,18 @@ export async function loadLeerlingen(q: Queryable, cyclus: number, pgns: string[
   return new Map(rows.map((r) => [r.pgn, leerlingFromDb(r)]));
 }
 
-/** Bulk candidates: potential mbo-goers living in the gemeente with one of the given overstapstatussen. */
-export async function bulkKandidaten(q: Queryable, cyclus: number, gemeentecode: string, statussen: Overstapstatus[]): Promise<Signaleerbaar[]> {
+/** Bulk candidates: potential mbo-goers living in these gemeenten with one of the given overstapstatussen. */
+export async function bulkKandidaten(q: Queryable, cyclus: number, gemeentecodes: string[], statussen: Overstapstatus[]): Promise<Signaleerbaar[]> {
   const { rows } = await q.query<LeerlingDb>(
-    `${LEERLING_SELECT} where cyclus = $1 and woongemeente = $2 and potentiele_mbo_ganger and woonland = '6030' and overstapstatus = any($3::text[]) order by pgn`,
-    [cyclus, gemeentecode, statussen]);
+    `${LEERLING_SELECT} where cyclus = $1 and woongemeente = any($2::text[]) and potentiele_mbo_ganger and signaleerbaar and overstapstatus = any($3::text[]) order by woongemeente, pgn`,
+    [cyclus, gemeentecodes, statussen]);
   return rows.map(leerlingFromDb);
 }
 
 /** Gemeenten (not RNI) with at least one potential mbo-goer in the cycle. */
 export async function gemeentenMetLeerlingen(q: Queryable, cyclus: number): Promise<string[]> {
   const { rows } = await q.query<{ g: string }>(
-    `select distinct woongemeente as g from leerling where cyclus = $1 and potentiele_mbo_ganger and woongemeente is not null and woongemeente <> '1999' order by 1`, [cyclus]);
+    `select distinct woongemeente as g from leerling where cyclus = $1 and potentiele_mbo_ganger and signaleerbaar order by 1`, [cyclus]);
   return rows.map((r) => r.g);
 }
 

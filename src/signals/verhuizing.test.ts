@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
 import { ADRES_AMSTERDAM, aanmeldstatus, mboGanger, nieuwePgn, send } from '../../test/berichten.ts';
-import { verwerkSignaalInvoer } from './engine.ts';
 
 /**
  * Found by `vva simulate`: a signalled pupil who moves to a gemeente where nothing is to be signalled
@@ -29,10 +28,10 @@ it('after a move the old gemeente is withdrawn once and hears nothing more', asy
   await klok('2027-03-01T12:00:00+01:00');
   await klok('2027-03-05T12:00:00+01:00');
   await send(hub, 'aanmeldstatusberichten', roc.oin, [aanmeldstatus({ pgn: P, aanmeldingId: '90AA:00000077', ...ADRES_AMSTERDAM, tijdstip: '2027-03-05T09:00:00.000Z' })]);
-  await verwerkSignaalInvoer(hub.ctx);
+  await hub.ctx.distributor.drain();
   await klok('2027-03-10T12:00:00+01:00');
   await send(hub, 'aanmeldstatusberichten', roc.oin, [aanmeldstatus({ pgn: P, aanmeldingId: '90AA:00000077', status: 'OA', ...ADRES_AMSTERDAM, tijdstip: '2027-03-10T09:00:00.000Z' })]);
-  await verwerkSignaalInvoer(hub.ctx);
+  await hub.ctx.distributor.drain();
   await klok('2027-03-12T12:00:00+01:00');
   expect(await signalen()).toEqual(['0106 NIET_AANGEMELD', '0106 INTREKKING VERHUISD']);
 });

@@ -15,10 +15,10 @@ export async function leerlingIndicatoren(q: Queryable, cyclus: number, aanmeldd
   }>(
     `with p as (
        select l.pgn, l.woongemeente, gr.rmc_code as rmc, l.brin_vo, l.overstapstatus, l.teruggevallen,
-              min(a.eerste_tijdstip) filter (where a.leertraject <> 'ODT') as eerste,
-              min(a.ingeschreven_tijdstip) filter (where a.leertraject <> 'ODT') as ingeschreven,
-              count(a.aanmelding_id) filter (where a.leertraject <> 'ODT') as aantal,
-              coalesce(bool_or(a.leertraject <> 'ODT' and ir.rmc_code is distinct from gr.rmc_code), false) as buiten_rmc
+              min(a.eerste_tijdstip) filter (where a.binnen_wet) as eerste,
+              min(a.ingeschreven_tijdstip) filter (where a.binnen_wet) as ingeschreven,
+              count(a.aanmelding_id) filter (where a.binnen_wet) as aantal,
+              coalesce(bool_or(a.binnen_wet and ir.rmc_code is distinct from gr.rmc_code), false) as buiten_rmc
          from leerling l
          left join gemeente_rmc gr on gr.gemeentecode = l.woongemeente
          left join aanmelding a on a.cyclus = l.cyclus and a.pgn = l.pgn
@@ -63,7 +63,7 @@ export async function leerlingIndicatoren(q: Queryable, cyclus: number, aanmeldd
 export async function instellingIndicatoren(q: Queryable, cyclus: number): Promise<Cel[]> {
   const { rows } = await q.query<{ brin: string; crebo: string | null; per_crebo: boolean; aanmeldingen: number; ingeschreven: number }>(
     `select brin_mbo as brin, crebo, grouping(crebo) = 0 as per_crebo, count(*)::int as aanmeldingen, count(*) filter (where status = 'LI')::int as ingeschreven
-       from aanmelding where cyclus = $1 and leertraject <> 'ODT' group by grouping sets ((brin_mbo), (brin_mbo, crebo))`, [cyclus]);
+       from aanmelding where cyclus = $1 and binnen_wet group by grouping sets ((brin_mbo), (brin_mbo, crebo))`, [cyclus]);
   return rows.filter((r) => !r.per_crebo || r.crebo !== null).flatMap((r) => !r.per_crebo
     ? [{ niveau: 'mbo-instelling', code: r.brin, indicator: 'aanmeldingen', waarde: r.aanmeldingen, n: r.aanmeldingen },
        { niveau: 'mbo-instelling', code: r.brin, indicator: 'ingeschreven', waarde: r.ingeschreven, n: r.ingeschreven }]

@@ -1,0 +1,102 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppContext } from '../app/context.ts';
+import * as journal from '../journal/store.ts';
+import { verdeel } from './verdeel.ts';
+
+/** Journal rows per distributor transaction: large enough that each statement does real work. */
+const BATCH = 5_000;
+/** Safety net for rows written by other processes (and wake-ups lost in a crash). */
+const POLL_MS = 200;
+/** How long `drain` waits for rows held back by a transaction that is still running. */
+const DRAIN_PATIENCE_MS = 30_000;
+
+type Pass = 'bezet' | 'leeg' | 'klaar' | 'meer';
+
+/**
+ * Reads the fact journal in commit order and distributes it (src/distributor/verdeel.ts), one batch
+ * per transaction that also moves the mark: a crash repeats or loses nothing. Within a process one
+ * pass runs at a time; across processes a transaction lock gives the turn to one of them, and when
+ * that process dies the others simply find the lock free.
+ */
+export class Distributor {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  /** Only a serving process distributes in the background; a CLI command leaves it to the hub. */
+  private stopped = true;
+
+  constructor(private readonly ctx: AppContext, public log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>) {}
+
+  /** Polls in the background; `kick` (after each request's commit) makes it go at once. */
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Distributes what is there now, in the background (once started); a kick during a pass gets a pass of its own. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          let pass: Pass;
+          do pass = await this.pass(false);
+          while (pass === 'meer');
+        } while (this.again && !this.stopped);
+      } catch (err) {
+        this.log.error({ err }, 'distribution failed; retrying on the next poll');
+      } finally {
+        this.running = null;
+      }
+    })();
+  }
+
+  /**
+   * Resolves when everything committed before the call is distributed (milestones, the manual clock,
+   * tests): waits for the turn, and for rows that a transaction still running holds back.
+   */
+  async drain(): Promise<void> {
+    const deadline = Date.now() + DRAIN_PATIENCE_MS;
+    for (;;) {
+      await this.running;
+      const pass = await this.pass(true);
+      if (pass === 'meer' || pass === 'klaar') continue;
+      if ((await journal.achterstand(this.ctx.db)) === 0) return;
+      if (Date.now() > deadline) {
+        this.log.warn({}, 'drain: journal rows still held back by a running transaction');
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+
+  private async pass(wait: boolean): Promise<Pass> {
+    let ontvangers: string[] = [];
+    const pass = await this.ctx.db.transaction(async (tx): Promise<Pass> => {
+      if (!(await journal.neemBeurt(tx, wait))) return 'bezet';
+      const { feiten } = await journal.volgendeFeiten(tx, BATCH);
+      if (feiten.length === 0) return 'leeg';
+      const r = await verdeel(this.ctx, tx, feiten);
+      ontvangers = r.ontvangers;
+      await journal.zetStand(tx, feiten.at(-1)!, this.ctx.clock.now());
+      this.ctx.metrics.distributed.inc(feiten.length);
+      return feiten.length === BATCH ? 'meer' : 'klaar';
+    });
+    // Handed straight to this process's delivery workers, after the commit made them visible.
+    if (ontvangers.length > 0) this.ctx.onUitgaand(ontvangers);
+    return pass;
+  }
+}

@@ -1,0 +1,95 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { AppContext } from '../app/context.ts';
+import { AuditLog, type AuditEntry, type AuditRegel } from '../audit/audit-log.ts';
+import { cycleOf } from '../calendar/cycle.ts';
+import type { Queryable } from '../db/db.ts';
+import { aanmeldstatusEventData, type AanmeldstatusFeitData, type MboGangerFeitData } from '../intake/events.ts';
+import type { Feit } from '../journal/store.ts';
+import { subscribedOverstapsystemen } from '../leerling/store.ts';
+import { EVENT_TYPES } from '../outbox/cloudevent.ts';
+import * as outbox from '../outbox/store.ts';
+import { routeAanmeldstatus } from '../routing/routing.ts';
+import { groupBy, unique } from '../shared/collections.ts';
+import { maakSignalen } from '../signals/emit.ts';
+import { signaleer, type SignaalInvoer } from '../signals/engine.ts';
+
+/**
+ * Everything that follows from a batch of journal rows, in journal order and in the caller's one
+ * transaction: routing of each accepted status (spec §6), the catch-up statuses of a first report
+ * (§8), the signal engine (§7), overstap notifications (§9), the outbox and its deliveries (§10), and
+ * the audit chain (§13). Each lookup is one statement for the whole batch.
+ */
+export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): Promise<{ events: number; signalen: number; ontvangers: string[] }> {
+  const statussen = feiten.filter((f) => f.soort === 'aanmeldstatus' && f.resultaat === 'VERWERKT');
+  const meldingen = feiten.filter((f) => f.soort === 'mbo-ganger' && f.resultaat === 'VERWERKT');
+  const statusData = (f: Feit) => f.data as unknown as AanmeldstatusFeitData;
+  const meldingData = (f: Feit) => f.data as unknown as MboGangerFeitData;
+
+  const scholen = await outbox.connectedVoScholen(tx, unique([
+    ...statussen.flatMap((f) => statusData(f).meldingen.map((m) => m.brinVo)),
+    ...meldingen.filter((f) => meldingData(f).inhaal.length > 0).map((f) => meldingData(f).brinVo),
+  ]));
+  const ca = statussen.length > 0 ? await outbox.oinsOfSoort(tx, 'centraal-aanmelden') : [];
+  const abonnees = new Map<string, string[]>();
+  for (const [c, fs] of groupBy(statussen, (f) => String(cycleOf(f.tijdstip)))) {
+    for (const [pgn, oins] of await subscribedOverstapsystemen(tx, Number(c), unique(fs.map((f) => f.pgn!)))) abonnees.set(`${c}|${pgn}`, oins);
+  }
+
+  const audit: AuditRegel[] = [];
+  const events: outbox.NieuwEvent[] = [];
+  const invoer: SignaalInvoer[] = [];
+  const regel = (e: AuditEntry, tijd: Date) => audit.push(ctx.audit.regel(e, tijd));
+  const event = (f: Feit, ontvangerOin: string, type: string, data: Record<string, unknown>) =>
+    events.push({ eventId: uuidv7(), ontvangerOin, cyclus: f.cyclus, type, volgordeSleutel: f.pgn ? ctx.audit.pseudonym(f.pgn) : null, tijd: f.tijdstip, data });
+
+  for (const f of feiten) {
+    if (f.soort === 'audit') {
+      audit.push(...AuditLog.regelsVan(f.data));
+      continue;
+    }
+    if ((f.data as { gemigreerd?: boolean }).gemigreerd) continue;
+    const ontvangen = (actie: string, resource: string) => regel({
+      actorOin: f.afzenderOin, gebruiker: (f.data.gebruiker as string | null) ?? null, actie, resource: `${resource}/${f.berichtId}`,
+      pgn: f.pgn, doel: 'vva-uitwisseling', traceId: f.traceId, uitkomst: f.resultaat!,
+    }, f.tijdstip);
+    const voor = events.length;
+    if (f.soort === 'mbo-ganger') {
+      ontvangen('mbo-gangerbericht-ontvangen', 'mbo-gangerbericht');
+      if (f.resultaat !== 'VERWERKT') continue;
+      const d = meldingData(f);
+      const school = scholen.get(d.brinVo);
+      if (school) for (const a of d.inhaal) event(f, school, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(a, 'vo-school'));
+      invoer.push({ id: f.id, cyclus: f.cyclus, pgn: f.pgn!, gemeentecode: null, brinMbo: null, aanmeldingId: null, status: null, tijdstip: f.tijdstip });
+    } else {
+      ontvangen('aanmeldstatusbericht-ontvangen', 'aanmeldstatusbericht');
+      if (f.resultaat !== 'VERWERKT') continue;
+      const d = statusData(f);
+      const route = routeAanmeldstatus(d.status, {
+        meldingen: d.meldingen, actieveVoScholen: new Set(scholen.keys()), leerling: d.leerling, centraalAanmelden: ca,
+        overstapsystemen: abonnees.get(`${cycleOf(f.tijdstip)}|${f.pgn}`) ?? [],
+      });
+      for (const oin of route.centraalAanmelden) event(f, oin, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(d.status, 'centraal-aanmelden'));
+      for (const brin of route.voScholen) event(f, scholen.get(brin)!, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(d.status, 'vo-school'));
+      // Overstapsystemen get only the fact that something changed; they pull the statuses (spec §9).
+      for (const oin of route.overstapsystemen) event(f, oin, EVENT_TYPES.overstapAanmeldstatusGewijzigd, { pgn: d.status.pgn });
+      // Every status goes to the signal engine (it may change the pupil's overstapstatus); the gemeente
+      // may see the status itself only when routing says so, and only when it changed.
+      invoer.push({
+        id: f.id, cyclus: d.status.cyclus, pgn: d.status.pgn, gemeentecode: d.statusGewijzigd ? route.gemeente : null,
+        brinMbo: d.status.brinMbo, aanmeldingId: d.status.aanmeldingId, status: d.status.status, tijdstip: f.tijdstip,
+      });
+    }
+    for (const e of events.slice(voor)) {
+      regel({ actorOin: null, actie: 'bericht-klaargezet', resource: `uitgaand-bericht/${e.eventId}`, pgn: f.pgn, doel: 'vva-levering', traceId: f.traceId, uitkomst: e.ontvangerOin }, f.tijdstip);
+    }
+  }
+
+  const signalen = await maakSignalen(ctx, tx, await signaleer(tx, invoer, ctx.clock.now()), null);
+  events.push(...signalen.events);
+  for (const e of signalen.audit) regel(e, e.tijd);
+
+  // The chain and the outbox last, together: they hand out their numbers in this transaction's order.
+  await ctx.audit.chain(tx, audit);
+  const ontvangers = await outbox.insertEvents(tx, events);
+  return { events: events.length, signalen: signalen.audit.length, ontvangers };
+}

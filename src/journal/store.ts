@@ -1,0 +1,99 @@
+import type { Queryable } from '../db/db.ts';
+
+/** What a request records; the distributor does the rest (src/distributor). */
+export type FeitSoort = 'mbo-ganger' | 'aanmeldstatus' | 'audit';
+
+export interface NieuwFeit {
+  soort: FeitSoort;
+  afzenderOin: string | null;
+  /** Set for an accepted message: the idempotency key together with the sender. */
+  berichtId: string | null;
+  cyclus: number;
+  pgn: string | null;
+  resultaat: string | null;
+  eldersAangemeld: boolean | null;
+  traceId: string | null;
+  tijdstip: Date;
+  data: Record<string, unknown>;
+}
+
+export interface Feit extends NieuwFeit {
+  id: number;
+  xid: string;
+}
+
+/** One statement for a whole request: every accepted message and the request's audit entries. */
+export async function insertFeiten(q: Queryable, feiten: NieuwFeit[]): Promise<void> {
+  if (feiten.length === 0) return;
+  const col = <K extends keyof NieuwFeit>(k: K) => feiten.map((f) => f[k]);
+  await q.query(
+    `insert into feit (soort, afzender_oin, bericht_id, cyclus, pgn, resultaat, elders_aangemeld, trace_id, tijdstip, data)
+     select * from unnest($1::text[], $2::varchar[], $3::uuid[], $4::int[], $5::char(9)[], $6::text[], $7::boolean[], $8::text[], $9::timestamptz[], $10::jsonb[])`,
+    [col('soort'), col('afzenderOin'), col('berichtId'), col('cyclus'), col('pgn'), col('resultaat'), col('eldersAangemeld'), col('traceId'), col('tijdstip'),
+     feiten.map((f) => JSON.stringify(f.data))]);
+}
+
+export interface EerderOntvangen {
+  berichtId: string;
+  resultaat: string;
+  eldersAangemeld: boolean | null;
+}
+
+/** Earlier accepted messages of this sender with these berichtIds: a resend is answered from here. */
+export async function findOntvangen(q: Queryable, afzenderOin: string, berichtIds: string[]): Promise<Map<string, EerderOntvangen>> {
+  if (berichtIds.length === 0) return new Map();
+  const { rows } = await q.query<{ bericht_id: string; resultaat: string; elders_aangemeld: boolean | null }>(
+    'select bericht_id, resultaat, elders_aangemeld from feit where afzender_oin = $1 and bericht_id = any($2::uuid[])',
+    [afzenderOin, berichtIds]);
+  return new Map(rows.map((r) => [r.bericht_id, { berichtId: r.bericht_id, resultaat: r.resultaat, eldersAangemeld: r.elders_aangemeld }]));
+}
+
+interface FeitDb {
+  id: number; xid: string; soort: FeitSoort; afzender_oin: string | null; bericht_id: string | null; cyclus: number; pgn: string | null;
+  resultaat: string | null; elders_aangemeld: boolean | null; trace_id: string | null; tijdstip: Date; data: Record<string, unknown>;
+}
+
+/**
+ * The next journal rows after the distributor's mark, in (xid, id) order, taking only rows written by
+ * transactions older than every transaction still running (`pg_snapshot_xmin`). Those are final:
+ * committed (and visible) or rolled back, and no transaction that is still running or starts later
+ * can add a row below the mark. So the mark only ever passes rows it has seen: a row that commits
+ * late is picked up by a later batch, never skipped. Two messages about one pupil are serialised by
+ * the pupil's lock, taken before the first write, so the later one has the larger xid.
+ */
+export async function volgendeFeiten(q: Queryable, limit: number): Promise<{ feiten: Feit[]; stand: { xid: string; feitId: number } }> {
+  const { rows: [stand] } = await q.query<{ xid: string; feit_id: number }>('select xid::text as xid, feit_id from distributie_stand where id = 1');
+  const { rows } = await q.query<FeitDb>(
+    `select id, xid::text as xid, soort, afzender_oin, bericht_id, cyclus, pgn, resultaat, elders_aangemeld, trace_id, tijdstip, data
+       from feit
+      where (xid, id) > ($1::xid8, $2::bigint) and xid < pg_snapshot_xmin(pg_current_snapshot())
+      order by xid, id limit $3`, [stand!.xid, stand!.feit_id, limit]);
+  return {
+    stand: { xid: stand!.xid, feitId: stand!.feit_id },
+    feiten: rows.map((r) => ({
+      id: r.id, xid: r.xid, soort: r.soort, afzenderOin: r.afzender_oin, berichtId: r.bericht_id, cyclus: r.cyclus, pgn: r.pgn,
+      resultaat: r.resultaat, eldersAangemeld: r.elders_aangemeld, traceId: r.trace_id, tijdstip: r.tijdstip, data: r.data,
+    })),
+  };
+}
+
+export async function zetStand(q: Queryable, laatste: { xid: string; id: number }, at: Date): Promise<void> {
+  await q.query('update distributie_stand set xid = $1::xid8, feit_id = $2, bijgewerkt = $3 where id = 1', [laatste.xid, laatste.id, at]);
+}
+
+/** Journal rows written but not yet distributed (visible ones): the distributor's lag, for metrics and beheer. */
+export async function achterstand(q: Queryable): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    `select count(*)::int as n from feit, distributie_stand s where s.id = 1 and (feit.xid, feit.id) > (s.xid, s.feit_id)`);
+  return rows[0]?.n ?? 0;
+}
+
+/** Takes the distributor's turn for this transaction; false while another process is distributing. */
+export async function neemBeurt(q: Queryable, wachten: boolean): Promise<boolean> {
+  if (wachten) {
+    await q.query('select pg_advisory_xact_lock(7242004)');
+    return true;
+  }
+  const { rows } = await q.query<{ ok: boolean }>('select pg_try_advisory_xact_lock(7242004) as ok');
+  return rows[0]!.ok;
+}
