@@ -93,7 +93,7 @@ describe('the beheer console in a real browser', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Overzicht');
     // The overview leads to the problem: dead letters, the failing endpoint, the hub's own alert.
     expect(await page.getByRole('table', { name: 'Eindpunten die aandacht vragen' }).textContent()).toContain(school.naam);
-    expect(await page.getByRole('table', { name: 'Waarschuwingen aan beheer' }).textContent()).toContain(`Dode letter voor ${school.oin}`);
+    expect(await page.getByRole('table', { name: 'Waarschuwingen aan beheer' }).textContent()).toContain(`Dode letter voor ${school.naam} (${school.oin})`);
     const cookie = (await page.context().cookies()).find((c) => c.name === 'vva_beheer')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: true, path: '/beheer' });
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BLOKKADE_MS, isGeblokkeerd, MAX_MISLUKT, naMislukking, naSucces, type PogingStand } from './blokkade.ts';
 import { csrfGeldig, csrfToken, herkomstToegestaan } from './csrf.ts';
 import { celWaarde } from './beleid.ts';
+import { alertTekst } from './service.ts';
 import { html, vertrouwd } from './html.ts';
 import { INACTIEF_MS, MAX_DUUR_MS, sessieGeldig } from './sessie.ts';
 import { controleerTotp, nieuwTotpGeheim, stapVan, totpCode } from './totp.ts';
@@ -113,5 +114,15 @@ describe('templates', () => {
     expect(html`<p title="${naam}">${naam}</p>`.value).toBe('<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co</p>');
     expect(html`<ul>${['<a>', html`<li>ok</li>`]}</ul>`.value).toBe('<ul>&lt;a&gt;<li>ok</li></ul>');
     expect(html`${vertrouwd('<svg></svg>')}${null}${undefined}${false}${0}`.value).toBe('<svg></svg>0');
+  });
+});
+
+describe('alerts in words', () => {
+  it('names the party and counts the schools', () => {
+    const namen = new Map([['00000007000018BR00000', 'School Assen']]);
+    expect(alertTekst('nl.vva.beheer.dode-letter.v1', { ontvangerOin: '00000007000018BR00000', pogingen: 20, laatsteFout: 'HTTP 503' }, namen))
+      .toBe('Dode letter voor School Assen (00000007000018BR00000) na 20 pogingen (HTTP 503).');
+    expect(alertTekst('nl.vva.beheer.scholen-zonder-levering.v1', { cyclus: 2027, brins: ['18BR', '16PS'] })).toBe('2 vo-school/scholen leverden niets vóór de leverdatum (cyclus 2027).');
+    expect(alertTekst('nl.vva.beheer.iets-nieuws.v1', {})).toBe('nl.vva.beheer.iets-nieuws.v1');
   });
 });

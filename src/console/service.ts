@@ -23,13 +23,15 @@ const DAG_MS = 86_400_000;
 export async function overzicht(ctx: AppContext) {
   const nu = ctx.clock.now();
   const cyclus = cycleOf(nu);
-  const [kalender, intake, verdeler, ontvangers, alerts] = await Promise.all([
+  const [kalender, intake, verdeler, ontvangers, alerts, orgs] = await Promise.all([
     ctx.calendar.overzicht(cyclus),
     store.intakePerDag(ctx.db, cyclus, new Date(nu.getTime() - 14 * DAG_MS)),
     store.verdelerAchterstand(ctx.db),
     store.ontvangers(ctx.db),
     store.beheerMeldingen(ctx.db),
+    identityStore.listOrganisaties(ctx.db),
   ]);
+  const namen = new Map(orgs.map((x) => [x.oin, x.naam]));
   const volgende = kalender.find((m) => !m.voltooid && middernacht(m.datum).getTime() > nu.getTime()) ?? null;
   const achterstallig = kalender.filter((m) => !m.voltooid && middernacht(m.datum).getTime() <= nu.getTime());
   const falend = ontvangers.filter((o) => !o.actief || o.dood > 0 || o.laatsteFout !== null);
@@ -44,16 +46,17 @@ export async function overzicht(ctx: AppContext) {
   return {
     nu, cyclus, volgende, dagenTot: volgende ? Math.ceil((middernacht(volgende.datum).getTime() - nu.getTime()) / DAG_MS) : null,
     intake, verdeler: { ...verdeler, achterSeconden: verdeler.oudste ? Math.max(0, Math.round((nu.getTime() - verdeler.oudste.getTime()) / 1000)) : 0 },
-    wacht, dood, falend, meldingen, alerts: alerts.map((a) => ({ tijd: a.tijd, tekst: alertTekst(a.type, a.data) })),
+    wacht, dood, falend, meldingen, alerts: alerts.map((a) => ({ tijd: a.tijd, tekst: alertTekst(a.type, a.data, namen) })),
   };
 }
 
 /** The hub's alert events to beheer, in words. */
-export function alertTekst(type: string, d: Record<string, unknown>): string {
+export function alertTekst(type: string, d: Record<string, unknown>, namen: ReadonlyMap<string, string> = new Map()): string {
   const aantal = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  const wie = (oin: unknown) => (namen.get(String(oin)) ? `${namen.get(String(oin))} (${oin})` : String(oin));
   switch (type) {
-    case 'nl.vva.beheer.dode-letter.v1': return `Dode letter voor ${d.ontvangerOin} na ${d.pogingen} pogingen (${d.laatsteFout}).`;
-    case 'nl.vva.beheer.webhook-uitgeschakeld.v1': return `Webhook van ${d.ontvangerOin} uitgeschakeld: ${d.reden}.`;
+    case 'nl.vva.beheer.dode-letter.v1': return `Dode letter voor ${wie(d.ontvangerOin)} na ${d.pogingen} pogingen (${d.laatsteFout}).`;
+    case 'nl.vva.beheer.webhook-uitgeschakeld.v1': return `Webhook van ${wie(d.ontvangerOin)} uitgeschakeld: ${d.reden}.`;
     case 'nl.vva.beheer.scholen-zonder-levering.v1': return `${aantal(d.brins)} vo-school/scholen leverden niets vóór de leverdatum (cyclus ${d.cyclus}).`;
     case 'nl.vva.beheer.instellingen-zonder-uitwisseling.v1': return `${aantal(d.brins)} mbo-instelling(en) wisselden niets uit vóór de aanmelddatum (cyclus ${d.cyclus}).`;
     default: return type;
