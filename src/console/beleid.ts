@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { AppContext } from '../app/context.ts';
-import { MIN_CEL } from '../statistics/service.ts';
+import { MIN_CEL, type Niveau } from '../statistics/service.ts';
 import * as store from './store.ts';
 
 /** A cell as shown: a number, `<5` for a small count, or null (a share or median over fewer than 5 is not given). */
@@ -53,10 +53,16 @@ function staaf(rijen: Record<string, unknown>[], y: string, yTitel: string, kleu
   } as TopLevelSpec;
 }
 
-export async function grafieken(ctx: AppContext, cyclus: number): Promise<Grafiek[]> {
+export const NIVEAU_NAMEN: Record<Niveau, string> = { nationaal: 'landelijk', rmc: 'RMC-regio', gemeente: 'gemeente', 'vo-school': 'vo-school', 'mbo-instelling': 'mbo-instelling' };
+
+/**
+ * The charts for a cycle. The trends (over the cycle and over the years) are of one level and code,
+ * national by default; the rankings compare every region, gemeente, crebo and institution.
+ */
+export async function grafieken(ctx: AppContext, cyclus: number, niveau: Niveau = 'nationaal', code = 'NL'): Promise<Grafiek[]> {
   const [verloop, trend, rmc, gemeenten, instellingen, crebos] = await Promise.all([
-    store.landelijkVerloop(ctx.db, 'aangemeld'),
-    store.landelijkPerCyclus(ctx.db, Object.keys(LABELS)),
+    store.verloop(ctx.db, niveau, code, 'aangemeld'),
+    store.perCyclus(ctx.db, niveau, code, Object.keys(LABELS)),
     store.perCode(ctx.db, cyclus, 'rmc', 'aangemeld'),
     store.perCode(ctx.db, cyclus, 'gemeente', 'aangemeld_buiten_eigen_rmc'),
     store.perCode(ctx.db, cyclus, 'mbo-instelling', 'aanmeldingen'),
@@ -71,10 +77,11 @@ export async function grafieken(ctx: AppContext, cyclus: number): Promise<Grafie
   const doorloop = trendRij(['doorlooptijd_dagen_mediaan', 'doorlooptijd_dagen_p90']);
   const buiten = trendRij(['aangemeld_buiten_eigen_rmc', 'meervoudig_aangemeld_procent']);
   const cyclusKolommen = [{ veld: 'cyclus', kop: 'Cyclus' }, { veld: 'indicator', kop: 'Indicator' }, { veld: 'waarde', kop: 'Waarde' }];
+  const waar = niveau === 'nationaal' ? '' : ` — ${NIVEAU_NAMEN[niveau]} ${code}`;
   const codeKolommen = (kop: string) => [{ veld: 'code', kop: 'Code' }, { veld: 'naam', kop }, { veld: 'waarde', kop: 'Aantal' }];
   return [
     {
-      id: 'aanmeldingen-verloop', titel: 'Aanmeldingen door het jaar, tegen eerdere cycli',
+      id: 'aanmeldingen-verloop', titel: `Aanmeldingen door het jaar, tegen eerdere cycli${waar}`,
       beschrijving: 'Lijndiagram: het aantal aangemelde potentiële mbo-gangers per dag van de cyclus (dag 0 is 1 oktober), één lijn per cyclus.',
       kolommen: [{ veld: 'cyclus', kop: 'Cyclus' }, { veld: 'dag', kop: 'Dag' }, { veld: 'waarde', kop: 'Aangemeld' }], rijen: verloopRijen,
       spec: verloopRijen.length ? {
@@ -82,9 +89,9 @@ export async function grafieken(ctx: AppContext, cyclus: number): Promise<Grafie
         encoding: { x: { field: 'dagVanCyclus', type: 'quantitative', title: 'dag van de cyclus (0 = 1 oktober)' }, y: { field: 'waarde', type: 'quantitative', title: 'aangemeld' }, color: { field: 'cyclus', type: 'nominal', title: 'cyclus' } },
       } : null,
     },
-    { id: 'voor-en-na-aanmelddatum', titel: 'Voor en na 1 april, per cyclus', beschrijving: 'Staafdiagram per cyclus: potentiële mbo-gangers, aangemeld vóór 1 april, aangemeld en ingeschreven nu, en teruggevallen na 1 april.', kolommen: cyclusKolommen, rijen: voorNa, spec: voorNa.length ? staaf(voorNa, 'indicator', 'indicator', 'cyclus') : null },
-    { id: 'doorlooptijd', titel: 'Doorlooptijd van eerste aanmelding tot inschrijving', beschrijving: 'Staafdiagram per cyclus: mediaan en 90e percentiel van de doorlooptijd in dagen.', kolommen: cyclusKolommen, rijen: doorloop, spec: doorloop.length ? staaf(doorloop, 'indicator', 'indicator', 'cyclus') : null },
-    { id: 'buiten-regio-en-meervoudig', titel: 'Buiten de eigen regio en meervoudig aangemeld', beschrijving: 'Staafdiagram per cyclus: aantal aangemeld buiten de eigen RMC-regio en het aandeel met meer dan één aanmelding.', kolommen: cyclusKolommen, rijen: buiten, spec: buiten.length ? staaf(buiten, 'indicator', 'indicator', 'cyclus') : null },
+    { id: 'voor-en-na-aanmelddatum', titel: `Voor en na 1 april, per cyclus${waar}`, beschrijving: 'Staafdiagram per cyclus: potentiële mbo-gangers, aangemeld vóór 1 april, aangemeld en ingeschreven nu, en teruggevallen na 1 april.', kolommen: cyclusKolommen, rijen: voorNa, spec: voorNa.length ? staaf(voorNa, 'indicator', 'indicator', 'cyclus') : null },
+    { id: 'doorlooptijd', titel: `Doorlooptijd van eerste aanmelding tot inschrijving${waar}`, beschrijving: 'Staafdiagram per cyclus: mediaan en 90e percentiel van de doorlooptijd in dagen.', kolommen: cyclusKolommen, rijen: doorloop, spec: doorloop.length ? staaf(doorloop, 'indicator', 'indicator', 'cyclus') : null },
+    { id: 'buiten-regio-en-meervoudig', titel: `Buiten de eigen regio en meervoudig aangemeld${waar}`, beschrijving: 'Staafdiagram per cyclus: aantal aangemeld buiten de eigen RMC-regio en het aandeel met meer dan één aanmelding.', kolommen: cyclusKolommen, rijen: buiten, spec: buiten.length ? staaf(buiten, 'indicator', 'indicator', 'cyclus') : null },
     { id: 'per-rmc-regio', titel: `Aangemeld per RMC-regio, cyclus ${cyclus}`, beschrijving: 'Gerangschikt staafdiagram: aantal aangemelde leerlingen per RMC-regio van woonplaats; regio’s met minder dan 5 staan er als <5.', kolommen: codeKolommen('RMC-regio'), rijen: perCode(rmc), spec: rmc.length ? staaf(perCode(rmc), 'naam', 'RMC-regio') : null },
     { id: 'buiten-regio-per-gemeente', titel: `Aangemeld buiten de eigen regio per gemeente, cyclus ${cyclus}`, beschrijving: 'Gerangschikt staafdiagram: per woongemeente het aantal leerlingen dat zich buiten de eigen RMC-regio aanmeldde.', kolommen: codeKolommen('Gemeente'), rijen: perCode(gemeenten), spec: gemeenten.length ? staaf(perCode(gemeenten), 'naam', 'gemeente') : null },
     { id: 'per-crebo', titel: `Aanmeldingen per opleiding (crebo), cyclus ${cyclus}`, beschrijving: 'Gerangschikt staafdiagram: aantal aanmeldingen per crebo, over alle instellingen.', kolommen: codeKolommen('Opleiding'), rijen: perCode(crebos), spec: crebos.length ? staaf(perCode(crebos), 'naam', 'opleiding') : null },

@@ -360,5 +360,9 @@ describe('pages', () => {
     const csv = await k.get('/beheer/beleidsinformatie/csv/voor-en-na-aanmelddatum?cyclus=2027');
     expect(csv.headers['content-disposition']).toContain('voor-en-na-aanmelddatum-2027.csv');
     expect(csv.body).toMatch(/^cyclus;indicator;waarde\n2027;/);
+    const gemeente = await k.get('/beheer/beleidsinformatie?cyclus=2027&niveau=gemeente&code=0106');
+    expect(gemeente.body).toContain('Voor en na 1 april, per cyclus — gemeente 0106');
+    expect((await k.get('/beheer/beleidsinformatie/csv/voor-en-na-aanmelddatum?cyclus=2027&niveau=gemeente&code=0106')).body).toMatch(/\n2027;potentiële mbo-gangers;(<5|[0-9]+)\n/);
+    expect((await k.get('/beheer/beleidsinformatie?niveau=rmc')).statusCode).toBe(400);
   });
 });

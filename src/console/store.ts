@@ -228,21 +228,21 @@ export async function statistiekCycli(q: Queryable): Promise<number[]> {
   return rows.map((r) => r.cyclus);
 }
 
-/** Every frozen day of one national indicator over all cycles: the curve of a cycle against earlier ones. */
-export async function landelijkVerloop(q: Queryable, indicator: string) {
+/** Every frozen day of one indicator of one level and code over all cycles: the curve of a cycle against earlier ones. */
+export async function verloop(q: Queryable, niveau: string, code: string, indicator: string) {
   const { rows } = await q.query<{ cyclus: number; dag: string; waarde: number | null; n: number }>(
     `select cyclus, to_char(dag, 'YYYY-MM-DD') as dag, waarde, n from statistiek
-      where niveau = 'nationaal' and code = 'NL' and indicator = $1 order by cyclus, dag`, [indicator]);
+      where niveau = $1 and code = $2 and indicator = $3 order by cyclus, dag`, [niveau, code, indicator]);
   return rows;
 }
 
-/** The latest frozen day of each cycle, national, for the given indicators: the trend over the years. */
-export async function landelijkPerCyclus(q: Queryable, indicatoren: string[]) {
+/** The latest frozen day of each cycle for one level and code and the given indicators: the trend over the years. */
+export async function perCyclus(q: Queryable, niveau: string, code: string, indicatoren: string[]) {
   const { rows } = await q.query<{ cyclus: number; indicator: string; waarde: number | null; n: number }>(
     `select s.cyclus, s.indicator, s.waarde, s.n from statistiek s
-      where s.niveau = 'nationaal' and s.code = 'NL' and s.indicator = any($1::text[])
+      where s.niveau = $1 and s.code = $2 and s.indicator = any($3::text[])
         and s.dag = (select max(t.dag) from statistiek t where t.cyclus = s.cyclus)
-      order by s.cyclus, s.indicator`, [indicatoren]);
+      order by s.cyclus, s.indicator`, [niveau, code, indicatoren]);
   return rows;
 }
 
