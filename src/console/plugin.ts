@@ -79,6 +79,8 @@ export async function vereisBeheerder(c: Console, req: FastifyRequest): Promise<
 }
 
 const OPENBAAR = new Set(['/beheer/inloggen']);
+const require = createRequire(import.meta.url);
+const pakketMap = (pkg: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'dist');
 
 /**
  * The three style sheets the pages use (NL Design System components and tokens, and the console's
@@ -95,8 +97,6 @@ async function registerStijlbladen(s: FastifyInstance) {
     s.get(url, OPENBAAR_VOOR_API, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css));
   }
 }
-const require = createRequire(import.meta.url);
-const pakketMap = (pkg: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'dist');
 
 /**
  * The beheer console (spec §16) under /beheer: server-rendered pages with its own sign-in (password +
