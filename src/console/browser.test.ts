@@ -128,7 +128,8 @@ describe('the beheer console in a real browser', () => {
     await page.getByRole('button', { name: 'Zoeken' }).click();
     // The browser's own validation is not needed: the server refuses a PGN search without a reason.
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('verplicht bij zoeken op PGN');
-    await page.goBack();
+    await geenErnstigeProblemen(page, 'foutpagina');
+    await page.getByRole('link', { name: 'Terug naar het formulier' }).click();
     await page.getByLabel('PGN (BSN of onderwijsnummer) van een leerling').fill(pgnVanLeerling);
     await page.getByLabel('Reden (verplicht bij zoeken op PGN)').fill('controle na klacht van ouders, zaak 2027-17');
     await page.getByRole('button', { name: 'Zoeken' }).click();
@@ -153,6 +154,18 @@ describe('the beheer console in a real browser', () => {
     const csv = await readFile((await download.path())!, 'utf8');
     expect(csv).toContain('2027;potentiële mbo-gangers;9\n');
     expect(csv).toContain('2027;teruggevallen na 1 april;<5\n');
+  });
+
+  it('moves a milestone only after confirmation', async () => {
+    await page.getByRole('link', { name: 'Kalender' }).first().click();
+    await page.getByLabel('Nieuwe datum voor signalering-inschrijving').fill('2027-06-16');
+    await page.getByRole('button', { name: 'Wijzigingen bekijken' }).click();
+    expect(await page.getByRole('table', { name: 'Voorgestelde wijzigingen' }).textContent()).toContain('16 juni 2027');
+    await geenErnstigeProblemen(page, 'kalender: bevestigen');
+    expect((await hub.ctx.calendar.kalender(2027))['signalering-inschrijving']).toBe('2027-06-15');
+    await page.getByRole('button', { name: 'Wijziging bevestigen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('De kalender is gewijzigd.');
+    expect((await hub.ctx.calendar.kalender(2027))['signalering-inschrijving']).toBe('2027-06-16');
   });
 
   it('has no serious or critical accessibility violation on any page', async () => {
