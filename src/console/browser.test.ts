@@ -176,4 +176,24 @@ describe('the beheer console in a real browser', () => {
       await schermafdruk(page, p.pad === '/beheer/' ? 'overzicht' : p.pad.split('/').at(-1)!);
     }
   });
+
+  it('works with JavaScript switched off: sign in and replay all dead letters with plain forms', async () => {
+    const a = await maakBeheerder(hub.ctx, 'zonder-javascript');
+    const context = await browser.newContext({ locale: 'nl-NL', javaScriptEnabled: false });
+    try {
+      const p = await context.newPage();
+      await p.goto(`${base}/beheer/inloggen`);
+      await p.getByLabel('Gebruikersnaam').fill(a.gebruikersnaam);
+      await p.getByLabel('Wachtwoord').fill(a.wachtwoord);
+      await p.getByLabel('Code uit de authenticator-app').fill(a.code());
+      await p.getByRole('button', { name: 'Inloggen' }).click();
+      await p.getByRole('link', { name: 'Aflevering' }).first().click();
+      const voor = (await hub.db.query<{ n: number }>(`select count(*)::int as n from aflevering where status = 'dode-letter'`)).rows[0]!.n;
+      expect(voor).toBeGreaterThan(0);
+      await p.getByRole('button', { name: 'Alle dode letters van alle ontvangers opnieuw afleveren' }).click();
+      expect(await p.getByRole('status').first().textContent()).toContain(`${voor} dode letter(s) opnieuw in de wachtrij gezet`);
+    } finally {
+      await context.close();
+    }
+  });
 });
