@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { AppContext } from '../app/context.ts';
 import { MIN_CEL, type Niveau } from '../statistics/service.ts';
+import { csv } from './csv.ts';
 import * as store from './store.ts';
 
 /** A cell as shown: a number, `<5` for a small count, or null (a share or median over fewer than 5 is not given). */
@@ -99,10 +100,4 @@ export async function grafieken(ctx: AppContext, cyclus: number, niveau: Niveau 
   ];
 }
 
-export function alsCsv(g: Grafiek): string {
-  const veld = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[;"\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return [g.kolommen.map((k) => k.veld).join(';'), ...g.rijen.map((r) => g.kolommen.map((k) => veld(r[k.veld])).join(';'))].join('\n') + '\n';
-}
+export const alsCsv = (g: Grafiek): string => csv(g.kolommen.map((k) => k.veld), g.rijen.map((r) => g.kolommen.map((k) => r[k.veld])));

@@ -9,6 +9,7 @@ import { formatTijd, getal, html } from './html.ts';
 import { csrfVeld, knop, rij, tabel, veld } from './layout.ts';
 import { OPENBAAR_VOOR_API, toon, type Console } from './plugin.ts';
 import { door } from './service.ts';
+import { csv } from './csv.ts';
 import * as store from './store.ts';
 
 const leeg = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -65,13 +66,6 @@ ${tabel(titel, ['Seq', 'Tijdstip', 'Actor', 'Beheerder', 'Actie', 'Resource', 'L
   return toon(req, reply, 'Audit', '/beheer/audit', inhoud);
 }
 
-const csvVeld = (v: unknown) => {
-  const s = v instanceof Date ? v.toISOString() : v === null || v === undefined ? '' : String(v);
-  // Quotes around fields with separators; a leading = + - @ is neutralised against formula injection in spreadsheets.
-  const veilig = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[;"\n]/.test(veilig) ? `"${veilig.replaceAll('"', '""')}"` : veilig;
-};
-
 /** Audit: search by actor, operator, action, period and PGN (with a recorded reason), CSV export, chain state. */
 export function registerAuditPagina(app: FastifyInstance, c: Console) {
   app.get('/audit', OPENBAAR_VOOR_API, async (req, reply) => render(c, req, reply, await store.zoekAudit(c.ctx.db, { limit: 50 }), {}, 'Laatste 50 records'));
@@ -87,8 +81,8 @@ export function registerAuditPagina(app: FastifyInstance, c: Console) {
     const s = parseOrThrow(zoekformulier, req.body);
     const records = await zoek(c, req, s, 'audit-geexporteerd');
     const kolommen = ['seq', 'tijdstip', 'actorOin', 'gebruiker', 'actie', 'resource', 'pgnPseudoniem', 'doel', 'traceId', 'uitkomst', 'hash'] as const;
-    const csv = [kolommen.join(';'), ...records.map((r) => kolommen.map((k) => csvVeld(r[k])).join(';'))].join('\n') + '\n';
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="auditlog.csv"').send(csv);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="auditlog.csv"')
+      .send(csv(kolommen, records.map((r) => kolommen.map((k) => r[k]))));
   });
 
   app.post('/audit/verificatie', OPENBAAR_VOOR_API, async (req, reply) => {

@@ -6,6 +6,7 @@ import { formatDatum, getal, html } from './html.ts';
 import { keuzeveld, knop, rij, tabel } from './layout.ts';
 import { OPENBAAR_VOOR_API, toon, type Console } from './plugin.ts';
 import { volledigheid } from './service.ts';
+import { csv } from './csv.ts';
 import type { Leverstand } from './store.ts';
 
 /** Without a region filter the lists show their first rows; a region's list is shown whole. */
@@ -64,9 +65,9 @@ ${tabel('Zonder levering per RMC-regio', ['RMC-regio', 'Vo-scholen', 'Mbo-instel
 
   app.get('/volledigheid/csv', OPENBAAR_VOOR_API, async (_req, reply) => {
     const v = await volledigheid(c.ctx);
-    const regels = ['soort;brin;naam;rmcCode;rmcNaam;aangesloten;token;webhook',
-      ...[...v.vo.map((r) => ['vo-school', r] as const), ...v.mbo.map((r) => ['mbo-instelling', r] as const)]
-        .map(([s, r]) => [s, r.brin, `"${r.naam.replaceAll('"', '""')}"`, r.rmcCode ?? '', r.rmcNaam ?? '', r.aangesloten, r.token, r.webhook].join(';'))];
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="volledigheid-${v.cyclus}.csv"`).send(regels.join('\n') + '\n');
+    const rijen = [...v.vo.map((r) => ['vo-school', r] as const), ...v.mbo.map((r) => ['mbo-instelling', r] as const)]
+      .map(([s, r]) => [s, r.brin, r.naam, r.rmcCode, r.rmcNaam, r.aangesloten, r.token, r.webhook]);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="volledigheid-${v.cyclus}.csv"`)
+      .send(csv(['soort', 'brin', 'naam', 'rmcCode', 'rmcNaam', 'aangesloten', 'token', 'webhook'], rijen));
   });
 }

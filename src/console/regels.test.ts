@@ -3,6 +3,7 @@ import { BLOKKADE_MS, isGeblokkeerd, MAX_MISLUKT, naMislukking, naSucces, type P
 import { csrfGeldig, csrfToken, herkomstToegestaan } from './csrf.ts';
 import { celWaarde } from './beleid.ts';
 import { alertTekst } from './service.ts';
+import { csv, csvVeld } from './csv.ts';
 import { html, vertrouwd } from './html.ts';
 import { INACTIEF_MS, MAX_DUUR_MS, sessieGeldig } from './sessie.ts';
 import { controleerTotp, nieuwTotpGeheim, stapVan, totpCode } from './totp.ts';
@@ -124,5 +125,13 @@ describe('alerts in words', () => {
       .toBe('Dode letter voor School Assen (00000007000018BR00000) na 20 pogingen (HTTP 503).');
     expect(alertTekst('nl.vva.beheer.scholen-zonder-levering.v1', { cyclus: 2027, brins: ['18BR', '16PS'] })).toBe('2 vo-school/scholen leverden niets vóór de leverdatum (cyclus 2027).');
     expect(alertTekst('nl.vva.beheer.iets-nieuws.v1', {})).toBe('nl.vva.beheer.iets-nieuws.v1');
+  });
+});
+
+describe('CSV downloads', () => {
+  it('quote separators and neutralise formulas', () => {
+    expect(csv(['a', 'b'], [['x;y', 'zei "ja"'], ['=SOM(A1)', -3], [null, new Date('2027-01-01T00:00:00Z')]]))
+      .toBe('a;b\n"x;y";"zei ""ja"""\n\'=SOM(A1);-3\n;2027-01-01T00:00:00.000Z\n');
+    expect(csvVeld('<5')).toBe('<5');
   });
 });
