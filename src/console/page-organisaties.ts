@@ -8,6 +8,9 @@ import { OPENBAAR_VOOR_API, toon, vereisBeheerder, wijzigbaar, type Console } fr
 import { eindpuntWijzigen, mandaatToevoegen, organisaties, organisatieToevoegen, tokenIntrekken, tokenUitgeven } from './service.ts';
 import { SOORTEN } from '../identity/oin.ts';
 
+/** Lists show their first rows; the search narrows them (a national hub has thousands of organisations). */
+const MAX_RIJEN = 100;
+
 const weergave = z.object({ oin: oin.optional(), gewijzigd: z.string().regex(/^[0-9]{4}$/).optional(), ingetrokken: z.literal('ja').optional(), aangemaakt: z.literal('ja').optional(), mandaat: z.literal('ja').optional(),
   zoek: z.string().trim().max(100).optional(), soort: z.enum(SOORTEN).optional().or(z.literal('').transform(() => undefined)) });
 const eindpunt = z.object({ gemeentecode: z.string().regex(/^[0-9]{4}$/, 'gemeentecode: 4 cijfers'), ontvangerOin: oin });
@@ -35,10 +38,11 @@ async function render(c: Console, req: FastifyRequest, reply: FastifyReply, kies
     ${veld({ naam: 'zoek', label: 'Zoek op naam, OIN of code', waarde: extra.zoek ?? '' })}
     ${keuzeveld({ naam: 'soort', label: 'Soort', id: 'filter-soort', opties: [{ waarde: '', tekst: 'alle soorten' }, ...SOORTEN.map((x) => ({ waarde: x, tekst: x, gekozen: x === extra.soort }))] })}
     ${knop('Zoeken', 'secondary')}</form>`;
-  const lijst = tabel(`Organisaties (${gefilterd.length})`, ['Naam', 'Soort', 'OIN', 'Code', 'Actief'], gefilterd.map((x) => rij(
+  const lijst = tabel(`Organisaties (${gefilterd.length}${gefilterd.length > MAX_RIJEN ? `, de eerste ${MAX_RIJEN}; zoek om te verfijnen` : ''})`, ['Naam', 'Soort', 'OIN', 'Code', 'Actief'], gefilterd.slice(0, MAX_RIJEN).map((x) => rij(
     html`<a class="utrecht-link" href="/beheer/organisaties?oin=${x.oin}">${x.naam}</a>`, x.soort, x.oin, x.brin ?? x.gemeentecode ?? x.rmcCode, x.actief ? 'ja' : 'nee')));
   const naam = (oinVan: string | null) => o.lijst.find((x) => x.oin === oinVan)?.naam ?? oinVan;
-  const eindpunten = tabel('Eindpunten van gemeenten', ['Gemeente', 'RMC-regio', 'Signalen gaan naar', ...(mag ? ['Wijzigen'] : [])], o.eindpunten.map((g) => {
+  const gemeenten = o.eindpunten.filter((g) => !zoek || [g.naam, g.code, g.ingesteldNaam].some((v) => v?.toLowerCase().includes(zoek)));
+  const eindpunten = tabel(`Eindpunten van gemeenten (${gemeenten.length}${gemeenten.length > MAX_RIJEN ? `, de eerste ${MAX_RIJEN}; zoek om te verfijnen` : ''})`, ['Gemeente', 'RMC-regio', 'Signalen gaan naar', ...(mag ? ['Wijzigen'] : [])], gemeenten.slice(0, MAX_RIJEN).map((g) => {
     const huidig = g.ingesteldOin ?? g.eigenOin;
     const opties: Html[] = [
       ...(g.eigenOin ? [html`<option value="${g.eigenOin}" ${huidig === g.eigenOin ? html`selected` : ''}>eigen aansluiting (${naam(g.eigenOin)})</option>`] : []),
