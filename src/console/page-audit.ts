@@ -25,6 +25,10 @@ const zoekformulier = z.object({
 }).refine((s) => !s.pgn || s.reden, { path: ['reden'], message: 'verplicht bij zoeken op PGN: waarom zoekt u deze leerling op?' });
 type Zoek = z.output<typeof zoekformulier>;
 
+/** Records on a results page, and in one CSV export (newest first). */
+const ZOEK_MAX = 200;
+const EXPORT_MAX = 10_000;
+
 /** The chain's last verification per hub: walking the whole log is work, so it runs when asked. */
 const verificaties = new WeakMap<AppContext, { tijdstip: Date; ok: boolean; records: number; problemen: number; door: string }>();
 
@@ -36,7 +40,7 @@ async function zoek(c: Console, req: FastifyRequest, s: Zoek, actie: 'audit-gezo
   }
   return store.zoekAudit(c.ctx.db, {
     actorOin: s.actorOin, gebruiker: s.gebruiker, actie: s.actie, pgnPseudoniem: s.pgn ? c.ctx.audit.pseudonym(s.pgn) : undefined,
-    van: s.van ? middernacht(s.van) : undefined, tot: s.tot ? new Date(middernacht(s.tot).getTime() + 86_400_000) : undefined, limit: actie === 'audit-geexporteerd' ? 10_000 : 200,
+    van: s.van ? middernacht(s.van) : undefined, tot: s.tot ? new Date(middernacht(s.tot).getTime() + 86_400_000) : undefined, limit: actie === 'audit-geexporteerd' ? EXPORT_MAX : ZOEK_MAX,
   });
 }
 
@@ -74,7 +78,8 @@ export function registerAuditPagina(app: FastifyInstance, c: Console) {
   app.post('/audit/zoeken', OPENBAAR_VOOR_API, async (req, reply) => {
     const s = parseOrThrow(zoekformulier, req.body);
     const records = await zoek(c, req, s, s.pgn ? 'audit-gezocht-op-pgn' : null);
-    return render(c, req, reply, records, { ...s, pgn: undefined }, `Gevonden records (${records.length})`);
+    // The PGN is not put back in the form: the page, its history and its cache never hold it.
+    return render(c, req, reply, records, { ...s, pgn: undefined }, `Gevonden records (${records.length}${records.length === ZOEK_MAX ? `, de nieuwste ${ZOEK_MAX}; de CSV-export geeft er tot ${getal(EXPORT_MAX)}` : ''})`);
   });
 
   app.post('/audit/export', OPENBAAR_VOOR_API, async (req, reply) => {
