@@ -16,6 +16,7 @@ import { mapLimit } from '../src/shared/parallel.ts';
 import { adressenPerGemeente, benchHub } from './setup.ts';
 import { Receiver } from '../test/receiver.ts';
 import { b2 } from './b2.ts';
+import { receiverRate } from './receiver-rate.ts';
 
 const PUPILS = Number(process.env.BENCH_PUPILS ?? 150_000);
 const REGISTERED_SHARE = 110 / 150; // ~40k of 150k stay unregistered on 1 March
@@ -82,11 +83,11 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
   const distS = (performance.now() - t3) / 1000;
   log(`| ${label.split(' ')[0]} distributor | the ${PUPILS.toLocaleString('en')} journal rows of that intake, distributed | ${distS.toFixed(1)} s | ${Math.round(PUPILS / distS).toLocaleString('en')} rows/s | batches of 5,000 per transaction: receipts into the audit chain, catch-up statuses, signal engine |`);
 
-  if (withB3) await b3(hub, pupils, las);
+  if (withB3) await b3(hub, pupils, las, rawRate);
   await hub.close();
 }
 
-async function b3(hub: Awaited<ReturnType<typeof benchHub>>, pupils: { pgn: string; brin: string; adres: { gemeente: string; postcode: string; huisnummer: number } }[], las: string) {
+async function b3(hub: Awaited<ReturnType<typeof benchHub>>, pupils: { pgn: string; brin: string; adres: { gemeente: string; postcode: string; huisnummer: number } }[], las: string, b1RawRate: number) {
   const { ctx } = hub;
   // ~110k of the pupils register at one of the 60 institutions, through the same supplier.
   const mbo = (await ctx.db.query<{ brin: string }>('select brin from mbo_instelling where actief order by brin')).rows.map((r) => r.brin);
@@ -155,9 +156,12 @@ async function b3(hub: Awaited<ReturnType<typeof benchHub>>, pupils: { pgn: stri
   const expected = uitkomst.signalen;
   await receiver.waitFor(() => receiver.ok.filter((r) => r.event.type === 'nl.vva.signaal.niet-aangemeld.v1').length >= expected, 900_000);
   const deliveredS = (performance.now() - t2) / 1000;
-  log(`| B3 ${ctx.db.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | 1 March bulk: ${pupils.length.toLocaleString('en')} pupils, ${expected.toLocaleString('en')} NIET_AANGEMELD, ${uitkomst.gemeenten} gemeenten | compute **${computeS.toFixed(1)} s** | then all delivered to webhooks in **${deliveredS.toFixed(1)} s** (${Math.round(expected / deliveredS).toLocaleString('en')}/s) | one transaction per gemeente; local receiver answering 200 |`);
   await delivery.stop();
   await receiver.stop();
+  // What the same local receiver takes alone in this process (same HTTP client as the hub's delivery).
+  const alone = (await receiverRate(10_000)).find((x) => x.client === 'undici.request' && x.concurrency === 16)!.perSecond;
+  const signalsPerS = expected / computeS;
+  log(`| B3 ${ctx.db.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | 1 March bulk: ${pupils.length.toLocaleString('en')} pupils, ${expected.toLocaleString('en')} NIET_AANGEMELD, ${uitkomst.gemeenten} gemeenten | compute **${computeS.toFixed(1)} s** (${Math.round(signalsPerS).toLocaleString('en')} signals/s = **${((100 * signalsPerS) / b1RawRate).toFixed(0)}%** of B1's raw rows/s) | then all delivered to webhooks in **${deliveredS.toFixed(1)} s** (${Math.round(expected / deliveredS).toLocaleString('en')}/s = **${((100 * expected) / deliveredS / alone).toFixed(0)}%** of the ${alone.toLocaleString('en')} POST/s the local receiver takes alone) | 25 gemeenten per transaction; local receiver answering 200 |`);
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -171,7 +175,7 @@ if (process.env.DATABASE_URL) {
   await b1('postgres', `B1 PostgreSQL ${v}`, true);
 }
 await b1('pglite', 'B4 PGlite (embedded)', process.env.DATABASE_URL ? false : true);
-log(await b2(process.env.DATABASE_URL ? 'postgres' : 'pglite'));
+for (const rate of [200, 500]) log(await b2(process.env.DATABASE_URL ? 'postgres' : 'pglite', 5000, rate));
 
 // The measured table replaces the one between the markers of docs/benchmarks.md; the analysis stays.
 const file = path.join(REPO_ROOT, 'docs/benchmarks.md');

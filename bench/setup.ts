@@ -24,7 +24,9 @@ export async function benchHub(engine: 'postgres' | 'pglite', env: Record<string
     db = await openPglite({ dataDir: path.join(dataDir, 'db') });
   }
   await migrate(db);
-  const config = loadConfig({}, { VVA_DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', VVA_PSEUDONYM_KEY: 'bench-pseudonym-key-0123456789abcdef01', ...env });
+  // The benchmark measures throughput from one address: rate limits off.
+  const config = loadConfig({}, { VVA_DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', VVA_PSEUDONYM_KEY: 'bench-pseudonym-key-0123456789abcdef01',
+    VVA_RATE_LIMIT_PER_CREDENTIAL: '0', VVA_RATE_LIMIT_PER_ADDRESS: '0', VVA_AUTH_FAILURES_MAX: '0', ...env });
   await importAll(db, config.referenceDir);
   const clock = new ManualClock(new Date('2027-02-10T10:00:00+01:00'));
   const ctx: AppContext = await createContext(config, db, clock);

@@ -51,7 +51,10 @@ export interface TestHub {
 export async function createTestHub(opts: { clockStart?: string; app?: AppOptions; clock?: Clock; env?: Record<string, string>; delivery?: boolean } = {}): Promise<TestHub> {
   const db = await createTestDb();
   const clock = new ManualClock(new Date(opts.clockStart ?? '2027-01-15T09:00:00+01:00'));
-  const config = loadConfig({}, { VVA_PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef0123', LOG_LEVEL: 'silent', NODE_ENV: 'test', ...opts.env });
+  // Every test sends from one address, many as fast as it can: rate limits and the failed-auth wait are
+  // off unless a test turns them on (src/http/limits.test.ts).
+  const config = loadConfig({}, { VVA_PSEUDONYM_KEY: 'test-pseudonym-key-0123456789abcdef0123', LOG_LEVEL: 'silent', NODE_ENV: 'test',
+    VVA_RATE_LIMIT_PER_CREDENTIAL: '0', VVA_RATE_LIMIT_PER_ADDRESS: '0', VVA_AUTH_FAILURES_MAX: '0', ...opts.env });
   const ctx = await createContext(config, db, opts.clock ?? clock);
   // The real distributor, without its poll: each request waits until what it journaled is distributed,
   // so a test reads at once what followed from it (serving, the distributor runs right after the commit).

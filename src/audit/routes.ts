@@ -4,15 +4,16 @@ import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import { requireSoort } from '../http/auth.ts';
 import { pgn } from '../domain/pgn.ts';
+import { moment, tekst } from '../shared/validation.ts';
 
 const zoekopdracht = z
   .strictObject({
-    actorOin: z.string().optional(),
+    actorOin: tekst().optional(),
     pgn: pgn.optional(),
     // Beheer sees nothing about a pupil without recording why (spec §12, §16).
-    reden: z.string().trim().min(5).max(500).optional(),
-    van: z.iso.datetime({ offset: true }).optional(),
-    tot: z.iso.datetime({ offset: true }).optional(),
+    reden: tekst().trim().min(5).max(500).optional(),
+    van: moment().optional(),
+    tot: moment().optional(),
     limit: z.number().int().min(1).max(1000).default(100),
   })
   .refine((s) => !s.pgn || s.reden, { path: ['reden'], message: 'verplicht bij zoeken op pgn' });

@@ -6,6 +6,7 @@ import { requireSoort } from '../http/auth.ts';
 import { runDueMilestones } from '../milestones/runner.ts';
 import { ManualClock } from '../shared/clock.ts';
 import { VvaError } from '../shared/errors.ts';
+import { datum, moment } from '../shared/validation.ts';
 import { MIJLPALEN } from './calendar.ts';
 
 const cyclusParam = z.object({ cyclus: z.coerce.number().int().min(2020).max(2100) });
@@ -24,7 +25,7 @@ export function registerCalendarRoutes(app: FastifyInstance, ctx: AppContext) {
   api.put('/api/v1/beheer/kalender/:cyclus', {
     schema: {
       tags: ['beheer'], operationId: 'putKalender', summary: 'Datums van mijlpalen wijzigen (alleen vóórdat ze verstrijken)', params: cyclusParam,
-      body: z.strictObject({ mijlpalen: z.partialRecord(z.enum(MIJLPALEN), z.iso.date()) }),
+      body: z.strictObject({ mijlpalen: z.partialRecord(z.enum(MIJLPALEN), datum()) }),
       response: { 200: z.object({ cyclus: z.number(), mijlpalen: z.array(mijlpaalRegel) }) },
     },
   }, async (req) => {
@@ -39,7 +40,7 @@ export function registerCalendarRoutes(app: FastifyInstance, ctx: AppContext) {
   api.put('/api/v1/beheer/klok', {
     schema: {
       tags: ['beheer'], operationId: 'putKlok', summary: 'De handmatige klok vooruitzetten; verstreken mijlpalen lopen vóór het antwoord',
-      body: z.strictObject({ nu: z.iso.datetime({ offset: true }) }),
+      body: z.strictObject({ nu: moment() }),
       response: { 200: z.object({ nu: z.string(), uitgevoerd: z.array(z.object({ cyclus: z.number(), mijlpaal: z.string(), uitkomst: z.unknown() })) }) },
     },
   }, async (req) => {

@@ -30,4 +30,15 @@ describe('config', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/VVA_PSEUDONYM_KEY/);
     expect(() => loadConfig({ VVA_TLS_CERT: 'a.pem' })).toThrow(/VVA_TLS_CERT, VVA_TLS_KEY and VVA_TLS_CA/);
   });
+
+  it('HTTP protection: safe defaults, proxies to trust, and a headers timeout within the request timeout', () => {
+    const http = loadConfig({}).http;
+    expect(http).toMatchObject({ headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000, trustProxy: false });
+    expect(http.rateLimit.perCredential).toBeGreaterThan(0);
+    expect(http.authFailures.max).toBeGreaterThan(0);
+    expect(loadConfig({ VVA_TRUST_PROXY: '10.0.0.0/8, 192.168.1.1' }).http.trustProxy).toEqual(['10.0.0.0/8', '192.168.1.1']);
+    expect(loadConfig({ VVA_TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(() => loadConfig({ VVA_HTTP_HEADERS_TIMEOUT_MS: '60000', VVA_HTTP_REQUEST_TIMEOUT_MS: '30000' })).toThrow(/VVA_HTTP_HEADERS_TIMEOUT_MS/);
+    expect(() => loadConfig({ VVA_CLOCK: 'manual', VVA_CLOCK_START: '0000-01-01T00:00:00Z' })).toThrow(/VVA_CLOCK_START/);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { moment } from '../shared/validation.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +20,7 @@ const envSchema = z.object({
   VVA_DATA_DIR: z.string().min(1).default('./data'),
   VVA_REFERENCE_DIR: z.string().min(1).default(path.join(REPO_ROOT, 'reference')),
   VVA_CLOCK: z.enum(['system', 'manual']).default('system'),
-  VVA_CLOCK_START: optionalString.pipe(z.iso.datetime({ offset: true }).optional()),
+  VVA_CLOCK_START: optionalString.pipe(moment().optional()),
   VVA_PSEUDONYM_KEY: optionalString.pipe(
     z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
   ),
@@ -37,6 +38,27 @@ const envSchema = z.object({
   VVA_AFLEVERING_WORKERS: z.coerce.number().int().min(0).max(256).default(16),
   VVA_WEBHOOK_HTTP_LOOPBACK: z.enum(['true', 'false']).optional(),
   VVA_GEHEIM_SLEUTEL: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (a random secret)').optional()),
+  // HTTP server (issue 13 point 4). A client that sends nothing is dropped after the headers timeout,
+  // an idle keep-alive connection after 5 s, any socket silent for 2 minutes (the socket timeout also
+  // runs while the hub works on a long request, so not shorter); a request (a 100 MB upload included)
+  // must arrive within 5 minutes. Open connections are capped below the descriptor limit.
+  VVA_HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  VVA_HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(300_000),
+  VVA_HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  VVA_HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  VVA_HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
+  VVA_HTTP_MAX_REQUESTS_PER_SOCKET: z.coerce.number().int().min(0).default(1_000),
+  // Behind a load balancer: which proxies' X-Forwarded-For to believe (per-address limits need the client's address).
+  VVA_TRUST_PROXY: optionalString,
+  // Rate limits per minute (0 = off): per credential (token or certificate) and per client address.
+  VVA_RATE_LIMIT_PER_CREDENTIAL: z.coerce.number().int().min(0).default(1_200),
+  VVA_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(3_000),
+  // Failed authentication: after this many 401s from one address (0 = off) within the window, that
+  // address waits 1 s, doubling with each further failure up to 15 minutes.
+  VVA_AUTH_FAILURES_MAX: z.coerce.number().int().min(0).default(10),
+  VVA_AUTH_FAILURE_WINDOW_MS: z.coerce.number().int().min(1).default(15 * 60_000),
+  VVA_AUTH_LOCKOUT_BASE_MS: z.coerce.number().int().min(1).default(1_000),
+  VVA_AUTH_LOCKOUT_MAX_MS: z.coerce.number().int().min(1).default(15 * 60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -62,10 +84,26 @@ export interface Config {
     /** Plain http:// to loopback receivers (development and tests); never in production. */
     allowLoopbackHttp: boolean;
   };
+  http: HttpConfig;
   /** Encrypts webhook secrets at rest; undefined: a development key kept in the database. */
   secretKey?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   env: z.infer<typeof envSchema>['NODE_ENV'];
+}
+
+/** The HTTP server's protection against clients that hold connections or send too much (issue 13 point 4). */
+export interface HttpConfig {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** A socket without any traffic for this long is closed. */
+  idleTimeoutMs: number;
+  maxConnections: number;
+  maxRequestsPerSocket: number;
+  /** Fastify `trustProxy`: false, true (any proxy: only when the hub cannot be reached but through it), or proxy addresses/CIDRs. */
+  trustProxy: boolean | string[];
+  rateLimit: { perCredential: number; perAddress: number; windowMs: number };
+  authFailures: { max: number; windowMs: number; lockoutBaseMs: number; lockoutMaxMs: number };
 }
 
 export class ConfigError extends Error {
@@ -103,6 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (e.VVA_CLOCK_START && e.VVA_CLOCK !== 'manual') {
     problems.push('VVA_CLOCK_START: only meaningful with VVA_CLOCK=manual');
   }
+  if (e.VVA_HTTP_HEADERS_TIMEOUT_MS > e.VVA_HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('VVA_HTTP_HEADERS_TIMEOUT_MS: must not exceed VVA_HTTP_REQUEST_TIMEOUT_MS');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(e.VVA_DATA_DIR);
   return {
@@ -123,8 +164,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       workers: e.VVA_AFLEVERING_WORKERS,
       allowLoopbackHttp: e.VVA_WEBHOOK_HTTP_LOOPBACK ? e.VVA_WEBHOOK_HTTP_LOOPBACK === 'true' : e.NODE_ENV !== 'production',
     },
+    http: {
+      headersTimeoutMs: e.VVA_HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.VVA_HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.VVA_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      idleTimeoutMs: e.VVA_HTTP_IDLE_TIMEOUT_MS,
+      maxConnections: e.VVA_HTTP_MAX_CONNECTIONS,
+      maxRequestsPerSocket: e.VVA_HTTP_MAX_REQUESTS_PER_SOCKET,
+      trustProxy: trustProxyOf(e.VVA_TRUST_PROXY),
+      rateLimit: { perCredential: e.VVA_RATE_LIMIT_PER_CREDENTIAL, perAddress: e.VVA_RATE_LIMIT_PER_ADDRESS, windowMs: 60_000 },
+      authFailures: { max: e.VVA_AUTH_FAILURES_MAX, windowMs: e.VVA_AUTH_FAILURE_WINDOW_MS, lockoutBaseMs: e.VVA_AUTH_LOCKOUT_BASE_MS, lockoutMaxMs: e.VVA_AUTH_LOCKOUT_MAX_MS },
+    },
     secretKey: e.VVA_GEHEIM_SLEUTEL,
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,
   };
+}
+
+/** `VVA_TRUST_PROXY`: unset = trust no proxy; `true`; or a comma list of proxy addresses/CIDRs. */
+function trustProxyOf(v: string | undefined): HttpConfig['trustProxy'] {
+  if (v === undefined || v === 'false') return false;
+  if (v === 'true') return true;
+  return v.split(',').map((p) => p.trim()).filter(Boolean);
 }

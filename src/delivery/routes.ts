@@ -6,6 +6,7 @@ import { requireSoort } from '../http/auth.ts';
 import { oin } from '../identity/schemas.ts';
 import * as store from './store.ts';
 import { registerWebhook, webhookStatus } from './webhook-service.ts';
+import { tekst } from '../shared/validation.ts';
 
 const status = z.object({ url: z.string().nullable(), actief: z.boolean(), geheimen: z.number(), reden: z.string().nullable(), wachtend: z.number(), dodeLetters: z.number() });
 
@@ -16,8 +17,8 @@ export function registerDeliveryRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: {
       tags: ['levering'], operationId: 'putWebhook', summary: 'Eigen push-eindpunt registreren, wijzigen (sleutelrotatie: meerdere geheimen) of verwijderen (url null)',
       body: z.strictObject({
-        url: z.string().max(2000).nullable(),
-        geheimen: z.array(z.string().min(32, 'geheim: minstens 32 tekens').max(256)).min(1).max(3).optional(),
+        url: tekst().max(2000).nullable(),
+        geheimen: z.array(tekst().min(32, 'geheim: minstens 32 tekens').max(256)).min(1).max(3).optional(),
       }),
       response: { 200: status },
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { moment, tekst } from '../shared/validation.ts';
 import { pgn } from './pgn.ts';
 
 /** RvIG landcode of the Netherlands: the default woonland. */
@@ -11,21 +12,36 @@ export const TOEGESTANE_KLOKAFWIJKING_MS = 5 * 60 * 1000;
 export { brin4 } from '../identity/schemas.ts';
 
 export function tijdstip(now: Date) {
-  return z.iso
-    .datetime({ offset: true, message: 'tijdstip: ISO-8601 met tijdzone' })
+  return moment('tijdstip: ISO-8601 met tijdzone')
     .refine((v) => Date.parse(v) <= now.getTime() + TOEGESTANE_KLOKAFWIJKING_MS, 'tijdstip ligt in de toekomst');
 }
+
+/**
+ * RvIG Tabel 34 (Landentabel): countries have codes 5001–9999; 0000 is "onbekend", which is no
+ * country to live in. Codes below 5000 are not assigned.
+ */
+const woonland = z.string()
+  .regex(/^[0-9]{4}$/, 'woonland: RvIG-landcode van 4 cijfers')
+  .check((ctx) => {
+    if (!/^[0-9]{4}$/.test(ctx.value) || Number(ctx.value) >= 5001) return;
+    const message = ctx.value === '0000' ? 'woonland: 0000 (onbekend) is geen woonland; 6030 is Nederland' : 'woonland: geen landcode uit RvIG-tabel 34 (5001–9999)';
+    ctx.issues.push({ code: 'custom', message, input: ctx.value });
+  })
+  .default(NEDERLAND);
+
+/** The sender's id of a message. */
+export const berichtIdSchema = z.uuid('berichtId: een UUID');
 
 /** Fields every incoming message carries, and the address fields of both message types. */
 export function basisVelden(now: Date) {
   return {
-    berichtId: z.uuid('berichtId: een UUID'),
+    berichtId: berichtIdSchema,
     tijdstip: tijdstip(now),
     pgn,
     postcode: z.string().regex(/^[1-9][0-9]{3}[A-Z]{2}$/, 'postcode: 4 cijfers en 2 hoofdletters, zonder spatie').optional(),
     huisnummer: z.number().int().min(1).max(99999).optional(),
-    huisnummerToevoeging: z.string().min(1).max(6).optional(),
-    woonland: z.string().regex(/^[0-9]{4}$/, 'woonland: RvIG-landcode van 4 cijfers').default(NEDERLAND),
+    huisnummerToevoeging: tekst().min(1).max(6).optional(),
+    woonland,
   };
 }
 

@@ -17,6 +17,9 @@ import { registerUploadRoutes } from '../upload/routes.ts';
 import { registerStatisticsRoutes } from '../statistics/routes.ts';
 import { registerConsole } from '../console/plugin.ts';
 import { PUBLIC_ROUTE, registerAuthentication } from './auth.ts';
+import { registerCharsetCheck } from './charset.ts';
+import { capConnections } from './connections.ts';
+import { registerLimits } from './limits.ts';
 import { registerHealth } from './health.ts';
 import { registerMetrics } from './metrics.ts';
 import { API_VERSION, finaliseOpenApi, registerOpenApi } from './openapi.ts';
@@ -33,13 +36,24 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** Builds the hub's HTTP app: one instance per process (or per test), all routes registered. */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const http = ctx.config.http;
+  // Node's own timeouts, checked every second (its default, 30 s, would let a silent client stay 40 s).
+  const nodeServer = { headersTimeout: http.headersTimeoutMs, requestTimeout: http.requestTimeoutMs, connectionsCheckingInterval: 1_000 };
   const app = Fastify({
     logger: opts.logger ?? false,
     genReqId: () => uuidv7(),
     // Fastify's request log holds method, URL and status, never bodies (they hold PGNs); URLs carry no personal data by design.
     bodyLimit: 8 * 1024 * 1024,
-    ...(opts.https ? { https: { ...opts.https, requestCert: true, rejectUnauthorized: false } } : {}),
+    connectionTimeout: http.idleTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    requestTimeout: http.requestTimeoutMs,
+    maxRequestsPerSocket: http.maxRequestsPerSocket,
+    trustProxy: http.trustProxy,
+    // (typed only for some of Fastify's overloads; plain http.createServer options)
+    ...({ http: nodeServer } as object),
+    ...(opts.https ? { https: { ...opts.https, ...nodeServer, handshakeTimeout: http.headersTimeoutMs, requestCert: true, rejectUnauthorized: false } } : {}),
   });
+  capConnections(app.server, http.maxConnections, { tls: Boolean(opts.https), registry: ctx.metrics.registry });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(async (err, req, reply) => {
@@ -61,7 +75,10 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     reply.header('X-Request-Id', req.id);
   });
 
-  // First, so that its onRoute hook sees every route registered after it.
+  // First of all (and before authentication): a flood or a token guesser is stopped before it costs anything.
+  await registerLimits(app, http, ctx.metrics.registry);
+  registerCharsetCheck(app);
+  // Then the gate, before any route: its onRoute hook sees every route registered after it.
   registerAuthentication(app, ctx.identity);
   await registerOpenApi(app);
   registerMetrics(app, ctx.metrics.registry);

@@ -50,6 +50,7 @@ const PROBLEMS: Record<string, string> = {
   '400': 'Ongeldige invoer; invalidParams noemt elk fout veld',
   '401': 'Niet geauthenticeerd',
   '403': 'Geen toegang',
+  '429': 'Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt',
   '500': 'Interne fout',
 };
 

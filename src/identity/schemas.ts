@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { datum, tekst } from '../shared/validation.ts';
 import { BRIN4_PATTERN, GEMEENTECODE_PATTERN, OIN_PATTERN, RMC_PATTERN, SOORTEN } from './oin.ts';
 
 export const oin = z.string().regex(OIN_PATTERN, 'OIN: 20 posities (8 cijfers, dan cijfers of hoofdletters)');
 export const brin4 = z.string().regex(BRIN4_PATTERN, 'BRIN: 2 cijfers en 2 hoofdletters');
-export const isoDate = z.iso.date('datum: JJJJ-MM-DD');
+export const isoDate = datum('datum: JJJJ-MM-DD');
 
 export const organisatieInvoer = z
   .strictObject({
     oin,
     soort: z.enum(SOORTEN),
-    naam: z.string().trim().min(1).max(200),
+    naam: tekst().trim().min(1).max(200),
     brin: brin4.optional(),
     gemeentecode: z.string().regex(GEMEENTECODE_PATTERN, 'gemeentecode: 4 cijfers').optional(),
     rmcCode: z.string().regex(RMC_PATTERN, 'RMC-code: 01–41').optional(),
@@ -29,8 +30,8 @@ export const mandaatInvoer = z
 export type MandaatInvoer = z.output<typeof mandaatInvoer>;
 
 export const tokenInvoer = z.strictObject({
-  label: z.string().trim().max(100).default(''),
-  gebruiker: z.string().trim().min(1).max(100).optional(),
+  label: tekst().trim().max(100).default(''),
+  gebruiker: tekst().trim().min(1).max(100).optional(),
 });
 
 export const organisatieUitvoer = z.object({

@@ -24,6 +24,8 @@ async function counts() {
   return rows[0]!;
 }
 
+const UUID = /^([0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|0{8}-0{4}-0{4}-0{4}-0{12}|f{8}-f{4}-f{4}-f{4}-f{12})$/i;
+
 interface Result { berichtId: string | null; resultaat: string; problemen?: { name: string; reason: string }[] }
 
 async function checkBatch(path: string, oin: string, batch: unknown[]) {
@@ -41,7 +43,9 @@ async function checkBatch(path: string, oin: string, batch: unknown[]) {
   expect(resultaten).toHaveLength(batch.length);
   resultaten.forEach((r, i) => {
     const raw = batch[i] as { berichtId?: unknown } | null;
-    if (typeof raw?.berichtId === 'string' && raw.berichtId.length <= 64) expect(r.berichtId).toBe(raw.berichtId);
+    // A sender's berichtId is echoed only when it is a UUID (anything else never reaches results or audit).
+    if (typeof raw?.berichtId === 'string' && UUID.test(raw.berichtId)) expect(r.berichtId).toBe(raw.berichtId);
+    else expect(r.berichtId).toBeNull();
     if (r.resultaat === 'AFGEWEZEN') {
       expect(r.problemen!.length).toBeGreaterThan(0);
       for (const p of r.problemen!) {

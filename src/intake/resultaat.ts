@@ -1,3 +1,4 @@
+import { berichtIdSchema } from '../domain/bericht-velden.ts';
 import type { InvalidParam } from '../shared/errors.ts';
 
 export type Resultaat = 'VERWERKT' | 'VEROUDERD' | 'DUPLICAAT' | 'AFGEWEZEN';
@@ -14,8 +15,12 @@ export interface BerichtResultaat {
 
 export const MAX_BATCH = 1000;
 
-/** The berichtId of a message even when the rest of it is invalid, so the sender can match results. */
+/**
+ * The berichtId of a message even when the rest of it is invalid, so the sender can match results —
+ * but only a real UUID: the id ends up in the results and the audit resource, and anything else (a
+ * NUL, a PGN someone put there) must not. The results are in request order, so `null` still matches.
+ */
 export function berichtIdOf(raw: unknown): string | null {
   const id = (raw as { berichtId?: unknown } | null)?.berichtId;
-  return typeof id === 'string' && id.length <= 64 ? id : null;
+  return berichtIdSchema.safeParse(id).success ? (id as string) : null;
 }

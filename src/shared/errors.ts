@@ -38,6 +38,10 @@ export class VvaError extends Error {
   static unavailable(detail: string, retryAfterSeconds = 1) {
     return new VvaError(503, 'tijdelijk-niet-beschikbaar', 'Tijdelijk niet beschikbaar', detail, undefined, retryAfterSeconds);
   }
+  /** 429: the caller waits; the route sets `Retry-After` (seconds) on the reply before throwing. */
+  static tooManyRequests(detail: string) {
+    return new VvaError(429, 'te-veel-verzoeken', 'Te veel verzoeken', detail);
+  }
   static conflict(detail: string) {
     return new VvaError(409, 'conflict', 'Conflict', detail);
   }

@@ -39,6 +39,8 @@ export async function startEigenHub(log: (s: string) => void): Promise<SimHub> {
   const env: Record<string, string> = {
     VVA_DATA_DIR: dataDir, PORT: String(port), VVA_CLOCK: 'manual', VVA_CLOCK_START: middagVan(-1),
     LOG_LEVEL: 'warn', NODE_ENV: 'development', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    // One host plays every party at many times real speed: per-address and per-token limits would throttle the simulation itself.
+    VVA_RATE_LIMIT_PER_CREDENTIAL: '0', VVA_RATE_LIMIT_PER_ADDRESS: '0', VVA_AUTH_FAILURES_MAX: '0',
   };
   const config = loadConfig({ ...process.env, ...env, DATABASE_URL: databaseUrl ?? '' });
   const db = await openDb(config);

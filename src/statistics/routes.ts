@@ -4,13 +4,14 @@ import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import { sendCsv } from '../http/csv.ts';
 import { alsCsv, NIVEAUS, statistieken } from './service.ts';
+import { tekst } from '../shared/validation.ts';
 
 export function registerStatisticsRoutes(app: FastifyInstance, ctx: AppContext) {
   app.withTypeProvider<ZodTypeProvider>().get('/api/v1/statistieken', {
     schema: {
       tags: ['beleidsinformatie'], operationId: 'getStatistieken', summary: 'Anonieme beleidsinformatie per cyclus (cellen onder 5 als "<5"); zonder cyclus: de trend over de jaren',
       querystring: z.strictObject({
-        niveau: z.enum(NIVEAUS), code: z.string().max(20).default('NL'), cyclus: z.coerce.number().int().min(2020).max(2100).optional(),
+        niveau: z.enum(NIVEAUS), code: tekst().max(20).default('NL'), cyclus: z.coerce.number().int().min(2020).max(2100).optional(),
         formaat: z.enum(['json', 'csv']).default('json'),
       }),
       response: { 200: z.object({ niveau: z.string(), code: z.string(), reeks: z.array(z.object({ cyclus: z.number(), dag: z.string(), indicatoren: z.record(z.string(), z.union([z.number(), z.literal('<5'), z.null()])) })) }) },

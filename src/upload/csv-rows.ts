@@ -12,6 +12,21 @@ const VERPLICHT: Record<UploadSoort, string[]> = {
   aanmeldstatusberichten: ['tijdstip', 'aanmeldingId', 'pgn', 'brinMbo', 'vooropleiding', 'leertraject', 'leeftijdscategorie', 'startkwalificatie', 'status'],
 };
 const INTEGERS = new Set(['huisnummer']);
+
+/**
+ * How every upload is read, the header as much as the rows (one reading, so the header that is
+ * checked is the header that is used). Quotes inside a cell are kept as text (`relax_quotes`); a
+ * row that still cannot be read (a quote never closed) is skipped and reported, not fatal.
+ */
+export const CSV_OPTIES = { delimiter: ';', bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true } as const;
+
+/** The problem of a row the CSV reader could not read (csv-parse error codes), in the words of the report. */
+export function leesProbleem(err: { code?: string; lines?: number }): InvalidParam {
+  if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+    return { name: 'rij', reason: `aanhalingsteken (") op deze regel wordt nergens gesloten; de regels tot het einde van het bestand (regel ${err.lines}) zijn als één cel gelezen en niet verwerkt`, code: 'csv-aanhalingsteken' };
+  }
+  return { name: 'rij', reason: `regel is geen geldige CSV (${err.code ?? 'onleesbaar'})`, code: 'csv-onleesbaar' };
+}
 const BOOLEANS = new Set(['mboGanger', 'startkwalificatie']);
 
 /** The kind of file from its header (the fields of spec §4.1 or §4.2), and every problem with the header at once. */

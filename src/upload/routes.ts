@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import { requireSoort } from '../http/auth.ts';
+import { VvaError } from '../shared/errors.ts';
 import { sendCsv } from '../http/csv.ts';
 import { afwijzingenAlsCsv, receiveUpload, uploadResultaat } from './service.ts';
 
@@ -12,6 +13,9 @@ const upload = z.object({
   verouderd: z.number(), duplicaat: z.number(), afgewezen: z.number(), ontvangen: z.date(), klaar: z.date().nullable(),
 });
 
+const CSV_TYPES = ['text/csv', 'application/csv'];
+const isCsv = (contentType: string | undefined) => CSV_TYPES.includes((contentType ?? '').split(';')[0]!.trim().toLowerCase());
+
 export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext) {
   // The body reaches the handler as a stream: it is spooled to disk, never buffered whole.
   app.addContentTypeParser(['text/csv', 'application/csv'], (_req, payload, done) => done(null, payload));
@@ -19,6 +23,10 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext) {
 
   api.post('/api/v1/uploads', {
     bodyLimit: 100 * 1024 * 1024,
+    // Only a CSV body, refused before any other parser (JSON, say) reads it.
+    onRequest: async (req) => {
+      if (!isCsv(req.headers['content-type'])) throw new VvaError(415, 'niet-ondersteund-mediatype', 'Niet-ondersteund mediatype', 'Een upload is een CSV-bestand: Content-Type text/csv (UTF-8, ;-gescheiden).');
+    },
     schema: {
       tags: ['upload'], operationId: 'postUpload', summary: 'CSV-bestand (;-gescheiden, kopregel met de veldnamen van een mbo-ganger- of aanmeldstatusbericht) aanleveren',
       consumes: ['text/csv'],

@@ -13,7 +13,7 @@ import { processAanmeldstatusberichten } from '../intake/aanmeldstatus-intake.ts
 import { processMboGangerberichten } from '../intake/mbo-ganger-intake.ts';
 import { MAX_BATCH } from '../intake/resultaat.ts';
 import { VvaError, type InvalidParam } from '../shared/errors.ts';
-import { checkHeader, rowBerichtId, rowToBericht, type UploadSoort } from './csv-rows.ts';
+import { CSV_OPTIES, checkHeader, leesProbleem, rowBerichtId, rowToBericht, type UploadSoort } from './csv-rows.ts';
 import * as store from './store.ts';
 
 /** Larger files are refused while they stream in: ~1 KB per row, so ten times the 100,000 rows of spec §11. */
@@ -42,8 +42,7 @@ export async function receiveUpload(ctx: AppContext, actor: Actor, body: Readabl
       }
     }, createWriteStream(spool));
     const sha256 = hash.digest('hex');
-    const header = await readHeader(spool);
-    const checked = checkHeader(header);
+    const checked = checkHeader(await readHeader(spool));
     if ('problemen' in checked) throw VvaError.invalid(checked.problemen, 'De kopregel van het bestand klopt niet.');
     const existing = await store.findBySha(ctx.db, actor.oin, sha256);
     if (existing) {
@@ -67,9 +66,16 @@ export async function receiveUpload(ctx: AppContext, actor: Actor, body: Readabl
   }
 }
 
+/** The header row; a header the CSV reader cannot read is a 400 naming it, never a 500. */
 async function readHeader(file: string): Promise<string[]> {
-  const parser = createReadStream(file).pipe(parse({ delimiter: ';', bom: true, to_line: 1, relax_quotes: true, trim: true }));
-  for await (const record of parser) return (record as string[]).map((h) => h.trim());
+  const parser = createReadStream(file).pipe(parse({ ...CSV_OPTIES, to_line: 1 }));
+  try {
+    for await (const record of parser) return (record as string[]).map((h) => h.trim());
+  } catch (err) {
+    throw VvaError.invalid([{ name: 'kopregel', reason: `geen geldige CSV (${(err as { code?: string }).code ?? 'onleesbaar'}): controleer de aanhalingstekens`, code: 'csv-onleesbaar' }], 'De kopregel van het bestand klopt niet.');
+  } finally {
+    parser.destroy();
+  }
   return [];
 }
 
@@ -83,10 +89,13 @@ async function processUpload(ctx: AppContext, actor: Actor, id: string, soort: U
   let batch: { rij: number; bericht: Record<string, unknown> | null; probleem?: InvalidParam }[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const valid = batch.filter((b) => b.bericht);
+    // Taken whole before the first await: rows the reader reports meanwhile go to the next batch.
+    const current = batch;
+    batch = [];
+    const valid = current.filter((b) => b.bericht);
     const results = valid.length ? await intake(ctx, actor, valid.map((b) => b.bericht), traceId) : [];
-    const counts = { rijen: batch.length, verwerkt: 0, verouderd: 0, duplicaat: 0, afgewezen: 0 };
-    const afwijzingen: { rij: number; problemen: InvalidParam[] }[] = batch.filter((b) => b.probleem).map((b) => ({ rij: b.rij, problemen: [b.probleem!] }));
+    const counts = { rijen: current.length, verwerkt: 0, verouderd: 0, duplicaat: 0, afgewezen: 0 };
+    const afwijzingen: { rij: number; problemen: InvalidParam[] }[] = current.filter((b) => b.probleem).map((b) => ({ rij: b.rij, problemen: [b.probleem!] }));
     valid.forEach((b, i) => {
       const r = results[i]!;
       if (r.resultaat === 'AFGEWEZEN') afwijzingen.push({ rij: b.rij, problemen: r.problemen ?? [] });
@@ -94,17 +103,30 @@ async function processUpload(ctx: AppContext, actor: Actor, id: string, soort: U
     });
     counts.afgewezen = afwijzingen.length;
     await store.addCounts(ctx.db, id, counts, afwijzingen);
-    batch = [];
     await new Promise((resolve) => setImmediate(resolve));
   };
+  let laatsteRij = 1;
+  let eersteRij = 2;
   try {
-    const parser = createReadStream(file).pipe(parse({ delimiter: ';', bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+    // A row the reader cannot read is reported on its own line; an unclosed quote swallows the rest
+    // of the file, so it is reported at the line after the last row read.
+    const onleesbaar: { code?: string; lines?: number }[] = [];
+    const parser = createReadStream(file).pipe(parse({
+      ...CSV_OPTIES, info: true, skip_records_with_error: true, on_skip: (err) => { if (err) onleesbaar.push(err as { code?: string; lines?: number }); },
+    }));
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (!header) {
         header = record.map((h) => h.trim());
         continue;
       }
       const rij = info.lines;
+      laatsteRij = rij;
+      if (batch.length === 0) eersteRij = rij;
+      // The reader may run ahead of this loop: an unclosed quote (only known at the end) waits for it.
+      while (onleesbaar.length && onleesbaar[0]!.code !== 'CSV_QUOTE_NOT_CLOSED') {
+        const err = onleesbaar.shift()!;
+        batch.push({ rij: err.lines ?? rij, bericht: null, probleem: leesProbleem(err) });
+      }
       if (record.length !== header.length) {
         batch.push({ rij, bericht: null, probleem: { name: 'rij', reason: `${record.length} kolommen, de kopregel heeft er ${header.length}` } });
       } else {
@@ -112,11 +134,18 @@ async function processUpload(ctx: AppContext, actor: Actor, id: string, soort: U
       }
       if (batch.length >= MAX_BATCH) await flush();
     }
+    for (const err of onleesbaar.splice(0)) {
+      const rij = err.code === 'CSV_QUOTE_NOT_CLOSED' ? laatsteRij + 1 : err.lines ?? laatsteRij + 1;
+      batch.push({ rij, bericht: null, probleem: leesProbleem(err) });
+    }
     await flush();
     await store.finish(ctx.db, id, 'klaar', ctx.clock.now());
   } catch (err) {
-    await store.finish(ctx.db, id, 'mislukt', ctx.clock.now()).catch(() => undefined);
+    // Not a client's fault (every input is a per-row problem): the report still says where it stopped.
     console.error(`upload ${id} failed: ${(err as Error).message}`);
+    const probleem = { name: 'bestand', reason: `verwerking afgebroken bij regels ${eersteRij}–${laatsteRij} door een fout in de hub; deze en de volgende regels zijn niet verwerkt. Stuur het bestand later opnieuw.`, code: 'interne-fout' };
+    await store.addCounts(ctx.db, id, { rijen: 0, verwerkt: 0, verouderd: 0, duplicaat: 0, afgewezen: 0 }, [{ rij: eersteRij, problemen: [probleem] }]).catch(() => undefined);
+    await store.finish(ctx.db, id, 'mislukt', ctx.clock.now()).catch(() => undefined);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/db.ts';
 import type { InvalidParam } from '../shared/errors.ts';
+import { alsOpslaanbaar } from '../shared/validation.ts';
 
 export interface Upload {
   id: string; afzenderOin: string; soort: string; sha256: string; cyclus: number; status: 'verwerken' | 'klaar' | 'mislukt'; rijen: number;
@@ -32,9 +33,12 @@ export async function addCounts(q: Queryable, id: string, c: { rijen: number; ve
   if (afwijzingen.length) {
     await q.query(
       `insert into upload_afwijzing (upload_id, rij, problemen) select $1, r, p from unnest($2::int[], $3::jsonb[]) as t(r, p) on conflict do nothing`,
-      [id, afwijzingen.map((a) => a.rij), afwijzingen.map((a) => JSON.stringify(a.problemen))]);
+      [id, afwijzingen.map((a) => a.rij), afwijzingen.map((a) => JSON.stringify(a.problemen.map(opslaanbaar)))]);
   }
 }
+
+// A problem may echo a client's text (a column name); jsonb takes neither NUL nor a lone surrogate.
+const opslaanbaar = (p: InvalidParam): InvalidParam => ({ ...p, name: alsOpslaanbaar(p.name), reason: alsOpslaanbaar(p.reason) });
 
 export async function finish(q: Queryable, id: string, status: 'klaar' | 'mislukt', at: Date): Promise<void> {
   await q.query('update upload set status = $2, klaar = $3 where id = $1', [id, status, at]);
