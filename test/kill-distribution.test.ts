@@ -37,8 +37,8 @@ describe('killing the hub while it distributes', { timeout: 300_000 }, () => {
     expect(statuses.every((s) => s === 200)).toBe(true); // all acknowledged
     const before = hubDatabase(env);
     const lagAtKill = (await before.query(`select count(*)::int as n from feit, distributie_stand s where (feit.xid, feit.id) > (s.xid, s.feit_id)`)).rows[0].n;
+    await before.end(); // before the kill: the embedded database's socket goes with the process
     await hub.kill('SIGKILL');
-    await before.end().catch(() => undefined);
     console.log(`kill-distribution: ${lagAtKill} journal rows not yet distributed at the kill`);
 
     hub = await startHub(env);
