@@ -106,18 +106,23 @@ export async function verdelerAchterstand(q: Queryable) {
   return rows[0] ?? { aantal: 0, oudste: null };
 }
 
-/** Per party with a webhook: backlog, dead letters, last success, the last error and whether it is switched off. */
+/**
+ * Per party with a webhook: backlog, dead letters, last success, the last error and whether it is
+ * switched off. Backlog, dead letters and errors come from the partial indexes on waiting and dead
+ * deliveries; only the last success reads the recipient's delivered rows.
+ */
 export async function ontvangers(q: Queryable) {
   const { rows } = await q.query<{ oin: string; naam: string; soort: string; url: string; actief: boolean; reden: string | null; wacht: number; dood: number; laatsteSucces: Date | null; laatsteFout: string | null; oudsteWacht: Date | null }>(
     `select w.oin, o.naam, o.soort, w.url, w.actief, w.reden,
-            count(a.event_id) filter (where a.status = 'wacht')::int as wacht,
-            count(a.event_id) filter (where a.status = 'dode-letter')::int as dood,
-            max(a.afgeleverd) as "laatsteSucces",
-            (array_agg(a.laatste_fout order by a.uitgaand_id desc) filter (where a.status <> 'afgeleverd' and a.laatste_fout is not null))[1] as "laatsteFout",
-            min(a.aangemaakt) filter (where a.status = 'wacht') as "oudsteWacht"
+            (select count(*)::int from aflevering a where a.ontvanger_oin = w.oin and a.status = 'wacht') as wacht,
+            (select count(*)::int from aflevering a where a.ontvanger_oin = w.oin and a.status = 'dode-letter') as dood,
+            (select max(a.afgeleverd) from aflevering a where a.ontvanger_oin = w.oin and a.status = 'afgeleverd') as "laatsteSucces",
+            coalesce(
+              (select a.laatste_fout from aflevering a where a.ontvanger_oin = w.oin and a.status = 'wacht' and a.laatste_fout is not null order by a.uitgaand_id desc limit 1),
+              (select a.laatste_fout from aflevering a where a.ontvanger_oin = w.oin and a.status = 'dode-letter' and a.laatste_fout is not null order by a.uitgaand_id desc limit 1)) as "laatsteFout",
+            (select min(a.aangemaakt) from aflevering a where a.ontvanger_oin = w.oin and a.status = 'wacht') as "oudsteWacht"
        from webhook w join organisatie o on o.oin = w.oin
-       left join aflevering a on a.ontvanger_oin = w.oin
-      group by w.oin, o.naam, o.soort, w.url, w.actief, w.reden order by o.naam`);
+      order by o.naam`);
   return rows;
 }
 
