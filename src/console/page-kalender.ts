@@ -18,7 +18,9 @@ const OMSCHRIJVING: Record<Mijlpaal, string> = {
 };
 
 const cyclusVan = z.object({ cyclus: z.coerce.number().int().min(2020).max(2100) });
-const wijziging = cyclusVan.extend(Object.fromEntries(MIJLPALEN.map((m) => [m, z.iso.date().optional()])) as Record<Mijlpaal, z.ZodOptional<z.ZodISODate>>)
+// An emptied date field means "unchanged", as an untouched one does.
+const datum = z.preprocess((v) => (v === '' ? undefined : v), z.iso.date('een datum').optional());
+const wijziging = cyclusVan.extend(Object.fromEntries(MIJLPALEN.map((m) => [m, datum])) as Record<Mijlpaal, typeof datum>)
   .extend({ bevestigd: z.literal('ja').optional() });
 
 /** Kalender: the cycle's milestones done and due; a change is shown for confirmation before it applies. */
