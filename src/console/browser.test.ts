@@ -98,6 +98,19 @@ describe('the beheer console in a real browser', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: true, path: '/beheer' });
   });
 
+  it('finds a school that delivered nothing, per RMC region', async () => {
+    const tegel = page.locator('.vva-tegel', { has: page.getByRole('heading', { name: 'Zonder levering' }) });
+    await tegel.getByRole('link', { name: 'Bekijken' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Volledigheid');
+    await page.getByRole('link', { name: '21 Agglomeratie Amsterdam' }).click();
+    const lijst = page.getByRole('table', { name: 'Vo-scholen zonder mbo-gangerberichten' });
+    expect(await lijst.getByRole('row', { name: /16PS/ }).textContent()).toContain('niet aangesloten');
+    // The school that did deliver is not on any list.
+    await page.goto(`${base}/beheer/volledigheid?rmc=07`);
+    expect(await page.getByRole('table', { name: /Vo-scholen zonder mbo-gangerberichten/ }).textContent()).not.toContain('18BR');
+    await page.getByRole('link', { name: 'Overzicht' }).first().click();
+  });
+
   it('shows the failing endpoint and replays its dead letter', async () => {
     await page.getByRole('link', { name: 'Aflevering' }).first().click();
     const rijSchool = page.getByRole('row', { name: new RegExp(school.naam) });

@@ -29,6 +29,7 @@ ${o.meldingen.length ? html`<section aria-labelledby="meldingen-kop"><h2 class="
   <div class="utrecht-alert utrecht-alert--warning" role="status"><div class="utrecht-alert__content"><ul class="utrecht-unordered-list">${o.meldingen.map((m) => html`<li class="utrecht-unordered-list__item">${m}</li>`)}</ul></div></div></section>` : html`<p class="utrecht-paragraph">Geen meldingen: alles loopt.</p>`}
 <div class="vva-tegels">
   ${tegel('Volgende mijlpaal', o.volgende ? `${o.volgende.mijlpaal}` : 'geen', o.volgende ? `${formatDatum(o.volgende.datum)}, over ${o.dagenTot} dag(en).` : 'Alle mijlpalen van deze cyclus zijn uitgevoerd.', false, '/beheer/kalender')}
+  ${tegel('Zonder levering', `${getal(o.zonderLevering.vo)} / ${getal(o.zonderLevering.mbo)}`, 'vo-scholen / mbo-instellingen die deze cyclus nog niets leverden.', false, '/beheer/volledigheid')}
   ${tegel('Achterstand aflevering', o.wacht, 'berichten wachten op aflevering via webhook.', false, '/beheer/aflevering')}
   ${tegel('Dode letters', o.dood, 'afleveringen opgegeven na de laatste poging.', o.dood > 0, '/beheer/aflevering')}
   ${tegel('Falende eindpunten', o.falend.length, 'eindpunten met fouten, dode letters of uitgeschakeld.', o.falend.length > 0, '/beheer/aflevering')}

@@ -35,9 +35,10 @@ export function registerVolledigheidPagina(app: FastifyInstance, c: Console) {
     const regio = (r: Leverstand) => !f.rmc || r.rmcCode === f.rmc;
     const lijst = (titel: string, alle: Leverstand[]) => {
       const rijen = alle.filter(regio);
-      const getoond = rijen.slice(0, MAX_RIJEN);
-      return html`${tabel(rijen.length > MAX_RIJEN ? `${titel} (eerste ${MAX_RIJEN} van ${getal(rijen.length)})` : titel, ['BRIN', 'Naam', 'RMC-regio', 'Aansluiting'], getoond.map((r) => rij(r.brin, r.naam, r.rmcNaam ?? r.rmcCode, aansluiting(r))), 'iedereen heeft geleverd.')}
-        ${rijen.length > MAX_RIJEN ? html`<p class="utrecht-paragraph">Kies een RMC-regio om de hele lijst van die regio te zien, of exporteer alles als CSV.</p>` : ''}`;
+      const ingekort = !f.rmc && rijen.length > MAX_RIJEN;
+      const getoond = ingekort ? rijen.slice(0, MAX_RIJEN) : rijen;
+      return html`${tabel(ingekort ? `${titel} (eerste ${MAX_RIJEN} van ${getal(rijen.length)})` : titel, ['BRIN', 'Naam', 'RMC-regio', 'Aansluiting'], getoond.map((r) => rij(r.brin, r.naam, r.rmcNaam ?? r.rmcCode, aansluiting(r))), 'iedereen heeft geleverd.')}
+        ${ingekort ? html`<p class="utrecht-paragraph">Kies een RMC-regio om de hele lijst van die regio te zien, of exporteer alles als CSV.</p>` : ''}`;
     };
     const regios = [...new Map([...v.vo, ...v.mbo].filter((r) => r.rmcCode).map((r) => [r.rmcCode!, r.rmcNaam ?? r.rmcCode!])).entries()].sort(([a], [b]) => a.localeCompare(b));
     const inhoud = html`<p class="utrecht-paragraph">Cyclus ${v.cyclus}. Vo-scholen leveren hun mbo-gangers ${termijn(v.leverdatum)}; mbo-instellingen wisselen aanmeldingen uit vóór de aanmelddatum (${termijn(v.aanmelddatum)}).</p>

@@ -23,13 +23,15 @@ const DAG_MS = 86_400_000;
 export async function overzicht(ctx: AppContext) {
   const nu = ctx.clock.now();
   const cyclus = cycleOf(nu);
-  const [kalender, intake, verdeler, ontvangers, alerts, orgs] = await Promise.all([
+  const [kalender, intake, verdeler, ontvangers, alerts, orgs, voStil, mboStil] = await Promise.all([
     ctx.calendar.overzicht(cyclus),
     store.intakePerDag(ctx.db, cyclus, new Date(nu.getTime() - 14 * DAG_MS)),
     store.verdelerAchterstand(ctx.db),
     store.ontvangers(ctx.db),
     store.beheerMeldingen(ctx.db),
     identityStore.listOrganisaties(ctx.db),
+    store.voZonderLevering(ctx.db, cyclus),
+    store.mboZonderLevering(ctx.db, cyclus),
   ]);
   const namen = new Map(orgs.map((x) => [x.oin, x.naam]));
   const volgende = kalender.find((m) => !m.voltooid && middernacht(m.datum).getTime() > nu.getTime()) ?? null;
@@ -46,6 +48,7 @@ export async function overzicht(ctx: AppContext) {
   return {
     nu, cyclus, volgende, dagenTot: volgende ? Math.ceil((middernacht(volgende.datum).getTime() - nu.getTime()) / DAG_MS) : null,
     intake, verdeler: { ...verdeler, achterSeconden: verdeler.oudste ? Math.max(0, Math.round((nu.getTime() - verdeler.oudste.getTime()) / 1000)) : 0 },
+    zonderLevering: { vo: voStil.length, mbo: mboStil.length },
     wacht, dood, falend, meldingen, alerts: alerts.map((a) => ({ tijd: a.tijd, tekst: alertTekst(a.type, a.data, namen) })),
   };
 }
