@@ -15,6 +15,7 @@ import { importFile } from '../reference-data/service.ts';
 import { VvaError } from '../shared/errors.ts';
 import { terminalProgress } from './progress.ts';
 import { serve } from './serve.ts';
+import { registerBeheerderCommand } from '../console/cli.ts';
 
 const program = new Command('vva').description('open-vva: Voorziening Vroegtijdig Aanmelden mbo').showHelpAfterError();
 
@@ -125,6 +126,8 @@ program
       console.log(`mandaat ${m.id}: ${m.leverancierOin} → ${m.schoolOin}, ${m.van} t/m ${m.tot ?? 'onbepaald'}`);
     });
   });
+
+registerBeheerderCommand(program, (fn) => withContext((ctx) => fn(ctx)));
 
 program
   .command('certs')

@@ -65,6 +65,8 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
         `  OpenAPI:       ${hubUrl}/api/v1/openapi.json`,
         `  Gezondheid:    ${hubUrl}/health     Metrics: ${hubUrl}/metrics`,
         `  Demo-tokens:   ${path.resolve(opts.credentialsFile)} (${credentials.partijen.length} partijen)`,
+        `  Beheerconsole: ${credentials.beheer.url}  gebruiker ${credentials.beheer.gebruikersnaam}, wachtwoord ${credentials.beheer.wachtwoord}`,
+        `                 TOTP-geheim ${credentials.beheer.totpGeheim} (ook in ${path.basename(opts.credentialsFile)}; code: npx vva beheerder code)`,
         `  Referentie:    ${counts.vo_scholen} vo-scholen, ${counts.gemeenten} gemeenten, ${counts.rmc_regios} RMC-regio's, ${counts.mbo_instellingen} mbo-instellingen (synthetisch), ${counts.adressen} adressen`,
         `  Gestart in ${((Date.now() - started) / 1000).toFixed(1)} s. Stoppen: Ctrl-C.`,
         '',

@@ -1,10 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import type { AppContext } from '../app/context.ts';
 import { DEMO_MANDAAT, DEMO_PARTIJEN } from './parties.ts';
+import { setupConsoleDemo, type DemoBeheerder } from '../console/demo.ts';
 
 export interface DemoCredentials {
   hub: string;
   partijen: { naam: string; soort: string; oin: string; brin?: string; gemeentecode?: string; token: string }[];
+  /** The demo login of the beheer console (the TOTP secret too, so a tester can compute codes). */
+  beheer: DemoBeheerder;
 }
 
 const DEMO_LABEL = 'demo';
@@ -27,7 +30,7 @@ export async function setupDemo(ctx: AppContext, hubUrl: string, credentialsFile
   if (!mandaten.some((m) => m.schoolOin === DEMO_MANDAAT.school)) {
     await ctx.identity.addMandate({ leverancierOin: DEMO_MANDAAT.leverancier, schoolOin: DEMO_MANDAAT.school, van: '2020-01-01' }, null);
   }
-  const credentials = { hub: hubUrl, partijen };
+  const credentials = { hub: hubUrl, partijen, beheer: await setupConsoleDemo(ctx, hubUrl) };
   await writeFile(credentialsFile, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
   return credentials;
 }

@@ -15,6 +15,7 @@ import { registerDeliveryRoutes } from '../delivery/routes.ts';
 import { registerOverstapRoutes } from '../overstap/routes.ts';
 import { registerUploadRoutes } from '../upload/routes.ts';
 import { registerStatisticsRoutes } from '../statistics/routes.ts';
+import { registerConsole } from '../console/plugin.ts';
 import { PUBLIC_ROUTE, registerAuthentication } from './auth.ts';
 import { registerCharsetCheck } from './charset.ts';
 import { capConnections } from './connections.ts';
@@ -97,6 +98,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     registerUploadRoutes(api, ctx);
     registerStatisticsRoutes(api, ctx);
   });
+  // The beheer console (HTML under /beheer) authenticates with its own session cookie, not an API token.
+  await registerConsole(app, ctx);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: PUBLIC_ROUTE }, async () => finaliseOpenApi(app.swagger() as Record<string, unknown>));
   return app;
