@@ -102,7 +102,9 @@ export async function tokenUitgeven(ctx: AppContext, b: Beheersessie, traceId: s
   const token = `vva_${randomBytes(32).toString('base64url')}`;
   const id = randomUUID();
   await ctx.db.transaction(async (tx) => {
-    await identityStore.insertToken(tx, { id, oin, hash: hashToken(token), label, gebruiker: org.soort === 'beheer' ? b.gebruikersnaam : null });
+    // A token for another organisation's systems names the operator who issued it: its reads are audited with them (spec §12).
+    await identityStore.insertToken(tx, { id, oin, hash: hashToken(token), label, gebruiker: org.soort === 'beheer' ? b.gebruikersnaam : null,
+      uitgegevenDoor: org.soort === 'beheer' ? null : `beheerconsole (${b.gebruikersnaam})` });
     await ctx.audit.append(tx, [door(ctx, b, traceId, { actie: 'token-uitgegeven', resource: `organisatie/${oin}/tokens/${id}`, uitkomst: 'ok' })]);
   });
   await ctx.onFeiten();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
+import { mboGanger, nieuwePgn, send } from '../../test/berichten.ts';
 
 let hub: TestHub;
 const beheer = demo('beheer');
@@ -83,6 +84,26 @@ describe('beheer of organisations', () => {
     const res = await get('/api/v1/beheer/organisaties', hub.tokenOf(school.oin));
     expect(res.statusCode).toBe(403);
     expect(res.json().type).toBe('urn:nl:vva:probleem:geen-toegang');
+  });
+});
+
+describe('tokens that beheer issues for another organisation (issue 13.6)', () => {
+  it('audit every read made with them with the issuer beside the organisation', async () => {
+    const issued = await post(`/api/v1/beheer/organisaties/${school.oin}/tokens`, hub.tokenOf(beheer.oin), { label: 'las-koppeling' });
+    expect(issued.statusCode).toBe(201);
+    const token = issued.json().token as string;
+    // The school's pupil, reported with the school's own token; then read with the token beheer issued.
+    const pgn = nieuwePgn();
+    await send(hub, 'mbo-gangerberichten', school.oin, [mboGanger({ pgn })]);
+    expect((await get('/api/v1/vo-scholen/18BR/overzicht', token)).statusCode).toBe(200);
+    const { rows } = await hub.db.query<{ actor_oin: string; gebruiker: string | null }>(
+      `select actor_oin, gebruiker from audit_log where actie = 'overzicht-gelezen' and pgn_pseudoniem = $1`, [hub.ctx.audit.pseudonym(pgn)]);
+    expect(rows).toEqual([{ actor_oin: school.oin, gebruiker: `token uitgegeven door ${beheer.oin}${beheer.gebruiker ? ` (${beheer.gebruiker})` : ''}` }]);
+    // The school's own token is audited as the school alone.
+    expect((await get('/api/v1/vo-scholen/18BR/overzicht', hub.tokenOf(school.oin))).statusCode).toBe(200);
+    const own = await hub.db.query<{ gebruiker: string | null }>(
+      `select gebruiker from audit_log where actie = 'overzicht-gelezen' and pgn_pseudoniem = $1 order by seq`, [hub.ctx.audit.pseudonym(pgn)]);
+    expect(own.rows.at(-1)!.gebruiker).toBeNull();
   });
 });
 

@@ -63,14 +63,20 @@ export class IdentityService {
   }
 
   /** Issues a 256-bit bearer token. Only its SHA-256 is stored: the plain token is returned once. */
-  async issueToken(oin: string, opts: { label?: string; gebruiker?: string | null } = {}, by: string | null = null): Promise<{ id: string; token: string }> {
+  /**
+   * Issues a token. `by` is who issues it (beheer, through the API or the console; null from the CLI on
+   * the hub's own machine); a token for another organisation remembers its issuer, and every request
+   * made with it is audited with that issuer beside the user (spec §12).
+   */
+  async issueToken(oin: string, opts: { label?: string; gebruiker?: string | null } = {}, by: string | null = null, byGebruiker: string | null = null): Promise<{ id: string; token: string }> {
     const org = await store.findOrganisatie(this.db, oin);
     if (!org) throw VvaError.notFound(`geen organisatie met OIN ${oin}`);
     const token = `vva_${randomBytes(32).toString('base64url')}`;
     const id = randomUUID();
+    const uitgegevenDoor = by && by !== oin ? (byGebruiker ? `${by} (${byGebruiker})` : by) : null;
     await this.db.transaction(async (tx) => {
-      await store.insertToken(tx, { id, oin, hash: hashToken(token), label: opts.label ?? '', gebruiker: opts.gebruiker ?? null });
-      await this.audit.append(tx, [{ actorOin: by, actie: 'token-uitgegeven', resource: `organisatie/${oin}/tokens/${id}`, doel: 'beheer', uitkomst: 'ok' }]);
+      await store.insertToken(tx, { id, oin, hash: hashToken(token), label: opts.label ?? '', gebruiker: opts.gebruiker ?? null, uitgegevenDoor });
+      await this.audit.append(tx, [{ actorOin: by, gebruiker: byGebruiker, actie: 'token-uitgegeven', resource: `organisatie/${oin}/tokens/${id}`, doel: 'beheer', uitkomst: 'ok' }]);
     });
     return { id, token };
   }
@@ -104,7 +110,10 @@ export class IdentityService {
 
   async authenticateToken(token: string): Promise<Actor | null> {
     const org = await store.findByTokenHash(this.db, hashToken(token));
-    return org ? { ...toActor(org, 'token'), gebruiker: org.gebruiker } : null;
+    if (!org) return null;
+    // The audit records of every request made with the token carry its issuer (the `gebruiker` field).
+    const gebruiker = org.uitgegevenDoor ? `${org.gebruiker ? `${org.gebruiker}; ` : ''}token uitgegeven door ${org.uitgegevenDoor}` : org.gebruiker;
+    return { ...toActor(org, 'token'), gebruiker };
   }
 
   async authenticateCertificate(oin: string): Promise<Actor | null> {

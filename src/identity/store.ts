@@ -34,17 +34,17 @@ export async function listOrganisaties(q: Queryable, soort?: Soort): Promise<Org
   return rows.map(fromRow);
 }
 
-export async function insertToken(q: Queryable, t: { id: string; oin: string; hash: string; label: string; gebruiker: string | null }): Promise<void> {
-  await q.query('insert into api_token (id, oin, token_hash, label, gebruiker) values ($1, $2, $3, $4, $5)',
-    [t.id, t.oin, t.hash, t.label, t.gebruiker]);
+export async function insertToken(q: Queryable, t: { id: string; oin: string; hash: string; label: string; gebruiker: string | null; uitgegevenDoor?: string | null }): Promise<void> {
+  await q.query('insert into api_token (id, oin, token_hash, label, gebruiker, uitgegeven_door) values ($1, $2, $3, $4, $5, $6)',
+    [t.id, t.oin, t.hash, t.label, t.gebruiker, t.uitgegevenDoor ?? null]);
 }
 
 /** The organisation behind an active token of an active organisation, or null. */
-export async function findByTokenHash(q: Queryable, hash: string): Promise<(Organisatie & { gebruiker: string | null }) | null> {
-  const { rows } = await q.query<OrgRow & { gebruiker: string | null }>(
-    `select o.*, t.gebruiker from api_token t join organisatie o on o.oin = t.oin
+export async function findByTokenHash(q: Queryable, hash: string): Promise<(Organisatie & { gebruiker: string | null; uitgegevenDoor: string | null }) | null> {
+  const { rows } = await q.query<OrgRow & { gebruiker: string | null; uitgegeven_door: string | null }>(
+    `select o.*, t.gebruiker, t.uitgegeven_door from api_token t join organisatie o on o.oin = t.oin
       where t.token_hash = $1 and t.ingetrokken is null and o.actief`, [hash]);
-  return rows[0] ? { ...fromRow(rows[0]), gebruiker: rows[0].gebruiker } : null;
+  return rows[0] ? { ...fromRow(rows[0]), gebruiker: rows[0].gebruiker, uitgegevenDoor: rows[0].uitgegeven_door } : null;
 }
 
 export async function revokeTokens(q: Queryable, oin: string, label: string, at: Date): Promise<number> {

@@ -36,13 +36,20 @@ export async function loadMboGangers(q: Queryable, cyclus: number, pgns: string[
   return rows.map(mboGangerRows.fromDb);
 }
 
+/** The columns' types, in MBO_GANGER_COLUMNS order: the batch goes in as one typed array per column. */
+const MBO_GANGER_TYPES = ['int', 'char(9)', 'char(4)', 'char(6)', 'char(6)', 'int', 'varchar(6)', 'char(4)', 'char(4)', 'boolean', 'text', 'timestamptz', 'uuid', 'varchar(20)', 'timestamptz'];
+
+/** `select * from unnest($1::t1[], $2::t2[], …)`: a batch as column arrays, parsed by PostgreSQL without JSON. */
+const unnestOf = (types: string[]) => `select * from unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
+
 export async function upsertMboGangers(tx: Queryable, rows: MboGangerRij[]): Promise<void> {
   if (rows.length === 0) return;
+  const columns = MBO_GANGER_COLUMNS.split(', ');
+  const db = rows.map(mboGangerRows.toDb);
   await tx.query(
-    `insert into mbo_ganger (${MBO_GANGER_COLUMNS})
-     select ${MBO_GANGER_COLUMNS} from jsonb_populate_recordset(null::mbo_ganger, $1::jsonb)
-     on conflict (cyclus, pgn, brin_vo) do update set ${MBO_GANGER_COLUMNS.split(', ').slice(3).map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    [JSON.stringify(rows.map(mboGangerRows.toDb))]);
+    `insert into mbo_ganger (${MBO_GANGER_COLUMNS}) ${unnestOf(MBO_GANGER_TYPES)}
+     on conflict (cyclus, pgn, brin_vo) do update set ${columns.slice(3).map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    columns.map((c) => db.map((r) => r[c])));
 }
 
 export interface AanmeldingRij {
@@ -55,6 +62,8 @@ export interface AanmeldingRij {
 const AANMELDING_COLUMNS = 'brin_mbo, aanmelding_id, cyclus, pgn, ca_keten_id, postcode, huisnummer, toevoeging, woonland, gemeentecode, brin_vo, vooropleiding, leertraject, leeftijdscategorie, startkwalificatie, status, crebo, tijdstip, eerste_tijdstip, ingeschreven_tijdstip, bericht_id, afzender_oin, ontvangen';
 const aanmeldingRows = rowMapper<AanmeldingRij>(AANMELDING_COLUMNS);
 const AANMELDING_FIELDS = AANMELDING_COLUMNS.split(', ');
+const AANMELDING_TYPES = ['char(4)', 'varchar(13)', 'int', 'char(9)', 'uuid', 'char(6)', 'int', 'varchar(6)', 'char(4)', 'char(4)', 'char(4)', 'text', 'text', 'text',
+  'boolean', 'text', 'char(5)', 'timestamptz', 'timestamptz', 'timestamptz', 'uuid', 'varchar(20)', 'timestamptz'];
 
 /** Registrations of these pupils in this cycle, plus the registrations with these keys (any cycle). */
 export async function loadAanmeldingen(q: Queryable, cyclus: number, pgns: string[], keys: { brinMbo: string; aanmeldingId: string }[] = []): Promise<AanmeldingRij[]> {
@@ -68,11 +77,11 @@ export async function loadAanmeldingen(q: Queryable, cyclus: number, pgns: strin
 
 export async function upsertAanmeldingen(tx: Queryable, rows: AanmeldingRij[]): Promise<void> {
   if (rows.length === 0) return;
+  const db = rows.map(aanmeldingRows.toDb);
   await tx.query(
-    `insert into aanmelding (${AANMELDING_COLUMNS})
-     select ${AANMELDING_COLUMNS} from jsonb_populate_recordset(null::aanmelding, $1::jsonb)
+    `insert into aanmelding (${AANMELDING_COLUMNS}) ${unnestOf(AANMELDING_TYPES)}
      on conflict (brin_mbo, aanmelding_id) do update set ${AANMELDING_FIELDS.filter((c) => !['brin_mbo', 'aanmelding_id', 'cyclus'].includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    [JSON.stringify(rows.map(aanmeldingRows.toDb))]);
+    AANMELDING_FIELDS.map((c) => db.map((r) => r[c])));
 }
 
 export async function findAanmelding(q: Queryable, aanmeldingId: string): Promise<AanmeldingRij | null> {
@@ -96,19 +105,17 @@ export async function loadOverstapstatussen(q: Queryable, keys: { cyclus: number
 
 export async function upsertLeerlingen(tx: Queryable, rows: LeerlingRij[], at: Date): Promise<void> {
   if (rows.length === 0) return;
+  const col = <T>(f: (r: LeerlingRij) => T) => rows.map(f);
   await tx.query(
     `insert into leerling (cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, postcode, huisnummer, toevoeging, brin_vo, reden_nee, teruggevallen, bijgewerkt)
-     select cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, postcode, huisnummer, toevoeging, brin_vo, reden_nee, coalesce(teruggevallen, false), $2
-       from jsonb_to_recordset($1::jsonb) as t(cyclus int, pgn text, overstapstatus text, potentiele_mbo_ganger boolean, woonland text, woongemeente text,
-                                               postcode text, huisnummer int, toevoeging text, brin_vo text, reden_nee text, teruggevallen boolean)
+     select *, $13::timestamptz from unnest($1::int[], $2::char(9)[], $3::text[], $4::boolean[], $5::char(4)[], $6::char(4)[], $7::char(6)[], $8::int[],
+                                            $9::varchar(6)[], $10::char(4)[], $11::text[], $12::boolean[])
      on conflict (cyclus, pgn) do update set overstapstatus = excluded.overstapstatus, potentiele_mbo_ganger = excluded.potentiele_mbo_ganger,
        woonland = excluded.woonland, woongemeente = excluded.woongemeente, postcode = excluded.postcode, huisnummer = excluded.huisnummer,
        toevoeging = excluded.toevoeging, brin_vo = excluded.brin_vo, reden_nee = excluded.reden_nee,
        teruggevallen = leerling.teruggevallen or excluded.teruggevallen, bijgewerkt = excluded.bijgewerkt`,
-    [JSON.stringify(rows.map((r) => ({
-      cyclus: r.cyclus, pgn: r.pgn, overstapstatus: r.overstapstatus, potentiele_mbo_ganger: r.potentieleMboGanger, woonland: r.woonland, woongemeente: r.woongemeente,
-      postcode: r.postcode, huisnummer: r.huisnummer, toevoeging: r.toevoeging, brin_vo: r.brinVo, reden_nee: r.redenNee, teruggevallen: r.teruggevallen ?? false,
-    }))), at]);
+    [col((r) => r.cyclus), col((r) => r.pgn), col((r) => r.overstapstatus), col((r) => r.potentieleMboGanger), col((r) => r.woonland), col((r) => r.woongemeente),
+     col((r) => r.postcode), col((r) => r.huisnummer), col((r) => r.toevoeging), col((r) => r.brinVo), col((r) => r.redenNee), col((r) => r.teruggevallen ?? false), at]);
 }
 
 export async function subscribedOverstapsystemen(q: Queryable, cyclus: number, pgns: string[]): Promise<Map<string, string[]>> {
