@@ -22,8 +22,8 @@ export function standaardKalender(cyclus: number): Record<Mijlpaal, string> {
     aanmelddatum: `${cyclus}-04-01`,
     'signalering-inschrijving': `${cyclus}-06-15`,
     jaaroverzicht: `${cyclus}-10-01`,
-    // Same day, right after the jaaroverzicht: all personal data of the cycle goes (spec §14).
-    purge: `${cyclus}-10-01`,
+    // A month after the jaaroverzicht, so that every recipient, pulling ones too, can fetch it (spec §3, §14).
+    purge: `${cyclus}-11-01`,
   };
 }
 
@@ -36,6 +36,9 @@ export function middernacht(datum: string): Date {
   }
   throw new RangeError(`no Amsterdam midnight for ${datum}`);
 }
+
+/** Milestones that must fall on a later day than the one before them, not just later in the order. */
+export const NA_EEN_DAG: ReadonlySet<Mijlpaal> = new Set(['purge']);
 
 /** Milestones due at `now` for a calendar, in calendar order. */
 export function verlopenMijlpalen(kalender: Record<Mijlpaal, string>, now: Date): Mijlpaal[] {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/db.ts';
 import type { Clock } from '../shared/clock.ts';
 import { VvaError, type InvalidParam } from '../shared/errors.ts';
-import { faseNa, MIJLPALEN, middernacht, standaardKalender, type Fase, type Mijlpaal } from './calendar.ts';
+import { faseNa, MIJLPALEN, middernacht, NA_EEN_DAG, standaardKalender, type Fase, type Mijlpaal } from './calendar.ts';
 import * as store from './store.ts';
 
 export class CalendarService {
@@ -32,8 +32,11 @@ export class CalendarService {
     }
     const nieuw = { ...huidig, ...wijzigingen };
     for (let i = 1; i < MIJLPALEN.length; i++) {
-      // Same-day milestones run in calendar order (the purge right after the jaaroverzicht).
-      if (nieuw[MIJLPALEN[i]!] < nieuw[MIJLPALEN[i - 1]!]) problems.push({ name: `mijlpalen.${MIJLPALEN[i]}`, reason: `mag niet vóór ${MIJLPALEN[i - 1]} vallen` });
+      const [m, vorige] = [MIJLPALEN[i]!, MIJLPALEN[i - 1]!];
+      // Same-day milestones run in calendar order; the purge never on the jaaroverzicht's day (spec §3).
+      if (NA_EEN_DAG.has(m) ? nieuw[m] <= nieuw[vorige] : nieuw[m] < nieuw[vorige]) {
+        problems.push({ name: `mijlpalen.${m}`, reason: NA_EEN_DAG.has(m) ? `moet na de dag van ${vorige} vallen` : `mag niet vóór ${vorige} vallen` });
+      }
     }
     if (problems.length) throw VvaError.invalid(problems);
     await this.db.transaction(async (tx) => {

@@ -87,8 +87,12 @@ describe('policy information and the purge', () => {
 
   it('at the purge milestone no PGN of the cycle is left anywhere; aggregates and the audit chain remain', async () => {
     expect((await pgnsInDatabase(pupils)).length).toBeGreaterThan(0); // the scan does find them while they are there
-    const res = await klok('2027-10-01T06:00:00+02:00');
-    expect(res.json().uitgevoerd.map((u: { mijlpaal: string }) => u.mijlpaal)).toEqual(['jaaroverzicht', 'purge']);
+    // 1 October: the jaaroverzicht only; the data stays a month so that pulling recipients can fetch it (spec §3).
+    const oktober = await klok('2027-10-01T06:00:00+02:00');
+    expect(oktober.json().uitgevoerd.map((u: { mijlpaal: string }) => u.mijlpaal)).toEqual(['jaaroverzicht']);
+    expect((await pgnsInDatabase(pupils)).length).toBeGreaterThan(0);
+    const res = await klok('2027-11-01T06:00:00+01:00');
+    expect(res.json().uitgevoerd.map((u: { mijlpaal: string }) => u.mijlpaal)).toEqual(['purge']);
     expect(await pgnsInDatabase(pupils)).toEqual([]);
     const nl = (await stats(beheer.oin, 'niveau=nationaal&cyclus=2027')).json().reeks[0];
     expect(nl.indicatoren).toMatchObject({ potentiele_mbo_gangers: 12, ingeschreven: 6 });

@@ -97,8 +97,10 @@ describe('a cycle of signals to gemeenten', () => {
   });
 
   it('1 October: the jaaroverzicht; moving the clock on and resending produce no signal twice', async () => {
-    // Beheer moves this cycle's purge a month on, so this test can inspect what was delivered.
-    const kalender = await hub.app.inject({ method: 'PUT', url: '/api/v1/beheer/kalender/2027', headers: { authorization: `Bearer ${hub.tokenOf(beheer.oin)}` }, payload: { mijlpalen: { purge: '2027-11-01' } } });
+    // Beheer may move the purge, but never onto the jaaroverzicht's day (spec §3: pulling recipients need the time).
+    const zelfdeDag = await hub.app.inject({ method: 'PUT', url: '/api/v1/beheer/kalender/2027', headers: { authorization: `Bearer ${hub.tokenOf(beheer.oin)}` }, payload: { mijlpalen: { purge: '2027-10-01' } } });
+    expect(zelfdeDag.json().invalidParams).toEqual([expect.objectContaining({ name: 'mijlpalen.purge' })]);
+    const kalender = await hub.app.inject({ method: 'PUT', url: '/api/v1/beheer/kalender/2027', headers: { authorization: `Bearer ${hub.tokenOf(beheer.oin)}` }, payload: { mijlpalen: { purge: '2027-11-15' } } });
     expect(kalender.statusCode).toBe(200);
     const passed = await hub.app.inject({ method: 'PUT', url: '/api/v1/beheer/kalender/2027', headers: { authorization: `Bearer ${hub.tokenOf(beheer.oin)}` }, payload: { mijlpalen: { aanmelddatum: '2027-12-01' } } });
     expect(passed.json().invalidParams.map((p: { name: string }) => p.name)).toContain('mijlpalen.aanmelddatum');
