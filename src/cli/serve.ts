@@ -9,6 +9,7 @@ import { migrate } from '../db/migrate.ts';
 import { embeddedSocketPath, openDb } from '../db/open.ts';
 import { setupDemo } from '../demo/setup.ts';
 import { buildApp } from '../http/app.ts';
+import { redactingSerializers } from '../http/redact.ts';
 import { importAll } from '../reference-data/service.ts';
 import { referenceCounts } from '../reference-data/store.ts';
 import { terminalProgress } from './progress.ts';
@@ -29,7 +30,7 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
     ? { cert: await readFile(config.tls.cert), key: await readFile(config.tls.key), ca: await readFile(config.tls.ca) }
     : undefined;
   const app = await buildApp(ctx, {
-    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    logger: { level: config.logLevel, redact: ['req.headers.authorization'], serializers: redactingSerializers },
     https,
   });
   const urlFor = (port: number) => `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -42,7 +42,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   const app = Fastify({
     logger: opts.logger ?? false,
     genReqId: () => uuidv7(),
-    // Fastify's request log holds method, URL and status, never bodies (they hold PGNs); URLs carry no personal data by design.
+    // Fastify's request log holds method, URL and status, never bodies (they hold PGNs); URLs carry no personal data by
+    // design, and what a client puts there anyway is redacted by the serializers `serve` gives (http/redact.ts).
     bodyLimit: 8 * 1024 * 1024,
     connectionTimeout: http.idleTimeoutMs,
     keepAliveTimeout: http.keepAliveTimeoutMs,
