@@ -42,19 +42,23 @@ async function deel(ctx: AppContext, cyclus: number, mijlpaal: Mijlpaal, naam: s
 
 const beheerOins = (ctx: AppContext) => outbox.oinsOfSoort(ctx.db, 'beheer');
 
+/** What beheer hears of the institutions that exchanged nothing: all of them, and split by connection. */
+const volledigheid = (cyclus: number, stil: { brin: string; oin: string | null }[]) => ({
+  cyclus, brins: stil.map((s) => s.brin), verbonden: stil.filter((s) => s.oin).map((s) => s.brin), nietVerbonden: stil.filter((s) => !s.oin).map((s) => s.brin),
+});
+
 export const JOBS: Record<Mijlpaal, Job> = {
   /** 2 Feb: schools that delivered nothing in the legal window get a reminder; beheer gets the list. */
   async 'herinnering-leverdatum'(ctx, cyclus) {
-    const brins = await store.voScholenZonderLevering(ctx.db, cyclus);
-    const connected = await outbox.connectedVoScholen(ctx.db, brins);
+    const stil = await store.zonderUitwisseling(ctx.db, cyclus, 'vo-school');
     const beheer = await beheerOins(ctx);
     const n = await deel(ctx, cyclus, 'herinnering-leverdatum', 'alle', async () => ({
       events: [
-        ...[...connected].map(([brinVo, oin]) => ({ ontvangerOin: oin, type: MILESTONE_EVENT_TYPES.herinneringLeverdatum, volgordeSleutel: null, data: { cyclus, brinVo } })),
-        ...beheer.map((oin) => ({ ontvangerOin: oin, type: MILESTONE_EVENT_TYPES.scholenZonderLevering, volgordeSleutel: null, data: { cyclus, brins } })),
+        ...stil.flatMap((s) => (s.oin ? [{ ontvangerOin: s.oin, type: MILESTONE_EVENT_TYPES.herinneringLeverdatum, volgordeSleutel: null, data: { cyclus, brinVo: s.brin } }] : [])),
+        ...beheer.map((oin) => ({ ontvangerOin: oin, type: MILESTONE_EVENT_TYPES.scholenZonderLevering, volgordeSleutel: null, data: volledigheid(cyclus, stil) })),
       ],
     }));
-    return { scholenZonderLevering: brins.length, herinneringen: connected.size, berichten: n };
+    return { scholenZonderLevering: stil.length, verbonden: stil.filter((s) => s.oin).length, herinneringen: stil.filter((s) => s.oin).length, berichten: n };
   },
 
   'signalering-aanmelding': (ctx, cyclus) => bulkSignaal(ctx, cyclus, 'signalering-aanmelding', 'NIET_AANGEMELD', ['GEEN_AANMELDING']),
@@ -68,15 +72,15 @@ export const JOBS: Record<Mijlpaal, Job> = {
         pgns: school.pgns,
       }));
     }
-    const stil = await store.instellingenZonderUitwisseling(ctx.db, cyclus);
+    const stil = await store.zonderUitwisseling(ctx.db, cyclus, 'mbo-instelling');
     const beheer = await beheerOins(ctx);
     const herinneringen = await deel(ctx, cyclus, 'aanmelddatum', 'instellingen', async () => ({
       events: [
-        ...stil.map((i) => ({ ontvangerOin: i.oin, type: MILESTONE_EVENT_TYPES.herinneringGeenUitwisseling, volgordeSleutel: null, data: { cyclus, brinMbo: i.brin } })),
-        ...beheer.map((oin) => ({ ontvangerOin: oin, type: MILESTONE_EVENT_TYPES.instellingenZonderUitwisseling, volgordeSleutel: null, data: { cyclus, brins: stil.map((i) => i.brin) } })),
+        ...stil.flatMap((i) => (i.oin ? [{ ontvangerOin: i.oin, type: MILESTONE_EVENT_TYPES.herinneringGeenUitwisseling, volgordeSleutel: null, data: { cyclus, brinMbo: i.brin } }] : [])),
+        ...beheer.map((oin) => ({ ontvangerOin: oin, type: MILESTONE_EVENT_TYPES.instellingenZonderUitwisseling, volgordeSleutel: null, data: volledigheid(cyclus, stil) })),
       ],
     }));
-    return { lijsten, instellingenZonderUitwisseling: stil.length, berichten: lijsten + herinneringen };
+    return { lijsten, instellingenZonderUitwisseling: stil.length, verbonden: stil.filter((i) => i.oin).length, berichten: lijsten + herinneringen };
   },
 
   'signalering-inschrijving': (ctx, cyclus) => bulkSignaal(ctx, cyclus, 'signalering-inschrijving', 'NIET_INGESCHREVEN', ['GEEN_AANMELDING', 'AANGEMELD']),

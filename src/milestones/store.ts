@@ -1,22 +1,23 @@
 import type { Queryable } from '../db/db.ts';
 
-/** Active DUO vo-schools that deliver mbo-gangers (vmbo, pro) and sent nothing this cycle. */
-export async function voScholenZonderLevering(q: Queryable, cyclus: number): Promise<string[]> {
-  const { rows } = await q.query<{ brin: string }>(
-    `select s.brin from vo_school s
-      where s.actief and s.onderwijsstructuur ~ '(VBO|MAVO|PRO)'
-        and not exists (select 1 from mbo_ganger m where m.cyclus = $1 and m.brin_vo = s.brin)
-      order by s.brin`, [cyclus]);
-  return rows.map((r) => r.brin);
-}
-
-/** Connected mbo-instellingen that exchanged nothing this cycle. */
-export async function instellingenZonderUitwisseling(q: Queryable, cyclus: number): Promise<{ brin: string; oin: string }[]> {
-  const { rows } = await q.query<{ brin: string; oin: string }>(
-    `select o.brin, o.oin from organisatie o
-      where o.soort = 'mbo-instelling' and o.actief
-        and not exists (select 1 from aanmelding a where a.cyclus = $1 and a.brin_mbo = o.brin)
-      order by o.brin`, [cyclus]);
+/**
+ * The institutions of a kind that exchanged nothing this cycle (spec §3: the 2 Feb and 1 Apr
+ * reminders), counted the same way on both dates: every active institution of the reference data
+ * (vo-schools: those with vmbo/pro), each with its OIN when it is connected, else null.
+ */
+export async function zonderUitwisseling(q: Queryable, cyclus: number, soort: 'vo-school' | 'mbo-instelling'): Promise<{ brin: string; oin: string | null }[]> {
+  const sql = soort === 'vo-school'
+    ? `select s.brin, o.oin from vo_school s
+         left join organisatie o on o.soort = 'vo-school' and o.brin = s.brin and o.actief
+        where s.actief and s.onderwijsstructuur ~ '(VBO|MAVO|PRO)'
+          and not exists (select 1 from mbo_ganger m where m.cyclus = $1 and m.brin_vo = s.brin)
+        order by s.brin`
+    : `select i.brin, o.oin from mbo_instelling i
+         left join organisatie o on o.soort = 'mbo-instelling' and o.brin = i.brin and o.actief
+        where i.actief
+          and not exists (select 1 from aanmelding a where a.cyclus = $1 and a.brin_mbo = i.brin)
+        order by i.brin`;
+  const { rows } = await q.query<{ brin: string; oin: string | null }>(sql, [cyclus]);
   return rows;
 }
 
