@@ -17,6 +17,9 @@ import { startScheduler } from '../milestones/scheduler.ts';
 import { DeliveryService } from '../delivery/worker.ts';
 import { resumeUploads } from '../upload/service.ts';
 
+/** The longest a stop waits for work in flight (a delivery POST times out after 10 s). */
+const STOP_DEADLINE_MS = 15_000;
+
 export async function serve(config: Config, opts: { demo: boolean; credentialsFile: string }) {
   const started = Date.now();
   const db = await openDb(config);
@@ -80,6 +83,12 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
+    // Requests, a distributor pass and delivery rounds in flight finish; whatever hangs past this is cut
+    // off (nothing is lost: the journal and the deliveries are in the database and resume at the next start).
+    setTimeout(() => {
+      app.log.warn({ signal }, 'stop took too long; exiting');
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
     await app.close();
     await scheduler.stop();
     await delivery.stop();
