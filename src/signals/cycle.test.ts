@@ -131,9 +131,12 @@ describe('a cycle of signals to gemeenten', () => {
     expect(signaal.data).toMatchObject({ type: 'NIET_AANGEMELD', cyclus: 2027, gemeentecode: '0106', postcode: '9406NN', huisnummer: 202, brinVo: '18BR' });
   });
 
-  it('the gemeente overzicht: its own residents only, filterable; the RMC sees the gemeenten that chose it', async () => {
+  it('the gemeente overzicht: its own residents only (not those who moved away), filterable; the RMC sees the gemeenten that chose it', async () => {
+    // P4 moved from Assen to Amsterdam: Assen no longer lists it (spec §7, moves); P3, withdrawn for another reason, stays listed.
     const own = await get(hub, gemAssen.oin, '/api/v1/gemeenten/0106/overzicht?cyclus=2027&signaal=INTREKKING');
-    expect(own.json().leerlingen.map((l: { pgn: string }) => name.get(l.pgn))).toEqual(['P4']);
+    expect(own.json().leerlingen).toEqual([]);
+    const rmcIntrekking = await get(hub, rmc.oin, '/api/v1/gemeenten/0363/overzicht?cyclus=2027&signaal=INTREKKING');
+    expect(rmcIntrekking.json().leerlingen.map((l: { pgn: string }) => name.get(l.pgn))).toEqual(['P3']);
     expect((await get(hub, gemAssen.oin, '/api/v1/gemeenten/0363/overzicht?cyclus=2027')).statusCode).toBe(403);
     expect((await get(hub, gemAmsterdam.oin, '/api/v1/gemeenten/0363/overzicht?cyclus=2027')).statusCode).toBe(200);
     expect((await get(hub, rmc.oin, '/api/v1/gemeenten/0363/overzicht?cyclus=2027')).json().leerlingen).toHaveLength(2);

@@ -58,7 +58,9 @@ function signaalData(r: store.SignaalRij & { leerling: store.Signaleerbaar }): R
     ...(l.postcode ? { postcode: l.postcode, huisnummer: l.huisnummer } : {}),
     ...(l.toevoeging ? { huisnummerToevoeging: l.toevoeging } : {}),
     ...(l.brinVo ? { brinVo: l.brinVo } : {}),
-    ...(r.brinMbo ? { brinMbo: r.brinMbo, aanmeldingId: r.aanmeldingId, status: r.status } : {}),
+    ...(r.brinMbo ? { brinMbo: r.brinMbo, aanmeldingId: r.aanmeldingId } : {}),
+    // A registration's status, or (a move's STATUSWIJZIGING) the pupil's overstapstatus.
+    ...(r.status ? { status: r.status } : {}),
     ...(r.reden ? { reden: r.reden } : {}),
   };
 }

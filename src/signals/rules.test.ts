@@ -75,9 +75,15 @@ describe('real-time signals (spec §7)', () => {
     expect(r.stand).toEqual(stand({ gemeentecode: '0363' }));
   });
 
-  it('a move of a registered, signalled pupil: withdrawn there, nothing new here', () => {
+  it('a move of a registered, signalled pupil: withdrawn there; here at once a status change with the overstapstatus, and followed', () => {
     const r = evalueer('aanmelding', stand({ openSignaal: null }), leerling({ woongemeente: '0363', overstapstatus: 'AANGEMELD' }), [], key);
-    expect(types(r)).toEqual(['INTREKKING@0106:VERHUISD']);
+    expect(types(r)).toEqual(['INTREKKING@0106:VERHUISD', 'STATUSWIJZIGING@0363:VERHUISD']);
+    expect(r.signalen[1]).toMatchObject({ status: 'AANGEMELD' });
+    expect(r.stand).toEqual(stand({ gemeentecode: '0363', openSignaal: null }));
+  });
+
+  it('a move of a pupil never signalled sends nothing to anyone', () => {
+    expect(evalueer('aanmelding', null, leerling({ woongemeente: '0363', overstapstatus: 'AANGEMELD' }), [], key).signalen).toEqual([]);
   });
 
   it('a move abroad withdraws the signal', () => {

@@ -76,10 +76,13 @@ export function evalueer(
 
   const verhuisdNaarBuitenland = leerling.woonland !== null && leerling.woonland !== NEDERLAND;
   const hier = leerling.woongemeente;
-  // Moved: the old gemeente withdraws (VERHUISD); the new one gets the current signal below.
+  // Moved: the old gemeente withdraws (VERHUISD) and stops seeing the pupil; the new one follows it and
+  // at once gets its current signal below (spec §7, moves).
+  let verhuisd = false;
   if (actief && ((hier !== null && hier !== stand!.gemeentecode) || verhuisdNaarBuitenland)) {
     signalen.push({ gemeentecode: stand!.gemeentecode, type: 'INTREKKING', reden: 'VERHUISD', feit: feit(stand!.gemeentecode, 'INTREKKING', sleutel.laatsteInvoer) });
     stand = verhuisdNaarBuitenland ? { ...stand!, openSignaal: null, ingetrokken: true } : null;
+    verhuisd = !verhuisdNaarBuitenland;
   }
   if (hier === null) return { signalen, stand };
   if (stand?.ingetrokken) stand = null; // potential again after a withdrawal: followed afresh
@@ -94,6 +97,10 @@ export function evalueer(
       ...(oorzaak ? { brinMbo: oorzaak.brinMbo, aanmeldingId: oorzaak.aanmeldingId, status: oorzaak.status } : {}),
     });
     stand = { gemeentecode: hier, openSignaal: cond, ingetrokken: false };
+  } else if (verhuisd) {
+    // No condition holds: where the pupil stands now, as a status change with the reason.
+    signalen.push({ gemeentecode: hier, type: 'STATUSWIJZIGING', reden: 'VERHUISD', status: leerling.overstapstatus, feit: feit(hier, 'STATUSWIJZIGING', `verhuisd:${sleutel.laatsteInvoer}`) });
+    stand = { gemeentecode: hier, openSignaal: null, ingetrokken: false };
   } else if (stand) {
     // Once signalled, every later status change the gemeente may see is passed on.
     for (const f of gezien) {

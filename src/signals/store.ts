@@ -103,7 +103,7 @@ export async function gemeentenVanEindpunt(q: Queryable, oin: string): Promise<s
   return rows.map((r) => r.code);
 }
 
-/** Residents of a gemeente that were signalled this cycle, with their signals (optionally of one type). */
+/** Residents of a gemeente that were signalled this cycle (and did not move away since), with their signals (optionally of one type). */
 export async function gemeenteOverzicht(q: Queryable, cyclus: number, gemeentecode: string, type?: SignaalType) {
   const { rows } = await q.query<{ pgn: string; overstapstatus: Overstapstatus; signalen: { signaalId: string; type: string; tijd: string; reden: string | null; brinMbo: string | null; status: string | null }[] }>(
     `select s.pgn, l.overstapstatus,
@@ -111,6 +111,10 @@ export async function gemeenteOverzicht(q: Queryable, cyclus: number, gemeenteco
        from signaal s join leerling l on l.cyclus = s.cyclus and l.pgn = s.pgn
       where s.cyclus = $1 and s.gemeentecode = $2
         and ($3::text is null or exists (select 1 from signaal t where t.cyclus = s.cyclus and t.pgn = s.pgn and t.gemeentecode = s.gemeentecode and t.type = $3))
+        -- A pupil that moved away is no longer this gemeente's (spec §7): its last signal here withdrew it as VERHUISD.
+        and not exists (select 1 from signaal v where v.cyclus = s.cyclus and v.pgn = s.pgn and v.gemeentecode = s.gemeentecode
+                          and v.type = 'INTREKKING' and v.reden = 'VERHUISD'
+                          and not exists (select 1 from signaal w where w.cyclus = v.cyclus and w.pgn = v.pgn and w.gemeentecode = v.gemeentecode and (w.tijd, w.feit) > (v.tijd, v.feit)))
       group by s.pgn, l.overstapstatus order by s.pgn`, [cyclus, gemeentecode, type ?? null]);
   return rows;
 }

@@ -33,5 +33,12 @@ it('after a move the old gemeente is withdrawn once and hears nothing more', asy
   await send(hub, 'aanmeldstatusberichten', roc.oin, [aanmeldstatus({ pgn: P, aanmeldingId: '90AA:00000077', status: 'OA', ...ADRES_AMSTERDAM, tijdstip: '2027-03-10T09:00:00.000Z' })]);
   await hub.ctx.distributor.drain();
   await klok('2027-03-12T12:00:00+01:00');
-  expect(await signalen()).toEqual(['0106 NIET_AANGEMELD', '0106 INTREKKING VERHUISD']);
+  // 0106 is withdrawn once and hears nothing more; 0363 follows at once (AANGEMELD) and gets the later OA.
+  expect(await signalen()).toEqual(['0106 NIET_AANGEMELD', '0106 INTREKKING VERHUISD', '0363 STATUSWIJZIGING VERHUISD', '0363 STATUSWIJZIGING OA']);
+  const status = await hub.db.query<{ status: string }>(`select status from signaal where pgn = $1 and gemeentecode = '0363' and reden = 'VERHUISD'`, [P]);
+  expect(status.rows).toEqual([{ status: 'AANGEMELD' }]);
+  // The old gemeente no longer lists the pupil; the new one does.
+  const overzicht = async (g: { oin: string; gemeentecode?: string }) => ((await hub.app.inject({ url: `/api/v1/gemeenten/${g.gemeentecode}/overzicht`, headers: { authorization: `Bearer ${hub.tokenOf(g.oin)}` } })).json() as { leerlingen: { pgn: string }[] }).leerlingen.map((l) => l.pgn);
+  expect(await overzicht(demo('gemeente', 0))).not.toContain(P);
+  expect(await overzicht(demo('gemeente', 1))).toContain(P);
 });

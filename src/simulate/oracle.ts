@@ -93,9 +93,11 @@ export function verwacht(scenario: Scenario, overstap: { dag: number; pgns: Set<
     }
     const buitenland = l.adres !== null && l.adres.woonland !== '6030';
     const hier = woongemeente(l);
+    let verhuisd = false;
     if (gevolgd && ((hier !== null && hier !== l.stand!.gemeente) || buitenland)) {
       signaal(l.stand!.gemeente, 'INTREKKING', l.pgn, { reden: 'VERHUISD' });
       l.stand = buitenland ? { ...l.stand!, open: null, ingetrokken: true } : null;
+      verhuisd = !buitenland;
     }
     if (hier === null) return;
     if (l.stand?.ingetrokken) l.stand = null;
@@ -104,6 +106,10 @@ export function verwacht(scenario: Scenario, overstap: { dag: number; pgns: Set<
     if (cond && l.stand?.open !== cond) {
       signaal(hier, cond, l.pgn, gezien ? { aanmeldingId: gezien.aanmeldingId, status: gezien.status } : {});
       l.stand = { gemeente: hier, open: cond, ingetrokken: false };
+    } else if (verhuisd) {
+      // §7 (moves): the new gemeente follows at once, told where the pupil stands now.
+      signaal(hier, 'STATUSWIJZIGING', l.pgn, { reden: 'VERHUISD', status: overstapstatus(l) });
+      l.stand = { gemeente: hier, open: null, ingetrokken: false };
     } else if (l.stand) {
       if (gezien) signaal(hier, 'STATUSWIJZIGING', l.pgn, { aanmeldingId: gezien.aanmeldingId, status: gezien.status });
       l.stand = { ...l.stand, open: cond };
