@@ -33,7 +33,7 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
   const hub = await benchHub(engine);
   const { ctx } = hub;
   // A LAS supplier mandated by every vo-school sends mixed batches of 1,000, as a large vendor does.
-  const scholen = (await ctx.db.query<{ brin: string }>(`select brin from vo_school where actief and onderwijsstructuur ~ '(VBO|MAVO|PRO)' order by brin`)).rows.map((r) => r.brin);
+  const scholen = (await ctx.db.query<{ brin: string }>(`select brin from vo_school where actief and levert_mbo_gangers order by brin`)).rows.map((r) => r.brin);
   await ctx.identity.addOrganisation({ oin: '00000099300000000007', soort: 'leverancier', naam: 'Bench LAS' }, null);
   for (const brin of scholen) {
     const oin = `00000007000${brin}00000`;

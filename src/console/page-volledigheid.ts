@@ -43,7 +43,7 @@ export function registerVolledigheidPagina(app: FastifyInstance, c: Console) {
     const regios = [...new Map([...v.vo, ...v.mbo].filter((r) => r.rmcCode).map((r) => [r.rmcCode!, r.rmcNaam ?? r.rmcCode!])).entries()].sort(([a], [b]) => a.localeCompare(b));
     const inhoud = html`<p class="utrecht-paragraph">Cyclus ${v.cyclus}. Vo-scholen leveren hun mbo-gangers ${termijn(v.leverdatum)}; mbo-instellingen wisselen aanmeldingen uit vóór de aanmelddatum (${termijn(v.aanmelddatum)}).</p>
 <div class="vva-tegels">
-  <div class="vva-tegel"><h2 class="utrecht-heading-3">Vo-scholen zonder levering</h2><p class="vva-getal">${getal(v.vo.length)}</p><p class="utrecht-paragraph">van ${getal(v.totaal.vo)} actieve vo-scholen.</p></div>
+  <div class="vva-tegel"><h2 class="utrecht-heading-3">Vo-scholen zonder levering</h2><p class="vva-getal">${getal(v.vo.length)}</p><p class="utrecht-paragraph">van ${getal(v.totaal.vo)} actieve vo-scholen met vmbo of pro.</p></div>
   <div class="vva-tegel"><h2 class="utrecht-heading-3">Mbo-instellingen zonder levering</h2><p class="vva-getal">${getal(v.mbo.length)}</p><p class="utrecht-paragraph">van ${getal(v.totaal.mbo)} actieve instellingen.</p></div>
 </div>
 <form class="vva-rij-formulier" method="get" action="/beheer/volledigheid">

@@ -140,7 +140,7 @@ export async function misluktePogingen(q: Queryable, oin: string, limit = 20) {
 
 export interface Leverstand { brin: string; naam: string; rmcCode: string | null; rmcNaam: string | null; oin: string | null; aangesloten: boolean; token: boolean; webhook: boolean }
 
-/** Active vo-schools (reference data) without any mbo-ganger message this cycle, with their connection state. */
+/** Active vo-schools with vmbo/pro (reference data; the 2 Feb reminder's population) without any mbo-ganger message this cycle, with their connection state. */
 export async function voZonderLevering(q: Queryable, cyclus: number): Promise<Leverstand[]> {
   const { rows } = await q.query<Leverstand>(
     `select s.brin, s.naam, s.rmc_code as "rmcCode", r.naam as "rmcNaam", o.oin, coalesce(o.actief, false) as aangesloten,
@@ -148,7 +148,7 @@ export async function voZonderLevering(q: Queryable, cyclus: number): Promise<Le
             exists (select 1 from webhook w where w.oin = o.oin and w.actief) as webhook
        from vo_school s left join rmc_regio r on r.code = s.rmc_code
        left join organisatie o on o.soort = 'vo-school' and o.brin = s.brin
-      where s.actief and not exists (select 1 from mbo_ganger m where m.brin_vo = s.brin and m.cyclus = $1)
+      where s.actief and s.levert_mbo_gangers and not exists (select 1 from mbo_ganger m where m.brin_vo = s.brin and m.cyclus = $1)
       order by s.rmc_code nulls last, s.naam`, [cyclus]);
   return rows;
 }
@@ -169,7 +169,7 @@ export async function mboZonderLevering(q: Queryable, cyclus: number): Promise<L
 
 export async function aantalActief(q: Queryable): Promise<{ vo: number; mbo: number }> {
   const { rows } = await q.query<{ vo: number; mbo: number }>(
-    'select (select count(*) from vo_school where actief)::int as vo, (select count(*) from mbo_instelling where actief)::int as mbo');
+    'select (select count(*) from vo_school where actief and levert_mbo_gangers)::int as vo, (select count(*) from mbo_instelling where actief)::int as mbo');
   return rows[0]!;
 }
 

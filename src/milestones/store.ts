@@ -9,7 +9,7 @@ export async function zonderUitwisseling(q: Queryable, cyclus: number, soort: 'v
   const sql = soort === 'vo-school'
     ? `select s.brin, o.oin from vo_school s
          left join organisatie o on o.soort = 'vo-school' and o.brin = s.brin and o.actief
-        where s.actief and s.onderwijsstructuur ~ '(VBO|MAVO|PRO)'
+        where s.actief and s.levert_mbo_gangers
           and not exists (select 1 from mbo_ganger m where m.cyclus = $1 and m.brin_vo = s.brin)
         order by s.brin`
     : `select i.brin, o.oin from mbo_instelling i
