@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { AuditLog } from '../audit/audit-log.ts';
 import { Distributor } from '../distributor/distributor.ts';
@@ -35,27 +35,38 @@ export interface AppContext {
 }
 
 /**
- * The pseudonym key must be stable, or audit records of one pupil stop matching. Production
- * passes it in config; development keeps a generated one in the database it belongs to.
+ * The pseudonym key must be stable, or audit records of one pupil stop matching (and a different
+ * secret key could not open the stored webhook secrets). Production passes them in config;
+ * development keeps generated ones in the database. Either way the database remembers a fingerprint
+ * of the key it was used with, and a process with another key — a CLI command run without the
+ * variable the hub has, say — refuses to start instead of writing pseudonyms that match nothing.
  */
-async function hubSecret(db: Db, configured: string | undefined, naam: string): Promise<string> {
-  if (configured) return configured;
-  await db.query(`insert into hub_geheim (naam, waarde) values ($1, $2) on conflict (naam) do nothing`, [naam, randomBytes(32).toString('hex')]);
-  const { rows } = await db.query<{ waarde: string }>(`select waarde from hub_geheim where naam = $1`, [naam]);
-  return rows[0]!.waarde;
+async function hubSecret(db: Db, configured: string | undefined, naam: string, variabele: string): Promise<string> {
+  let key = configured;
+  if (!key) {
+    await db.query(`insert into hub_geheim (naam, waarde) values ($1, $2) on conflict (naam) do nothing`, [naam, randomBytes(32).toString('hex')]);
+    key = (await db.query<{ waarde: string }>(`select waarde from hub_geheim where naam = $1`, [naam])).rows[0]!.waarde;
+  }
+  const vingerafdruk = createHmac('sha256', key).update('vva-sleutel-vingerafdruk').digest('hex');
+  await db.query(`insert into hub_geheim (naam, waarde) values ($1, $2) on conflict (naam) do nothing`, [`${naam}-vingerafdruk`, vingerafdruk]);
+  const bekend = (await db.query<{ waarde: string }>(`select waarde from hub_geheim where naam = $1`, [`${naam}-vingerafdruk`])).rows[0]!.waarde;
+  if (bekend !== vingerafdruk) {
+    throw new Error(`${variabele}: ${configured ? 'this key is not' : 'without it, the key generated for development is not'} the key this database was used with; start with the same ${variabele} as the hub`);
+  }
+  return key;
 }
 
 const silentLogger = { error: () => undefined, warn: () => undefined, info: () => undefined };
 
 export async function createContext(config: Config, db: Db, clock?: Clock, logger?: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>): Promise<AppContext> {
   const theClock = clock ?? (config.clock.mode === 'manual' ? new ManualClock(config.clock.start) : systemClock);
-  const audit = new AuditLog(db, theClock, await hubSecret(db, config.pseudonymKey, 'pseudoniem-sleutel'));
+  const audit = new AuditLog(db, theClock, await hubSecret(db, config.pseudonymKey, 'pseudoniem-sleutel', 'VVA_PSEUDONYM_KEY'));
   const identity = new IdentityService(db, theClock, audit);
   const ctx: AppContext = {
     config, db, clock: theClock, audit, identity, calendar: new CalendarService(db, theClock),
     distributor: undefined as unknown as Distributor,
     onFeiten: async () => ctx.distributor.kick(), onUitgaand: () => undefined,
-    metrics: createMetrics(db), secrets: new SecretBox(await hubSecret(db, config.secretKey, 'geheim-sleutel')),
+    metrics: createMetrics(db), secrets: new SecretBox(await hubSecret(db, config.secretKey, 'geheim-sleutel', 'VVA_GEHEIM_SLEUTEL')),
   };
   ctx.distributor = new Distributor(ctx, logger ?? silentLogger);
   audit.onRecorded = () => ctx.onFeiten();
