@@ -116,6 +116,10 @@ export class AuditLog {
     });
   }
 
+  countPerResource(actie: string, van: Date, tot: Date): Promise<Map<string, number>> {
+    return store.countPerResource(this.db, actie, van, tot);
+  }
+
   search(s: store.AuditSearch): Promise<AuditRecord[]> {
     return store.search(this.db, s);
   }

@@ -68,3 +68,10 @@ export async function search(q: Queryable, s: AuditSearch): Promise<AuditRecord[
   );
   return rows.map(fromRow);
 }
+
+/** How many records of one action there are per resource in a period (no pseudonyms: counts only). */
+export async function countPerResource(q: Queryable, actie: string, van: Date, tot: Date): Promise<Map<string, number>> {
+  const { rows } = await q.query<{ resource: string; n: number }>(
+    'select resource, count(*)::int as n from audit_log where actie = $1 and tijdstip >= $2 and tijdstip < $3 group by resource', [actie, van, tot]);
+  return new Map(rows.map((r) => [r.resource, r.n]));
+}

@@ -1,4 +1,6 @@
 import type { AppContext } from '../app/context.ts';
+import type { AuditEntry } from '../audit/audit-log.ts';
+import { CLAIM_ACTIE } from '../koppelpunt-vo/service.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import type { Actor } from '../identity/service.ts';
 import { mboGangerBerichtSchema, type MboGangerBericht } from '../koppelpunt-vo/mbo-ganger-bericht.ts';
@@ -50,6 +52,7 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     const aanmeldingenPerLeerling = groupBy(aanmeldingen, (a) => a.pgn);
 
     const feiten: journal.NieuwFeit[] = [];
+    const claims: AuditEntry[] = [];
     const changed = new Map<string, leerlingStore.MboGangerRij>();
     const inBatch = new Map<string, BerichtResultaat>();
     for (const { index, bericht: m } of candidates) {
@@ -62,6 +65,11 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
       const existing = state.get(key);
       const resultaat = existing && existing.tijdstip.getTime() > Date.parse(m.tijdstip) ? 'VEROUDERD' : 'VERWERKT';
       const data: MboGangerFeitData = { gebruiker: actor.gebruiker ?? null, brinVo: m.brinVo, inhaal: [] };
+      // §12 lets a school report any PGN (the hub cannot check enrolment); a first report of a pupil that
+      // another school reported this cycle is a claim beheer must be able to see (issue 13.7).
+      if (resultaat === 'VERWERKT' && !existing && [...state.values()].some((r) => r.pgn === m.pgn && r.brinVo !== m.brinVo)) {
+        claims.push({ actorOin: actor.oin, gebruiker: actor.gebruiker, actie: CLAIM_ACTIE, resource: `vo-scholen/${m.brinVo}`, pgn: m.pgn, doel: 'vva-uitwisseling', traceId, uitkomst: 'ok' });
+      }
       if (resultaat === 'VERWERKT') {
         // A school that reports a pupil for the first time gets the statuses it would have had (spec §8).
         if (!existing) data.inhaal = inhaalStatussen(m.brinVo, m.mboGanger, aanmeldingenPerLeerling.get(m.pgn) ?? []).map(geaccepteerdeStatus);
@@ -81,10 +89,10 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     await leerlingStore.upsertMboGangers(tx, [...changed.values()]);
     await leerlingStore.upsertLeerlingen(tx, leerlingen, now);
     // Accepted messages are audited by the distributor from their journal rows; the others here.
-    const overige = raws.flatMap((raw, i) => (results[i]!.resultaat === 'AFGEWEZEN' || results[i]!.resultaat === 'DUPLICAAT' ? [{
+    const overige: AuditEntry[] = [...claims, ...raws.flatMap((raw, i) => (results[i]!.resultaat === 'AFGEWEZEN' || results[i]!.resultaat === 'DUPLICAAT' ? [{
       actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'mbo-gangerbericht-ontvangen', resource: `mbo-gangerbericht/${results[i]?.berichtId ?? i}`,
       pgn: pgnOf(raw), doel: 'vva-uitwisseling', traceId, uitkomst: results[i]!.resultaat,
-    }] : []));
+    }] : []))];
     await journal.insertFeiten(tx, overige.length ? [...feiten, ctx.audit.feit(overige, traceId)] : feiten);
   });
   await ctx.onFeiten();

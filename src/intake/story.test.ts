@@ -139,7 +139,8 @@ describe('a pupil’s whole story through the koppelpunt', () => {
 
   it('14. every touch of the pupil is in the audit log under its pseudonym, and the chain holds', async () => {
     const { rows } = await hub.db.query<{ actie: string }>('select distinct actie from audit_log where pgn_pseudoniem = $1', [hub.ctx.audit.pseudonym(pgn)]);
-    expect(rows.map((r) => r.actie).sort()).toEqual(['aanmeldstatusbericht-ontvangen', 'bericht-klaargezet', 'bericht-opgehaald', 'elders-aangemeld-gevraagd', 'mbo-gangerbericht-ontvangen', 'overzicht-gelezen']);
+    // Step 13's school reported a pupil Assen had reported first: a claim, audited as such (issue 13.7).
+    expect(rows.map((r) => r.actie).sort()).toEqual(['aanmeldstatusbericht-ontvangen', 'bericht-klaargezet', 'bericht-opgehaald', 'elders-aangemeld-gevraagd', 'leerling-van-andere-school-gemeld', 'mbo-gangerbericht-ontvangen', 'overzicht-gelezen']);
     expect((await hub.ctx.audit.verify()).ok).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { brin4 } from '../domain/bericht-velden.ts';
 import { batchBody, batchResponse } from '../intake/http.ts';
 import { processMboGangerberichten } from '../intake/mbo-ganger-intake.ts';
 import { mboGangerBerichtSchema } from './mbo-ganger-bericht.ts';
-import { overzicht } from './service.ts';
+import { claims, overzicht } from './service.ts';
 
 const OVERSTAPSTATUSSEN = ['INGESCHREVEN', 'AANGEMELD', 'GEEN_AANMELDING'] as const;
 
@@ -43,5 +43,21 @@ export function registerKoppelpuntVoRoutes(app: FastifyInstance, ctx: AppContext
   }, async (req) => {
     const actor = requireSoort(req, 'vo-school', 'leverancier');
     return overzicht(ctx, actor, req.params.brin, req.query, req.traceId);
+  });
+
+  api.get('/api/v1/beheer/meldingen-van-andere-scholen', {
+    schema: {
+      tags: ['beheer'], operationId: 'getMeldingenVanAndereScholen', summary: 'Vo-scholen die leerlingen meldden die een andere school eerder meldde (issue 13.7)',
+      querystring: z.strictObject({ cyclus: z.coerce.number().int().min(2020).max(2100).optional() }),
+      response: {
+        200: z.object({
+          cyclus: z.number(),
+          scholen: z.array(z.object({ brinVo: z.string(), claims: z.number().int(), gemeld: z.number().int(), opvallend: z.boolean() })),
+        }),
+      },
+    },
+  }, async (req) => {
+    requireSoort(req, 'beheer');
+    return claims(ctx, req.query.cyclus);
   });
 }

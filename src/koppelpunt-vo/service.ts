@@ -2,7 +2,8 @@ import type { AppContext } from '../app/context.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import type { Actor } from '../identity/service.ts';
 import type { Overstapstatus } from '../leerling/derive.ts';
-import { voSchoolOverzicht } from '../leerling/store.ts';
+import { gemeldPerSchool, voSchoolOverzicht } from '../leerling/store.ts';
+import { middernacht } from '../calendar/calendar.ts';
 import { VvaError } from '../shared/errors.ts';
 
 /** Spec §8: a vo-school's potential mbo-goers with overstapstatus and status per registration (brinMbo only). */
@@ -17,4 +18,31 @@ export async function overzicht(ctx: AppContext, actor: Actor, brin: string, opt
     })));
   }
   return { brin, cyclus, leerlingen };
+}
+
+/**
+ * A school whose claims stand out (issue 13.7): at least 10 pupils that another school reported first,
+ * and at least 5% of all it reported. A school change now and then is normal; a pattern is not.
+ */
+export function opvallend(claims: number, gemeld: number): boolean {
+  return claims >= 10 && claims >= 0.05 * gemeld;
+}
+
+export const CLAIM_ACTIE = 'leerling-van-andere-school-gemeld';
+
+/**
+ * Beheer's list of schools that reported pupils another school had reported first in the cycle (no
+ * PGNs in it): the claims as the audit log recorded them at intake, against all the school reported.
+ */
+export async function claims(ctx: AppContext, cyclus = cycleOf(ctx.clock.now())) {
+  await ctx.distributor.drain(); // the intake's audit lines are chained by the distributor
+  const [perSchool, gemeld] = await Promise.all([
+    ctx.audit.countPerResource(CLAIM_ACTIE, middernacht(`${cyclus - 1}-10-01`), middernacht(`${cyclus}-10-01`)),
+    gemeldPerSchool(ctx.db, cyclus),
+  ]);
+  const scholen = [...perSchool].map(([resource, n]) => {
+    const brinVo = resource.replace('vo-scholen/', '');
+    return { brinVo, claims: n, gemeld: gemeld.get(brinVo) ?? 0 };
+  }).sort((a, b) => b.claims - a.claims || a.brinVo.localeCompare(b.brinVo));
+  return { cyclus, scholen: scholen.map((s) => ({ ...s, opvallend: opvallend(s.claims, s.gemeld) })) };
 }

@@ -138,3 +138,9 @@ export async function voSchoolOverzicht(q: Queryable, cyclus: number, brinVo: st
       order by m.pgn`, [cyclus, brinVo, filter ?? null]);
   return rows.map((r) => ({ pgn: r.pgn, overstapstatus: r.overstapstatus, aanmeldingen: r.aanmeldingen ?? [] }));
 }
+
+/** Per vo-school, how many pupils it reported this cycle (as potential mbo-goer or not). */
+export async function gemeldPerSchool(q: Queryable, cyclus: number): Promise<Map<string, number>> {
+  const { rows } = await q.query<{ brin_vo: string; n: number }>('select brin_vo, count(*)::int as n from mbo_ganger where cyclus = $1 group by brin_vo', [cyclus]);
+  return new Map(rows.map((r) => [r.brin_vo, r.n]));
+}
