@@ -32,6 +32,8 @@ export interface AppContext {
   onUitgaand: (ontvangers?: string[]) => void;
   metrics: HubMetrics;
   secrets: SecretBox;
+  /** The process's logger (the HTTP app's, with its redacting serializers, once `serve` has one); silent until then. */
+  log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>;
 }
 
 /**
@@ -67,8 +69,9 @@ export async function createContext(config: Config, db: Db, clock?: Clock, logge
     distributor: undefined as unknown as Distributor,
     onFeiten: async () => ctx.distributor.kick(), onUitgaand: () => undefined,
     metrics: createMetrics(db), secrets: new SecretBox(await hubSecret(db, config.secretKey, 'geheim-sleutel', 'VVA_GEHEIM_SLEUTEL')),
+    log: logger ?? silentLogger,
   };
-  ctx.distributor = new Distributor(ctx, logger ?? silentLogger);
+  ctx.distributor = new Distributor(ctx);
   audit.onRecorded = () => ctx.onFeiten();
   return ctx;
 }

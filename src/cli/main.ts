@@ -105,7 +105,7 @@ program
   .option('--gebruiker <naam>', 'naam van de beheerder (voor beheer-tokens)')
   .action(async (o: { oin: string; label: string; gebruiker?: string }) => {
     await withContext(async (ctx) => {
-      const { id, token } = await ctx.identity.issueToken(o.oin, { label: o.label, gebruiker: o.gebruiker }, null);
+      const { id, token } = await ctx.identity.issueToken(o.oin, { label: o.label, gebruiker: o.gebruiker });
       console.log(`token ${id} uitgegeven voor ${o.oin}; bewaar het nu, het wordt niet opnieuw getoond:`);
       console.log(token);
     });

@@ -36,6 +36,7 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
     logger: { level: config.logLevel, redact: ['req.headers.authorization'], serializers: redactingSerializers },
     https,
   });
+  ctx.log = app.log;
   const urlFor = (port: number) => `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // The demo parties and their tokens exist before the port opens: whoever sees /health ok can use them.
   let credentials = opts.demo && config.port !== 0 ? await setupDemo(ctx, urlFor(config.port), opts.credentialsFile) : undefined;

@@ -3,13 +3,11 @@ import type { AuditEntry } from '../audit/audit-log.ts';
 import { MIJLPALEN, middernacht, type Mijlpaal } from '../calendar/calendar.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import * as delivery from '../delivery/store.ts';
-import { hashToken } from '../identity/service.ts';
 import * as identityStore from '../identity/store.ts';
 import { findGemeente } from '../reference-data/store.ts';
 import { amsterdamDate } from '../shared/clock.ts';
 import { VvaError } from '../shared/errors.ts';
 import * as signals from '../signals/store.ts';
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { Beheersessie } from './plugin.ts';
 import * as store from './store.ts';
 
@@ -95,18 +93,12 @@ export async function organisaties(ctx: AppContext, oin?: string) {
   return { lijst, mandaten, eindpunten, gekozen, tokens: gekozen ? await store.tokensVan(ctx.db, gekozen.oin) : [] };
 }
 
-/** A 256-bit token for an organisation, shown once; only its hash is stored (as `vva token issue`). */
+/** A token for an organisation, shown once, issued as `vva token issue` and the API do (identity/service). */
 export async function tokenUitgeven(ctx: AppContext, b: Beheersessie, traceId: string, oin: string, label: string): Promise<string> {
   const org = await identityStore.findOrganisatie(ctx.db, oin);
   if (!org) throw VvaError.notFound(`Geen organisatie met OIN ${oin}.`);
-  const token = `vva_${randomBytes(32).toString('base64url')}`;
-  const id = randomUUID();
-  await ctx.db.transaction(async (tx) => {
-    // A token for another organisation's systems names the operator who issued it: its reads are audited with them (spec §12).
-    await identityStore.insertToken(tx, { id, oin, hash: hashToken(token), label, gebruiker: org.soort === 'beheer' ? b.gebruikersnaam : null,
-      uitgegevenDoor: org.soort === 'beheer' ? null : `beheerconsole (${b.gebruikersnaam})` });
-    await ctx.audit.append(tx, [door(ctx, b, traceId, { actie: 'token-uitgegeven', resource: `organisatie/${oin}/tokens/${id}`, uitkomst: 'ok' })]);
-  });
+  const { token } = await ctx.identity.issueToken(oin, { label, gebruiker: org.soort === 'beheer' ? b.gebruikersnaam : null },
+    { oin: ctx.config.hubOin, gebruiker: b.gebruikersnaam, traceId });
   await ctx.onFeiten();
   return token;
 }

@@ -49,7 +49,7 @@ export function openPostgres(connectionString: string, opts: PostgresOptions = {
   const base = wrap(pool);
   return {
     engine: 'postgres',
-    // Libraries with their own pool (pg-boss) connect to the same database with it.
+    // Tests and the simulator open more connections to the same database with it.
     connectionString,
     query: base.query,
     exec: base.exec,

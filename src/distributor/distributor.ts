@@ -1,4 +1,3 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../app/context.ts';
 import * as journal from '../journal/store.ts';
 import { verdeel } from './verdeel.ts';
@@ -25,7 +24,7 @@ export class Distributor {
   /** Only a serving process distributes in the background; a CLI command leaves it to the hub. */
   private stopped = true;
 
-  constructor(private readonly ctx: AppContext, public log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>) {}
+  constructor(private readonly ctx: AppContext) {}
 
   /** Polls in the background; `kick` (after each request's commit) makes it go at once. */
   start(): void {
@@ -57,7 +56,7 @@ export class Distributor {
           while (pass === 'meer');
         } while (this.again && !this.stopped);
       } catch (err) {
-        this.log.error({ err }, 'distribution failed; retrying on the next poll');
+        this.ctx.log.error({ err }, 'distribution failed; retrying on the next poll');
       } finally {
         this.running = null;
       }
@@ -76,7 +75,7 @@ export class Distributor {
       if (pass === 'meer' || pass === 'klaar') continue;
       if ((await journal.achterstand(this.ctx.db)) === 0) return;
       if (Date.now() > deadline) {
-        this.log.warn({}, 'drain: journal rows still held back by a running transaction');
+        this.ctx.log.warn({}, 'drain: journal rows still held back by a running transaction');
         return;
       }
       await new Promise((r) => setTimeout(r, 2));

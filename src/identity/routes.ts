@@ -48,7 +48,7 @@ export function registerIdentityRoutes(app: FastifyInstance, { identity }: AppCo
   }, async (req, reply) => {
     requireSoort(req, 'beheer');
     reply.status(201);
-    return identity.issueToken(req.params.oin, req.body, req.actor.oin, req.actor.gebruiker);
+    return identity.issueToken(req.params.oin, req.body, { oin: req.actor.oin, gebruiker: req.actor.gebruiker, traceId: req.traceId });
   });
 
   api.get('/api/v1/beheer/mandaten', {

@@ -64,19 +64,19 @@ export class IdentityService {
 
   /** Issues a 256-bit bearer token. Only its SHA-256 is stored: the plain token is returned once. */
   /**
-   * Issues a token. `by` is who issues it (beheer, through the API or the console; null from the CLI on
+   * Issues a token. `door` is who issues it (beheer, through the API or the console; null from the CLI on
    * the hub's own machine); a token for another organisation remembers its issuer, and every request
    * made with it is audited with that issuer beside the user (spec §12).
    */
-  async issueToken(oin: string, opts: { label?: string; gebruiker?: string | null } = {}, by: string | null = null, byGebruiker: string | null = null): Promise<{ id: string; token: string }> {
+  async issueToken(oin: string, opts: { label?: string; gebruiker?: string | null } = {}, door: { oin: string; gebruiker?: string | null; traceId?: string } | null = null): Promise<{ id: string; token: string }> {
     const org = await store.findOrganisatie(this.db, oin);
     if (!org) throw VvaError.notFound(`geen organisatie met OIN ${oin}`);
     const token = `vva_${randomBytes(32).toString('base64url')}`;
     const id = randomUUID();
-    const uitgegevenDoor = by && by !== oin ? (byGebruiker ? `${by} (${byGebruiker})` : by) : null;
+    const uitgegevenDoor = door && door.oin !== oin && org.soort !== 'beheer' ? (door.gebruiker ? `${door.oin} (${door.gebruiker})` : door.oin) : null;
     await this.db.transaction(async (tx) => {
       await store.insertToken(tx, { id, oin, hash: hashToken(token), label: opts.label ?? '', gebruiker: opts.gebruiker ?? null, uitgegevenDoor });
-      await this.audit.append(tx, [{ actorOin: by, gebruiker: byGebruiker, actie: 'token-uitgegeven', resource: `organisatie/${oin}/tokens/${id}`, doel: 'beheer', uitkomst: 'ok' }]);
+      await this.audit.append(tx, [{ actorOin: door?.oin ?? null, gebruiker: door?.gebruiker ?? null, traceId: door?.traceId ?? null, actie: 'token-uitgegeven', resource: `organisatie/${oin}/tokens/${id}`, doel: 'beheer', uitkomst: 'ok' }]);
     });
     return { id, token };
   }

@@ -35,7 +35,6 @@ export const CLAIM_ACTIE = 'leerling-van-andere-school-gemeld';
  * PGNs in it): the claims as the audit log recorded them at intake, against all the school reported.
  */
 export async function claims(ctx: AppContext, cyclus = cycleOf(ctx.clock.now())) {
-  await ctx.distributor.drain(); // the intake's audit lines are chained by the distributor
   const [perSchool, gemeld] = await Promise.all([
     ctx.audit.countPerResource(CLAIM_ACTIE, middernacht(`${cyclus - 1}-10-01`), middernacht(`${cyclus}-10-01`)),
     gemeldPerSchool(ctx.db, cyclus),

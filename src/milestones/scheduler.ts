@@ -14,7 +14,6 @@ const TICK_MS = 15_000;
  * the milestones, with catch-up at start.
  */
 export function startScheduler(ctx: AppContext, log: FastifyBaseLogger) {
-  ctx.distributor.log = log;
   ctx.distributor.start();
   let ticking: Promise<void> | null = null;
   const tick = () => {

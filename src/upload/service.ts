@@ -142,7 +142,7 @@ async function processUpload(ctx: AppContext, actor: Actor, id: string, soort: U
     await store.finish(ctx.db, id, 'klaar', ctx.clock.now());
   } catch (err) {
     // Not a client's fault (every input is a per-row problem): the report still says where it stopped.
-    console.error(`upload ${id} failed: ${(err as Error).message}`);
+    ctx.log.error({ err, upload: id }, 'upload failed');
     const probleem = { name: 'bestand', reason: `verwerking afgebroken bij regels ${eersteRij}–${laatsteRij} door een fout in de hub; deze en de volgende regels zijn niet verwerkt. Stuur het bestand later opnieuw.`, code: 'interne-fout' };
     await store.addCounts(ctx.db, id, { rijen: 0, verwerkt: 0, verouderd: 0, duplicaat: 0, afgewezen: 0 }, [{ rij: eersteRij, problemen: [probleem] }]).catch(() => undefined);
     await store.finish(ctx.db, id, 'mislukt', ctx.clock.now()).catch(() => undefined);
