@@ -62,7 +62,8 @@ const silentLogger = { error: () => undefined, warn: () => undefined, info: () =
 
 export async function createContext(config: Config, db: Db, clock?: Clock, logger?: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>): Promise<AppContext> {
   const theClock = clock ?? (config.clock.mode === 'manual' ? new ManualClock(config.clock.start) : systemClock);
-  const audit = new AuditLog(db, theClock, await hubSecret(db, config.pseudonymKey, 'pseudoniem-sleutel', 'VVA_PSEUDONYM_KEY'));
+  const audit = new AuditLog(db, theClock, await hubSecret(db, config.pseudonymKey, 'pseudoniem-sleutel', 'VVA_PSEUDONYM_KEY'),
+    await hubSecret(db, config.auditKey, 'audit-sleutel', 'VVA_AUDIT_KEY'));
   const identity = new IdentityService(db, theClock, audit);
   const ctx: AppContext = {
     config, db, clock: theClock, audit, identity, calendar: new CalendarService(db, theClock),
@@ -73,5 +74,7 @@ export async function createContext(config: Config, db: Db, clock?: Clock, logge
   };
   ctx.distributor = new Distributor(ctx);
   audit.onRecorded = () => ctx.onFeiten();
+  // An anchor outside the table: whoever keeps the log can later prove what the chain was.
+  audit.onCheckpoint = (c) => ctx.log.info({ auditCheckpoint: { seq: c.seq, hash: c.hash, tijdstip: c.tijdstip.toISOString(), handtekening: c.handtekening } }, 'audit checkpoint');
   return ctx;
 }

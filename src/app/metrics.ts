@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/db.ts';
 import { backlog } from '../delivery/store.ts';
+import { lastCheckpoint, readHead } from '../audit/store.ts';
 import { achterstand } from '../journal/store.ts';
 
 /** The hub's Prometheus metrics: one registry per context, so test hubs do not share counters. */
@@ -36,6 +37,22 @@ export function createMetrics(db: Db): HubMetrics {
         this.set({ ontvanger: r.oin, status: 'wacht' }, r.wacht);
         this.set({ ontvanger: r.oin, status: 'dode-letter' }, r.dood);
       }
+    },
+  });
+  new Gauge({
+    name: 'vva_audit_keten_lengte', help: 'Records in the audit chain (the seq of its head)', registers: [registry],
+    async collect() {
+      this.set((await readHead(db)).seq);
+    },
+  });
+  // The latest signed checkpoint as labels: a Prometheus that scrapes the hub keeps the chain's hash at
+  // each moment outside the database, so a later rewrite of the chain is found against it (issue 13.5).
+  new Gauge({
+    name: 'vva_audit_checkpoint', help: 'The latest signed audit checkpoint (value: its time, unix seconds)', labelNames: ['seq', 'hash'], registers: [registry],
+    async collect() {
+      this.reset();
+      const c = await lastCheckpoint(db);
+      if (c) this.set({ seq: String(c.seq), hash: c.hash }, new Date(c.tijdstip).getTime() / 1000);
     },
   });
   return { registry, attempts, deliveryLatency, deadLetters, distributed };

@@ -2,7 +2,9 @@ import type { Db, Queryable } from '../db/db.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import * as journal from '../journal/store.ts';
 import type { Clock } from '../shared/clock.ts';
-import { chainHash, GENESIS_HASH, pseudonymise, verifyRun, type AuditRecord, type ChainProblem } from './chain.ts';
+import { chainHash, GENESIS_HASH, keyFor, pseudonymise, type AuditRecord } from './chain.ts';
+import { checkpointNodig, CheckpointSigner, type Checkpoint } from './checkpoint.ts';
+import { verifyChain, type VerifyOptions, type VerifyResult } from './verify.ts';
 import * as store from './store.ts';
 
 /** What a caller tells the audit log; the PGN is pseudonymised here and never stored. */
@@ -24,12 +26,18 @@ type AuditRegelJson = Omit<AuditRegel, 'tijdstip'> & { tijdstip: string };
 export class AuditLog {
   /** Told after an audited action committed on its own (`record`), so that it is chained soon. */
   onRecorded: () => Promise<void> | void = () => undefined;
+  /** Told after a transaction that wrote a checkpoint committed: `serve` logs it (an anchor outside the table). */
+  onCheckpoint: (c: Checkpoint) => void = () => undefined;
+  readonly signer: CheckpointSigner;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly pseudonymKey: string,
-  ) {}
+    private readonly auditKey: string,
+  ) {
+    this.signer = new CheckpointSigner(auditKey);
+  }
 
   pseudonym(pgn: string): string {
     return pseudonymise(this.pseudonymKey, pgn);
@@ -72,17 +80,33 @@ export class AuditLog {
   /**
    * Links records into the chain. Only the distributor (and the migration of old data) calls this,
    * inside its transaction; the head lock keeps the chain one line even if another process runs one.
+   * Returns the checkpoint it signed when one was due, to be published once the transaction commits.
    */
-  async chain(tx: Queryable, regels: AuditRegel[]): Promise<void> {
-    if (regels.length === 0) return;
-    let prev = (await store.lockChainHead(tx)) ?? { seq: 0, hash: GENESIS_HASH };
+  async chain(tx: Queryable, regels: AuditRegel[]): Promise<Checkpoint | null> {
+    if (regels.length === 0) return null;
+    const head = await store.lockChainHead(tx);
+    let prev = { seq: head.seq, hash: head.hash };
     const records: AuditRecord[] = regels.map((base0) => {
       const base = { seq: prev.seq + 1, ...base0 };
-      const record = { ...base, vorigeHash: prev.hash, hash: chainHash(prev.hash, base) };
+      const record = { ...base, vorigeHash: prev.hash, hash: chainHash(keyFor({ key: this.auditKey, gesleuteldVanaf: head.gesleuteldVanaf }, base.seq), prev.hash, base) };
       prev = { seq: record.seq, hash: record.hash };
       return record;
     });
     await store.insertRecords(tx, records);
+    const nu = this.clock.now();
+    if (!checkpointNodig(await store.lastCheckpoint(tx), prev, nu)) return null;
+    const checkpoint = this.signer.sign({ seq: prev.seq, hash: prev.hash, tijdstip: nu });
+    await store.insertCheckpoint(tx, checkpoint);
+    return checkpoint;
+  }
+
+  /** Publishes a committed checkpoint outside the table (the log; the metrics read the latest). */
+  publiceer(c: Checkpoint | null): void {
+    if (c) this.onCheckpoint(c);
+  }
+
+  checkpoints(sinds?: number): Promise<Checkpoint[]> {
+    return store.listCheckpoints(this.db, sinds);
   }
 
   /** The audit lines a journal row of kind `audit` carries. */
@@ -90,30 +114,9 @@ export class AuditLog {
     return ((data.regels ?? []) as AuditRegelJson[]).map((r) => ({ ...r, tijdstip: new Date(r.tijdstip) }));
   }
 
-  /**
-   * Walks the whole chain in pages, in one snapshot (a distributor committing meanwhile cannot make
-   * the head and the last page disagree); reports every break, and a head that does not match.
-   */
-  async verify(pageSize = 5000): Promise<{ ok: boolean; records: number; problems: ChainProblem[] }> {
-    return this.db.transaction(async (tx) => {
-      await tx.query('set transaction isolation level repeatable read, read only');
-      const problems: ChainProblem[] = [];
-      let position = { seq: 0, hash: GENESIS_HASH };
-      let count = 0;
-      for (;;) {
-        const page = await store.readPage(tx, position.seq, pageSize);
-        if (page.length === 0) break;
-        const run = verifyRun(page, position);
-        problems.push(...run.problems);
-        position = run.end;
-        count += page.length;
-      }
-      const head = await store.readHead(tx);
-      if ((head?.seq ?? 0) !== position.seq || (head?.hash ?? GENESIS_HASH) !== position.hash) {
-        problems.push({ seq: position.seq, problem: 'kop-wijkt-af', detail: `kop van de keten wijst naar seq ${head?.seq ?? 0}, laatste record is ${position.seq}` });
-      }
-      return { ok: problems.length === 0, records: count, problems };
-    });
+  /** Verifies the chain (src/audit/verify.ts): from the last good checkpoint, or from the start. */
+  verify(opts: VerifyOptions = {}): Promise<VerifyResult> {
+    return verifyChain(this.db, { key: this.auditKey, publicKey: this.signer.publicKey }, opts);
   }
 
   countPerResource(actie: string, van: Date, tot: Date): Promise<Map<string, number>> {

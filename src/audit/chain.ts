@@ -30,13 +30,27 @@ function canonical(r: Omit<AuditRecord, 'hash' | 'vorigeHash'>): string {
   ]);
 }
 
-export function chainHash(vorigeHash: string, r: Omit<AuditRecord, 'hash' | 'vorigeHash'>): string {
-  return createHash('sha256').update(vorigeHash).update('\n').update(canonical(r)).digest('hex');
+/**
+ * The link of a record to its predecessor: HMAC-SHA256 with the audit key, which lives outside the
+ * database, so that whoever can only write the database cannot recompute the chain after a change.
+ * `key` null is the plain SHA-256 of records chained before the chain was keyed (migration 0014).
+ */
+export function chainHash(key: string | null, vorigeHash: string, r: Omit<AuditRecord, 'hash' | 'vorigeHash'>): string {
+  const h = key === null ? createHash('sha256') : createHmac('sha256', key);
+  return h.update(vorigeHash).update('\n').update(canonical(r)).digest('hex');
 }
+
+/** How the records of one chain are linked: keyed from `gesleuteldVanaf` on, plain SHA-256 before. */
+export interface ChainKey {
+  key: string;
+  gesleuteldVanaf: number;
+}
+
+export const keyFor = (k: ChainKey, seq: number): string | null => (seq >= k.gesleuteldVanaf ? k.key : null);
 
 export interface ChainProblem {
   seq: number;
-  problem: 'gewijzigd' | 'ontbrekend' | 'ingevoegd' | 'kop-wijkt-af';
+  problem: 'gewijzigd' | 'ontbrekend' | 'ingevoegd' | 'kop-wijkt-af' | 'checkpoint-ongeldig' | 'herschreven';
   detail: string;
 }
 
@@ -49,6 +63,7 @@ export interface ChainProblem {
 export function verifyRun(
   records: AuditRecord[],
   start: { seq: number; hash: string },
+  k: ChainKey,
 ): { problems: ChainProblem[]; end: { seq: number; hash: string } } {
   const problems: ChainProblem[] = [];
   let prev = start;
@@ -58,7 +73,7 @@ export function verifyRun(
     } else if (r.vorigeHash !== prev.hash) {
       problems.push({ seq: r.seq, problem: 'ingevoegd', detail: 'vorige_hash sluit niet aan op het voorgaande record' });
     }
-    if (chainHash(r.vorigeHash, r) !== r.hash) {
+    if (chainHash(keyFor(k, r.seq), r.vorigeHash, r) !== r.hash) {
       problems.push({ seq: r.seq, problem: 'gewijzigd', detail: 'inhoud komt niet overeen met de hash' });
     }
     prev = { seq: r.seq, hash: r.hash };

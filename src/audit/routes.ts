@@ -23,6 +23,12 @@ const record = z.object({
   resource: z.string(), pgnPseudoniem: z.string().nullable(), doel: z.string(), traceId: z.string().nullable(), uitkomst: z.string(),
 });
 
+const verificatie = z.object({
+  ok: z.boolean(), records: z.number().describe('gecontroleerde schakels'), vanaf: z.number(), tot: z.number(), checkpoints: z.number(),
+  problemen: z.array(z.object({ seq: z.number(), probleem: z.string(), detail: z.string() })),
+});
+const checkpoint = z.object({ seq: z.number(), hash: z.string(), tijdstip: z.date(), handtekening: z.string() });
+
 export function registerAuditRoutes(app: FastifyInstance, { audit }: AppContext) {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -43,11 +49,29 @@ export function registerAuditRoutes(app: FastifyInstance, { audit }: AppContext)
   api.get('/api/v1/beheer/audit/verificatie', {
     schema: {
       tags: ['beheer'], operationId: 'verifyAudit', summary: 'Hashketen van de auditlog controleren',
-      response: { 200: z.object({ ok: z.boolean(), records: z.number(), problemen: z.array(z.object({ seq: z.number(), probleem: z.string(), detail: z.string() })) }) },
+      description: 'Controleert alle checkpoints (handtekening, en dat de keten daar nog dezelfde hash heeft) en de schakels: '
+        + 'standaard vanaf het eerste record, met `incrementeel=true` vanaf het laatste checkpoint dat klopt. '
+        + 'Leest in pagina’s, zodat de API intussen gewoon antwoordt.',
+      querystring: z.strictObject({ incrementeel: z.enum(['true', 'false']).default('false') }),
+      response: { 200: verificatie },
     },
   }, async (req) => {
     requireSoort(req, 'beheer');
-    const result = await audit.verify();
-    return { ok: result.ok, records: result.records, problemen: result.problems.map((p) => ({ seq: p.seq, probleem: p.problem, detail: p.detail })) };
+    const r = await audit.verify({ incrementeel: req.query.incrementeel === 'true' });
+    return { ok: r.ok, records: r.records, vanaf: r.vanaf, tot: r.tot, checkpoints: r.checkpoints, problemen: r.problems.map((p) => ({ seq: p.seq, probleem: p.problem, detail: p.detail })) };
+  });
+
+  api.get('/api/v1/beheer/audit/checkpoints', {
+    schema: {
+      tags: ['beheer'], operationId: 'listAuditCheckpoints', summary: 'Ondertekende checkpoints van de auditketen',
+      description: 'Om buiten de hub te bewaren: met de publieke sleutel bewijst een kopie later wat de keten op dat moment was '
+        + '(`vva audit verify --checkpoints <bestand>`).',
+      querystring: z.strictObject({ na: z.coerce.number().int().min(0).optional() }),
+      response: { 200: z.object({ publiekeSleutel: z.string(), algoritme: z.literal('Ed25519'), checkpoints: z.array(checkpoint) }) },
+    },
+  }, async (req) => {
+    requireSoort(req, 'beheer');
+    const checkpoints = await audit.checkpoints(req.query.na);
+    return { publiekeSleutel: audit.signer.publicKeyPem(), algoritme: 'Ed25519' as const, checkpoints };
   });
 }

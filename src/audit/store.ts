@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/db.ts';
 import type { AuditRecord } from './chain.ts';
+import type { Checkpoint } from './checkpoint.ts';
 
 interface AuditRow {
   seq: number; tijdstip: Date; actor_oin: string | null; gebruiker: string | null; actie: string;
@@ -13,11 +14,19 @@ const fromRow = (r: AuditRow): AuditRecord => ({
   uitkomst: r.uitkomst, vorigeHash: r.vorige_hash, hash: r.hash,
 });
 
+export interface ChainHead {
+  seq: number;
+  hash: string;
+  /** The first keyed record (migration 0014); records before it are linked with plain SHA-256. */
+  gesleuteldVanaf: number;
+}
+
+const HEAD = 'select seq, hash, gesleuteld_vanaf as "gesleuteldVanaf" from audit_kop where id = 1';
+
 /** Serialises appends across processes for the rest of the transaction: the chain needs one order. */
-export async function lockChainHead(q: Queryable): Promise<{ seq: number; hash: string } | null> {
+export async function lockChainHead(q: Queryable): Promise<ChainHead> {
   await q.query('select pg_advisory_xact_lock(7242002)');
-  const { rows } = await q.query<{ seq: number; hash: string }>('select seq, hash from audit_kop where id = 1');
-  return rows[0] ?? null;
+  return (await q.query<ChainHead>(HEAD)).rows[0]!;
 }
 
 export async function insertRecords(q: Queryable, records: AuditRecord[]): Promise<void> {
@@ -31,21 +40,39 @@ export async function insertRecords(q: Queryable, records: AuditRecord[]): Promi
      col('pgnPseudoniem'), col('doel'), col('traceId'), col('uitkomst'), col('vorigeHash'), col('hash')],
   );
   const last = records[records.length - 1]!;
-  await q.query(
-    `insert into audit_kop (id, seq, hash) values (1, $1, $2)
-     on conflict (id) do update set seq = excluded.seq, hash = excluded.hash`,
-    [last.seq, last.hash],
-  );
+  await q.query('update audit_kop set seq = $1, hash = $2 where id = 1', [last.seq, last.hash]);
 }
 
-export async function readPage(q: Queryable, afterSeq: number, limit: number): Promise<AuditRecord[]> {
-  const { rows } = await q.query<AuditRow>('select * from audit_log where seq > $1 order by seq limit $2', [afterSeq, limit]);
+/** Records after `afterSeq` up to and including `uptoSeq`, in chain order. */
+export async function readPage(q: Queryable, afterSeq: number, uptoSeq: number, limit: number): Promise<AuditRecord[]> {
+  const { rows } = await q.query<AuditRow>('select * from audit_log where seq > $1 and seq <= $2 order by seq limit $3', [afterSeq, uptoSeq, limit]);
   return rows.map(fromRow);
 }
 
-export async function readHead(q: Queryable): Promise<{ seq: number; hash: string } | null> {
-  const { rows } = await q.query<{ seq: number; hash: string }>('select seq, hash from audit_kop where id = 1');
-  return rows[0] ?? null;
+export async function readHead(q: Queryable): Promise<ChainHead> {
+  return (await q.query<ChainHead>(HEAD)).rows[0]!;
+}
+
+const CHECKPOINT = 'seq, hash, tijdstip, handtekening';
+
+export async function lastCheckpoint(q: Queryable): Promise<Checkpoint | null> {
+  return (await q.query<Checkpoint>(`select ${CHECKPOINT} from audit_checkpoint order by seq desc limit 1`)).rows[0] ?? null;
+}
+
+export async function insertCheckpoint(q: Queryable, c: Checkpoint): Promise<void> {
+  await q.query('insert into audit_checkpoint (seq, hash, tijdstip, handtekening) values ($1, $2, $3, $4) on conflict (seq) do nothing',
+    [c.seq, c.hash, c.tijdstip, c.handtekening]);
+}
+
+export async function listCheckpoints(q: Queryable, sinds?: number): Promise<Checkpoint[]> {
+  return (await q.query<Checkpoint>(`select ${CHECKPOINT} from audit_checkpoint where seq > $1 order by seq`, [sinds ?? 0])).rows;
+}
+
+/** The chain's hash at each of these seqs (null where the record is gone), in one statement. */
+export async function hashesAt(q: Queryable, seqs: number[]): Promise<Map<number, string | null>> {
+  const { rows } = await q.query<{ seq: number; hash: string | null }>(
+    'select s.seq, l.hash from unnest($1::bigint[]) as s(seq) left join audit_log l on l.seq = s.seq', [seqs]);
+  return new Map(rows.map((r) => [r.seq, r.hash]));
 }
 
 export interface AuditSearch {

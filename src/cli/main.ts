@@ -1,3 +1,4 @@
+import type { Checkpoint } from '../audit/checkpoint.ts';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { createContext, type AppContext } from '../app/context.ts';
@@ -142,20 +143,37 @@ program
     console.log(`  VVA_TLS_CERT=${o.dir}/server.pem VVA_TLS_KEY=${o.dir}/server-key.pem VVA_TLS_CA=${o.dir}/ca.pem npm start`);
   });
 
-program
-  .command('audit')
-  .description('auditlog')
+const audit = program.command('audit').description('auditlog');
+audit
   .command('verify')
-  .description('hashketen controleren; exit-code 1 bij een breuk')
-  .action(async () => {
+  .description('hashketen en checkpoints controleren; exit-code 1 bij een breuk')
+  .option('--incrementeel', 'alleen de schakels na het laatste checkpoint dat klopt')
+  .option('--checkpoints <bestand>', 'ook tegen checkpoints die buiten de hub bewaard zijn (uitvoer van `vva audit checkpoints`)')
+  .action(async (o: { incrementeel?: boolean; checkpoints?: string }) => {
+    const extern = o.checkpoints ? await readCheckpoints(o.checkpoints) : undefined;
     const ok = await withContext(async (ctx) => {
-      const result = await ctx.audit.verify();
+      const result = await ctx.audit.verify({ incrementeel: o.incrementeel, extern });
       for (const p of result.problems) console.log(`  seq ${p.seq}: ${p.problem} — ${p.detail}`);
-      console.log(result.ok ? `auditlog intact: ${result.records} records` : `auditlog NIET intact: ${result.problems.length} problemen in ${result.records} records`);
+      const wat = `${result.records} schakels (seq ${result.vanaf + 1}–${result.tot}), ${result.checkpoints} checkpoints`;
+      console.log(result.ok ? `auditlog intact: ${wat}` : `auditlog NIET intact: ${result.problems.length} problemen; ${wat}`);
       return result.ok;
     });
     if (!ok) process.exitCode = 1;
   });
+audit
+  .command('checkpoints')
+  .description('de ondertekende checkpoints met de publieke sleutel, als JSON om buiten de hub te bewaren')
+  .action(async () => {
+    await withContext(async (ctx) => {
+      console.log(JSON.stringify({ publiekeSleutel: ctx.audit.signer.publicKeyPem(), algoritme: 'Ed25519', checkpoints: await ctx.audit.checkpoints() }, null, 2));
+    });
+  });
+
+async function readCheckpoints(file: string): Promise<Checkpoint[]> {
+  const { readFile } = await import('node:fs/promises');
+  const parsed = JSON.parse(await readFile(file, 'utf8')) as { checkpoints?: Checkpoint[] };
+  return (parsed.checkpoints ?? []).map((c) => ({ ...c, tijdstip: new Date(c.tijdstip) }));
+}
 
 program
   .command('purge')

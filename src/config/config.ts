@@ -24,6 +24,10 @@ const envSchema = z.object({
   VVA_PSEUDONYM_KEY: optionalString.pipe(
     z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
   ),
+  // Keys the audit chain (HMAC) and signs its checkpoints; kept outside the database (issue 13 point 5).
+  VVA_AUDIT_KEY: optionalString.pipe(
+    z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
+  ),
   // The hub's own OIN: the `source` of every CloudEvent. Default is a test-prefix OIN (00000099…).
   VVA_HUB_OIN: z.string().regex(/^[0-9]{20}$/, 'must be 20 digits').default('00000099000000000000'),
   VVA_TLS_CERT: optionalString,
@@ -72,6 +76,8 @@ export interface Config {
   clock: { mode: 'system' | 'manual'; start?: Date };
   /** Undefined means: the embedded default keeps a generated key in the data directory. */
   pseudonymKey?: string;
+  /** Keys the audit chain; undefined: a development key kept in the database. */
+  auditKey?: string;
   hubOin: string;
   tls?: { cert: string; key: string; ca: string };
   delivery: {
@@ -132,6 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (e.NODE_ENV === 'production' && !e.VVA_PSEUDONYM_KEY) {
     problems.push('VVA_PSEUDONYM_KEY: required in production (the key of the audit pseudonyms)');
   }
+  if (e.NODE_ENV === 'production' && !e.VVA_AUDIT_KEY) {
+    problems.push('VVA_AUDIT_KEY: required in production (keys the audit chain; keep it outside the database)');
+  }
   if (e.NODE_ENV === 'production' && !e.VVA_GEHEIM_SLEUTEL) {
     problems.push('VVA_GEHEIM_SLEUTEL: required in production (encrypts webhook secrets at rest)');
   }
@@ -154,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     referenceDir: path.resolve(e.VVA_REFERENCE_DIR),
     clock: { mode: e.VVA_CLOCK, start: e.VVA_CLOCK_START ? new Date(e.VVA_CLOCK_START) : undefined },
     pseudonymKey: e.VVA_PSEUDONYM_KEY,
+    auditKey: e.VVA_AUDIT_KEY,
     hubOin: e.VVA_HUB_OIN,
     tls: e.VVA_TLS_CERT ? { cert: e.VVA_TLS_CERT, key: e.VVA_TLS_KEY!, ca: e.VVA_TLS_CA! } : undefined,
     delivery: {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.ts';
+import type { Checkpoint } from '../audit/checkpoint.ts';
 import * as journal from '../journal/store.ts';
 import { verdeel } from './verdeel.ts';
 
@@ -84,18 +85,21 @@ export class Distributor {
 
   private async pass(wait: boolean): Promise<Pass> {
     let ontvangers: string[] = [];
+    let checkpoint: Checkpoint | null = null;
     const pass = await this.ctx.db.transaction(async (tx): Promise<Pass> => {
       if (!(await journal.neemBeurt(tx, wait))) return 'bezet';
       const { feiten } = await journal.volgendeFeiten(tx, BATCH);
       if (feiten.length === 0) return 'leeg';
       const r = await verdeel(this.ctx, tx, feiten);
       ontvangers = r.ontvangers;
+      checkpoint = r.checkpoint;
       await journal.zetStand(tx, feiten.at(-1)!, this.ctx.clock.now());
       this.ctx.metrics.distributed.inc(feiten.length);
       return feiten.length === BATCH ? 'meer' : 'klaar';
     });
     // Handed straight to this process's delivery workers, after the commit made them visible.
     if (ontvangers.length > 0) this.ctx.onUitgaand(ontvangers);
+    this.ctx.audit.publiceer(checkpoint);
     return pass;
   }
 }

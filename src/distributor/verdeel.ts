@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
 import { AuditLog, type AuditEntry, type AuditRegel } from '../audit/audit-log.ts';
+import type { Checkpoint } from '../audit/checkpoint.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import type { Queryable } from '../db/db.ts';
 import { aanmeldstatusEventData, type AanmeldstatusFeitData, type MboGangerFeitData } from '../intake/events.ts';
@@ -19,7 +20,7 @@ import { signaleer, type SignaalInvoer } from '../signals/engine.ts';
  * (§8), the signal engine (§7), overstap notifications (§9), the outbox and its deliveries (§10), and
  * the audit chain (§13). Each lookup is one statement for the whole batch.
  */
-export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): Promise<{ events: number; signalen: number; ontvangers: string[] }> {
+export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): Promise<{ events: number; signalen: number; ontvangers: string[]; checkpoint: Checkpoint | null }> {
   const statussen = feiten.filter((f) => f.soort === 'aanmeldstatus' && f.resultaat === 'VERWERKT');
   const meldingen = feiten.filter((f) => f.soort === 'mbo-ganger' && f.resultaat === 'VERWERKT');
   const statusData = (f: Feit) => f.data as unknown as AanmeldstatusFeitData;
@@ -89,7 +90,7 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
   for (const e of signalen.audit) regel(e, e.tijd);
 
   // The chain and the outbox last, together: they hand out their numbers in this transaction's order.
-  await ctx.audit.chain(tx, audit);
+  const checkpoint = await ctx.audit.chain(tx, audit);
   const ontvangers = await outbox.insertEvents(tx, events);
-  return { events: events.length, signalen: signalen.audit.length, ontvangers };
+  return { events: events.length, signalen: signalen.audit.length, ontvangers, checkpoint };
 }
