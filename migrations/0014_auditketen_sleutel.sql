@@ -23,6 +23,6 @@ create table audit_checkpoint (
 create table opschoonverslag (
   cyclus    integer primary key,
   tijdstip  timestamptz not null,
-  verslag   jsonb not null,
+  verslag   text not null, -- the exact text that was hashed
   hash      char(64) not null
 );

@@ -123,6 +123,10 @@ export class AuditLog {
     return store.countPerResource(this.db, actie, van, tot);
   }
 
+  latestOf(actie: string, resource: string): Promise<AuditRecord | null> {
+    return store.latestOf(this.db, actie, resource);
+  }
+
   search(s: store.AuditSearch): Promise<AuditRecord[]> {
     return store.search(this.db, s);
   }

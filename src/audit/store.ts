@@ -102,3 +102,9 @@ export async function countPerResource(q: Queryable, actie: string, van: Date, t
     'select resource, count(*)::int as n from audit_log where actie = $1 and tijdstip >= $2 and tijdstip < $3 group by resource', [actie, van, tot]);
   return new Map(rows.map((r) => [r.resource, r.n]));
 }
+
+/** The newest record of an action on a resource (a purge report's hash, say), or null. */
+export async function latestOf(q: Queryable, actie: string, resource: string): Promise<AuditRecord | null> {
+  const { rows } = await q.query<AuditRow>('select * from audit_log where actie = $1 and resource = $2 order by seq desc limit 1', [actie, resource]);
+  return rows[0] ? fromRow(rows[0]) : null;
+}

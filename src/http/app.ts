@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
 import { registerAuditRoutes } from '../audit/routes.ts';
+import { registerPurgeRoutes } from '../purge/routes.ts';
 import { registerIdentityRoutes } from '../identity/routes.ts';
 import { registerReferenceRoutes } from '../reference-data/routes.ts';
 import { registerKoppelpuntVoRoutes } from '../koppelpunt-vo/routes.ts';
@@ -88,6 +89,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(async (api) => {
     registerIdentityRoutes(api, ctx);
     registerAuditRoutes(api, ctx);
+    registerPurgeRoutes(api, ctx);
     registerReferenceRoutes(api, ctx);
     registerKoppelpuntVoRoutes(api, ctx);
     registerKoppelpuntMboRoutes(api, ctx);

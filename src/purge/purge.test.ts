@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
 import { ADRES_AMSTERDAM, aanmeldstatus, get, mboGanger, nieuwePgn, send } from '../../test/berichten.ts';
+import { pgnsGevonden } from './controle.ts';
 import { purgePreview } from './service.ts';
 
 /** Spec §14 and §15: after the purge no PGN of the cycle exists anywhere; the aggregates still answer. */
@@ -85,6 +86,16 @@ describe('policy information and the purge', () => {
     expect(preview.aanmelding).toBe(9);
   });
 
+  it('the purge check finds a PGN hidden in any text column of any table, the audit log included', async () => {
+    const [verstopt, inAudit, nergens] = [nieuwePgn(), nieuwePgn(), nieuwePgn()];
+    await hub.db.query(`update organisatie set naam = naam || ' (' || $1 || ')' where oin = $2`, [verstopt, assen.oin]);
+    await hub.ctx.audit.record([{ actorOin: null, actie: 'test', resource: `iets/${inAudit}`, doel: 'test', uitkomst: 'ok' }]);
+    const gevonden = await pgnsGevonden(hub.db, [verstopt, inAudit, nergens]);
+    // The audit record is found twice: chained, and in the journal row that carried it to the chain.
+    expect(Object.entries(gevonden).filter(([, n]) => n > 0)).toEqual([['audit_log', 1], ['feit', 1], ['organisatie', 1]]);
+    await hub.db.query(`update organisatie set naam = replace(naam, ' (' || $1 || ')', '') where oin = $2`, [verstopt, assen.oin]);
+  });
+
   it('at the purge milestone no PGN of the cycle is left anywhere; aggregates and the audit chain remain', async () => {
     expect((await pgnsInDatabase(pupils)).length).toBeGreaterThan(0); // the scan does find them while they are there
     // 1 October: the jaaroverzicht only; the data stays a month so that pulling recipients can fetch it (spec §3).
@@ -99,5 +110,20 @@ describe('policy information and the purge', () => {
     expect((await hub.ctx.audit.verify()).ok).toBe(true);
     const { rows } = await hub.db.query<{ n: number }>('select count(*)::int as n from audit_log where pgn_pseudoniem = $1', [hub.ctx.audit.pseudonym(pupils[0]!)]);
     expect(rows[0]!.n).toBeGreaterThan(0); // the audit log outlives the purge, under pseudonyms
+  });
+
+  it('leaves a report for the privacy officer whose hash the audit chain holds', async () => {
+    const lijst = async () => (await get(hub, beheer.oin, '/api/v1/beheer/opschoonverslagen')).json().verslagen;
+    const [v] = await lijst();
+    expect(v.verslag).toMatchObject({ cyclus: 2027, schoon: true, controle: { pgnsVanCyclus: 12 }, verwijderd: { leerling: 12, mbo_ganger: 12, aanmelding: 9 } });
+    expect(Object.values(v.verslag.controle.pgnsGevonden).every((n) => n === 0)).toBe(true);
+    expect(Object.keys(v.verslag.controle.pgnsGevonden)).toEqual(expect.arrayContaining(['audit_log', 'leerling', 'uitgaand_bericht', 'organisatie']));
+    expect(v).toMatchObject({ hashKlopt: true, inAuditketen: { seq: expect.any(Number) } });
+    expect((await get(hub, roc.oin, '/api/v1/beheer/opschoonverslagen')).statusCode).toBe(403);
+    // A report edited afterwards no longer matches its hash, nor the chain.
+    await hub.db.query(`update opschoonverslag set verslag = replace(verslag, '"schoon":true', '"schoon":true ') where cyclus = 2027`);
+    expect((await lijst())[0].hashKlopt).toBe(false);
+    await hub.db.query(`update opschoonverslag set hash = encode(sha256(convert_to(verslag, 'UTF8')), 'hex') where cyclus = 2027`);
+    expect((await lijst())[0]).toMatchObject({ hashKlopt: true, inAuditketen: null });
   });
 });

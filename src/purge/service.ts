@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppContext } from '../app/context.ts';
 import type { Db } from '../db/db.ts';
 import { uploadDir } from '../upload/service.ts';
+import { bewaarVerslag, pgnsGevonden, pgnsVanAlleenCyclus, rijenVanCyclus, type Opschoonverslag } from './controle.ts';
 
 /**
  * Every table that holds personal data of a cycle (spec §14). Deleting uitgaand_bericht removes its
@@ -34,8 +36,13 @@ async function deleteInBatches(db: Db, sql: string, params: unknown[]): Promise<
   }
 }
 
-/** Deletes all personal data of a closed cycle, table by table, in batches of 5,000 rows. */
+/**
+ * Deletes all personal data of a closed cycle, table by table, in batches of 5,000 rows, then proves
+ * it: a report of what went and of the search for the cycle's PGNs afterwards, kept for beheer, its
+ * hash in the audit chain so that the copy a privacy officer is shown can be checked against it.
+ */
 export async function purgeCycle(ctx: AppContext, cyclus: number): Promise<Record<string, number>> {
+  const pgns = await pgnsVanAlleenCyclus(ctx.db, cyclus);
   const { rows: uploads } = await ctx.db.query<{ id: string }>('select id from upload where cyclus = $1', [cyclus]);
   for (const u of uploads) await rm(path.join(uploadDir(ctx), `${u.id}.csv`), { force: true });
   await ctx.distributor.drain();
@@ -45,8 +52,26 @@ export async function purgeCycle(ctx: AppContext, cyclus: number): Promise<Recor
     counts[t] = await deleteInBatches(ctx.db, `delete from ${t} where ctid = any(array(select ctid from ${t} where cyclus = $1${extra} limit ${BATCH}))`, [cyclus]);
   }
   counts.afleverpoging = await deleteOrphanAttempts(ctx.db);
-  await ctx.audit.record([{ actorOin: null, actie: 'cyclus-opgeschoond', resource: `cyclus/${cyclus}`, doel: 'bewaartermijn', uitkomst: JSON.stringify(counts) }]);
+  const rijenOver = await rijenVanCyclus(ctx.db, PER_CYCLUS, cyclus);
+  const gevonden = await pgnsGevonden(ctx.db, pgns);
+  const verslag: Opschoonverslag = {
+    cyclus, tijdstip: ctx.clock.now().toISOString(), verwijderd: counts,
+    controle: { rijenOver, pgnsVanCyclus: pgns.length, pgnsGevonden: gevonden },
+    schoon: Object.values(rijenOver).every((n) => n === 0) && Object.values(gevonden).every((n) => n === 0),
+  };
+  const hash = verslagHash(verslag);
+  await ctx.db.transaction(async (tx) => {
+    await bewaarVerslag(tx, verslag, hash);
+    await ctx.audit.append(tx, [{ actorOin: null, actie: 'cyclus-opgeschoond', resource: `opschoonverslag/${cyclus}`, doel: 'bewaartermijn', uitkomst: `${verslag.schoon ? 'schoon' : 'NIET schoon'} sha256:${hash}` }]);
+  });
+  await ctx.onFeiten();
+  if (!verslag.schoon) ctx.log.error({ opschoonverslag: verslag.controle }, 'purge: personal data of the cycle is still there');
   return counts;
+}
+
+/** The report's hash: over the exact text that is stored and shown. */
+export function verslagHash(v: Opschoonverslag): string {
+  return createHash('sha256').update(JSON.stringify(v)).digest('hex');
 }
 
 async function deleteOrphanAttempts(db: Db): Promise<number> {

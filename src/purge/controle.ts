@@ -1,0 +1,87 @@
+import type { Queryable } from '../db/db.ts';
+
+/**
+ * The purge's proof (spec §14: "afterwards no PGN of the cycle can be found anywhere in the database"):
+ * the PGNs that only this cycle knows, gathered before the purge, are looked for afterwards in every
+ * text and JSON column of every table — the audit log's free text included — as PGN-shaped values.
+ */
+
+/** Where a cycle's PGNs live; a PGN also known to a later cycle stays (it is that cycle's data now). */
+const PGN_TABELLEN = ['leerling', 'mbo_ganger', 'aanmelding', 'signaal', 'signaal_stand', 'overstap_abonnement', 'feit'] as const;
+
+export async function pgnsVanAlleenCyclus(q: Queryable, cyclus: number): Promise<string[]> {
+  const union = (op: string) => PGN_TABELLEN.map((t) => `select pgn from ${t} where cyclus ${op} $1 and pgn is not null`).join(' union ');
+  const { rows } = await q.query<{ pgn: string }>(`select pgn from (${union('=')}) a except select pgn from (${union('>')}) b`, [cyclus]);
+  return rows.map((r) => r.pgn);
+}
+
+/** Columns that are hashes or pseudonyms: 64 hex characters that could hold a 9-digit run by chance. */
+const HASHKOLOMMEN = new Set(['hash', 'vorige_hash', 'pgn_pseudoniem', 'handtekening', 'volgorde_sleutel', 'token_hash', 'id_hash', 'sha256', 'waarde']);
+
+interface Kolom {
+  tabel: string;
+  kolom: string;
+}
+
+async function tekstKolommen(q: Queryable): Promise<Kolom[]> {
+  const { rows } = await q.query<Kolom>(
+    `select c.table_name as tabel, c.column_name as kolom
+       from information_schema.columns c
+       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
+      where c.table_schema = current_schema()
+        and c.data_type in ('character', 'character varying', 'text', 'json', 'jsonb')
+      order by 1, 2`);
+  return rows.filter((r) => !HASHKOLOMMEN.has(r.kolom));
+}
+
+/**
+ * Per table, how many of `pgns` still occur in it (0 everywhere is a clean purge). One scan per
+ * table: every run of exactly 9 digits in its text columns, joined to the PGNs (a hash join, so
+ * 100,000 PGNs cost no more than 10).
+ */
+export async function pgnsGevonden(q: Queryable, pgns: string[]): Promise<Record<string, number>> {
+  const perTabel = new Map<string, string[]>();
+  for (const k of await tekstKolommen(q)) perTabel.set(k.tabel, [...(perTabel.get(k.tabel) ?? []), k.kolom]);
+  const gevonden: Record<string, number> = {};
+  for (const [tabel, kolommen] of perTabel) {
+    const tekst = kolommen.map((k) => `coalesce("${k}"::text, '')`).join(` || ' ' || `);
+    const { rows } = await q.query<{ n: number }>(
+      `select count(distinct m.v)::int as n
+         from (select (regexp_matches(${tekst}, '(?<![0-9])([0-9]{9})(?![0-9])', 'g'))[1] as v from "${tabel}") m
+         join unnest($1::text[]) p(pgn) on p.pgn = m.v`, [pgns]);
+    gevonden[tabel] = rows[0]!.n;
+  }
+  return gevonden;
+}
+
+export async function rijenVanCyclus(q: Queryable, tabellen: readonly string[], cyclus: number): Promise<Record<string, number>> {
+  const over: Record<string, number> = {};
+  for (const t of tabellen) over[t] = (await q.query<{ n: number }>(`select count(*)::int as n from ${t} where cyclus = $1`, [cyclus])).rows[0]!.n;
+  return over;
+}
+
+export interface Opschoonverslag {
+  cyclus: number;
+  tijdstip: string;
+  verwijderd: Record<string, number>;
+  controle: {
+    /** Rows of the cycle left per table (journal rows not yet distributed may wait for the next purge). */
+    rijenOver: Record<string, number>;
+    /** How many PGNs only this cycle knew (the number, never the PGNs). */
+    pgnsVanCyclus: number;
+    /** Of those, how many still occur, per table. */
+    pgnsGevonden: Record<string, number>;
+  };
+  schoon: boolean;
+}
+
+export async function bewaarVerslag(q: Queryable, v: Opschoonverslag, hash: string): Promise<void> {
+  await q.query(
+    `insert into opschoonverslag (cyclus, tijdstip, verslag, hash) values ($1, $2, $3, $4)
+     on conflict (cyclus) do update set tijdstip = excluded.tijdstip, verslag = excluded.verslag, hash = excluded.hash`,
+    [v.cyclus, v.tijdstip, JSON.stringify(v), hash]);
+}
+
+export async function verslagen(q: Queryable): Promise<{ cyclus: number; tekst: string; hash: string }[]> {
+  return (await q.query<{ cyclus: number; tekst: string; hash: string }>('select cyclus, verslag as tekst, hash from opschoonverslag order by cyclus desc')).rows;
+}
