@@ -7,15 +7,12 @@ import type { Db } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
 import { DEMO_PARTIJEN } from '../demo/parties.ts';
-import { buildApp } from '../http/app.ts';
 import { openPglite } from '../db/pglite.ts';
-import { finaliseOpenApi } from '../http/openapi.ts';
 import { SOORTEN } from '../identity/oin.ts';
 import { IMPORTERS } from '../reference-data/importers.ts';
 import { importFile } from '../reference-data/service.ts';
 import { VvaError } from '../shared/errors.ts';
 import { terminalProgress } from './progress.ts';
-import { serve } from './serve.ts';
 import { registerBeheerderCommand } from '../console/cli.ts';
 
 const program = new Command('vva').description('open-vva: Voorziening Vroegtijdig Aanmelden mbo').showHelpAfterError();
@@ -47,6 +44,8 @@ program
   .option('--credentials <file>', 'waar de demo-tokens komen', 'demo-credentials.json')
   .action(async (opts: { demo?: boolean; port?: string; credentials: string }) => {
     const config = loadConfig(process.env, opts.port ? { PORT: opts.port } : {});
+    // Loaded here: the HTTP app is most of the code, and the other commands start faster without it.
+    const { serve } = await import('./serve.ts');
     await serve(config, { demo: Boolean(opts.demo), credentialsFile: opts.credentials });
   });
 
@@ -197,6 +196,7 @@ program
   .description('het OpenAPI-document naar stdout (voor linters)')
   .action(async () => {
     const config = loadConfig();
+    const [{ buildApp }, { finaliseOpenApi }] = await Promise.all([import('../http/app.ts'), import('../http/openapi.ts')]);
     const db = await openPglite();
     await migrate(db);
     const app = await buildApp(await createContext(config, db));

@@ -1,12 +1,12 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import type { PGlite } from '@electric-sql/pglite';
 import { createContext } from '../app/context.ts';
 import type { Config } from '../config/config.ts';
 import { migrate } from '../db/migrate.ts';
 import { embeddedSocketPath, openDb } from '../db/open.ts';
+import { serveEmbeddedSocket, type EmbeddedSocket } from '../db/embedded-socket.ts';
+import type { PgliteDb } from '../db/pglite.ts';
 import { setupDemo } from '../demo/setup.ts';
 import { buildApp } from '../http/app.ts';
 import { redactingSerializers } from '../http/redact.ts';
@@ -45,13 +45,16 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
   const hubUrl = urlFor(typeof address === 'object' && address ? address.port : config.port);
   if (opts.demo && !credentials) credentials = await setupDemo(ctx, hubUrl, opts.credentialsFile);
 
-  // PGlite has one owner: expose it on a socket in the data directory so `vva org add` & co. work while serving.
-  let socketServer: PGLiteSocketServer | undefined;
+  // PGlite has one owner: expose it on a socket in the data directory so `vva org add` & co. work while
+  // serving, each command's transactions as exclusive as on a server of its own (spec §19).
+  let socketServer: EmbeddedSocket | undefined;
   if (config.database.kind === 'pglite') {
     const socketPath = embeddedSocketPath(config.database.dataDir);
     if (existsSync(socketPath)) unlinkSync(socketPath);
-    socketServer = new PGLiteSocketServer({ db: (db as unknown as { pglite: PGlite }).pglite, path: socketPath });
-    await socketServer.start();
+    const { pglite, session } = db as PgliteDb;
+    socketServer = await serveEmbeddedSocket(pglite, session, socketPath, {
+      onCutOff: () => app.log.warn('a command through the database socket held the session without a word; rolled back and disconnected'),
+    });
   }
 
   // Catch-up of milestones missed while the hub was down, then on a timer; the signal engine after each intake.
@@ -90,10 +93,12 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
       app.log.warn({ signal }, 'stop took too long; exiting');
       process.exit(1);
     }, STOP_DEADLINE_MS).unref();
+    // The socket first: a command mid-transaction is rolled back (all or nothing), and the hub's own work
+    // in flight no longer waits behind it for the session.
+    await socketServer?.stop();
     await app.close();
     await scheduler.stop();
     await delivery.stop();
-    await socketServer?.stop();
     await db.close();
     process.exit(0);
   };

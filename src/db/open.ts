@@ -18,12 +18,17 @@ export async function openDb(config: Config, opts: { viaRunningServer?: boolean 
   if (config.database.kind === 'postgres') return openPostgres(config.database.url);
   const socket = embeddedSocketPath(config.database.dataDir);
   if (opts.viaRunningServer && existsSync(socket)) {
+    const db = openPostgres(`postgresql://postgres@/postgres?host=${encodeURIComponent(path.dirname(socket))}`, { max: 1 });
     try {
-      const db = openPostgres(`postgresql://postgres@/postgres?host=${encodeURIComponent(path.dirname(socket))}`, { max: 1 });
       await db.query('select 1');
       return db;
-    } catch {
-      // A stale socket from a server that was killed: open the directory directly.
+    } catch (err) {
+      await db.close().catch(() => undefined);
+      // Only a stale socket, left by a server that was killed, lets us open the directory directly; a
+      // server that answers (even with an error) still owns it, and a second PGlite on the same files
+      // would write past the hub's.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ECONNREFUSED' && code !== 'ENOENT') throw err;
     }
   }
   await mkdir(config.database.dataDir, { recursive: true });

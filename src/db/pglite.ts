@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './db.ts';
+import { SessionLock } from './session-lock.ts';
 
 interface PgliteLike {
   query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
@@ -22,9 +23,14 @@ function wrap(db: PgliteLike): Queryable {
 /** Same row shapes as the PostgreSQL adapter: date as 'YYYY-MM-DD', int8 as number. */
 const parsers = { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => Number(v) };
 
-export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | File } = {}): Promise<Db & { pglite: PGlite }> {
+export type PgliteDb = Db & { pglite: PGlite; session: SessionLock };
+
+export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | File } = {}): Promise<PgliteDb> {
   const pglite = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, parsers });
   const base = wrap(pglite);
+  // Shared with the socket through which CLI commands reach this database while the hub serves:
+  // each query, and each transaction as a whole, runs while no client of the socket is mid-transaction.
+  const session = new SessionLock();
   // PGlite is one connection: its transaction() holds an exclusive lock and other queries wait. A
   // query on the outer handle from *inside* a transaction would wait for itself forever; fail instead.
   const inTransaction = new AsyncLocalStorage<boolean>();
@@ -34,9 +40,10 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
   return {
     engine: 'pglite',
     pglite,
-    query: (sql, params) => (guard(), base.query(sql, params)),
-    exec: (sql) => (guard(), base.exec(sql)),
-    transaction: (fn) => pglite.transaction((tx) => inTransaction.run(true, () => fn(wrap(tx)))),
+    session,
+    query: (sql, params) => (guard(), session.run(() => base.query(sql, params))),
+    exec: (sql) => (guard(), session.run(() => base.exec(sql))),
+    transaction: (fn) => session.run(() => pglite.transaction((tx) => inTransaction.run(true, () => fn(wrap(tx))))),
     async close() {
       if (!pglite.closed) await pglite.close();
     },
