@@ -123,6 +123,10 @@ export class AuditLog {
     return store.countPerResource(this.db, actie, van, tot);
   }
 
+  exportPage(p: { na: number; van?: Date; tot?: Date; limit: number }): Promise<AuditRecord[]> {
+    return store.exportPage(this.db, p);
+  }
+
   latestOf(actie: string, resource: string): Promise<AuditRecord | null> {
     return store.latestOf(this.db, actie, resource);
   }

@@ -108,3 +108,12 @@ export async function latestOf(q: Queryable, actie: string, resource: string): P
   const { rows } = await q.query<AuditRow>('select * from audit_log where actie = $1 and resource = $2 order by seq desc limit 1', [actie, resource]);
   return rows[0] ? fromRow(rows[0]) : null;
 }
+
+/** A page of the log in chain order for an export, optionally within a period. */
+export async function exportPage(q: Queryable, p: { na: number; van?: Date; tot?: Date; limit: number }): Promise<AuditRecord[]> {
+  const { rows } = await q.query<AuditRow>(
+    `select * from audit_log
+      where seq > $1 and ($2::timestamptz is null or tijdstip >= $2) and ($3::timestamptz is null or tijdstip < $3)
+      order by seq limit $4`, [p.na, p.van ?? null, p.tot ?? null, p.limit]);
+  return rows.map(fromRow);
+}

@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
 import { registerAuditRoutes } from '../audit/routes.ts';
 import { registerPurgeRoutes } from '../purge/routes.ts';
+import { registerLogboekRoutes } from '../audit/logboek-routes.ts';
 import { registerIdentityRoutes } from '../identity/routes.ts';
 import { registerReferenceRoutes } from '../reference-data/routes.ts';
 import { registerKoppelpuntVoRoutes } from '../koppelpunt-vo/routes.ts';
@@ -90,6 +91,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     registerIdentityRoutes(api, ctx);
     registerAuditRoutes(api, ctx);
     registerPurgeRoutes(api, ctx);
+    registerLogboekRoutes(api, ctx);
     registerReferenceRoutes(api, ctx);
     registerKoppelpuntVoRoutes(api, ctx);
     registerKoppelpuntMboRoutes(api, ctx);
