@@ -365,4 +365,23 @@ describe('pages', () => {
     expect((await k.get('/beheer/beleidsinformatie/csv/voor-en-na-aanmelddatum?cyclus=2027&niveau=gemeente&code=0106')).body).toMatch(/\n2027;potentiële mbo-gangers;(<5|[0-9]+)\n/);
     expect((await k.get('/beheer/beleidsinformatie?niveau=rmc')).statusCode).toBe(400);
   });
+
+  it('warns on the Overzicht about a school reporting many pupils another school reported first, and shows checkpoints and purge reports (issue 13)', async () => {
+    const andere = demo('vo-school', 1);
+    await hub.party(andere.oin);
+    const pupils = Array.from({ length: 10 }, () => nieuwePgn());
+    await send(hub, 'mbo-gangerberichten', school.oin, pupils.map((pgn) => mboGanger({ pgn })));
+    await send(hub, 'mbo-gangerberichten', andere.oin, pupils.map((pgn) => mboGanger({ pgn, brinVo: '16PS' })));
+    const a = await maakBeheerder(hub.ctx, 'sanne', 'lezer');
+    const k = new Klant(hub.app);
+    await k.inloggen(a, a.code());
+    const overzicht = (await k.get('/beheer/')).body;
+    expect(overzicht).toContain('Vo-school 16PS meldde 10 leerlingen die een andere school eerder meldde (van 10 meldingen)');
+    expect(overzicht).not.toContain('Vo-school 18BR meldde');
+    const audit = (await k.get('/beheer/audit')).body;
+    expect(audit).toContain('Ondertekende checkpoints');
+    const [laatste] = (await hub.ctx.audit.checkpoints()).slice(-1);
+    expect(audit).toContain(laatste!.hash);
+    expect(audit).toContain('nog geen purge uitgevoerd.');
+  });
 });

@@ -1,3 +1,4 @@
+import { verslagen, type Opschoonverslag } from '../purge/controle.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
@@ -44,13 +45,24 @@ async function zoek(c: Console, req: FastifyRequest, s: Zoek, actie: 'audit-gezo
   });
 }
 
-function render(c: Console, req: FastifyRequest, reply: FastifyReply, records: AuditRecord[], s: Partial<Zoek>, titel: string) {
+async function render(c: Console, req: FastifyRequest, reply: FastifyReply, records: AuditRecord[], s: Partial<Zoek>, titel: string) {
   const v = verificaties.get(c.ctx);
+  const [checkpoints, opschoning] = await Promise.all([c.ctx.audit.checkpoints(), verslagen(c.ctx.db)]);
   const csrf = req.csrf;
   const inhoud = html`
 <section aria-labelledby="keten-kop"><h2 class="utrecht-heading-2" id="keten-kop">Hashketen</h2>
   <p class="utrecht-paragraph" id="keten-stand">${v ? html`Laatste controle ${formatTijd(v.tijdstip)} door ${v.door}: <strong>${v.ok ? 'intact' : 'NIET intact'}</strong>, ${getal(v.records)} records${v.ok ? '' : `, ${v.problemen} problemen`}.` : 'Nog niet gecontroleerd sinds de start van de hub.'}</p>
   <form method="post" action="/beheer/audit/verificatie">${csrfVeld(csrf)}${knop('Keten nu controleren', 'secondary')}</form>
+  <h3 class="utrecht-heading-3">Ondertekende checkpoints</h3>
+  <p class="utrecht-paragraph">Bewaar ze buiten de hub (<code>GET /api/v1/beheer/audit/checkpoints</code> of <code>vva audit checkpoints</code>): daartegen blijkt later of de keten herschreven is.</p>
+  ${tabel('De laatste vijf checkpoints', ['Seq', 'Tijdstip', 'Hash'], checkpoints.slice(-5).reverse().map((k) => rij(getal(k.seq), formatTijd(new Date(k.tijdstip)), html`<code>${k.hash}</code>`)), 'nog geen checkpoints.')}
+</section>
+<section aria-labelledby="opschoon-kop"><h2 class="utrecht-heading-2" id="opschoon-kop">Opschoonverslagen</h2>
+  ${tabel('Per cyclus: wat de purge verwijderde en wat de controle daarna vond', ['Cyclus', 'Tijdstip', 'Verwijderd', 'Pgn’s van de cyclus', 'Daarna nog gevonden', 'Uitkomst', 'SHA-256'], opschoning.map((o) => {
+    const vs = JSON.parse(o.tekst) as Opschoonverslag;
+    const gevonden = Object.values(vs.controle.pgnsGevonden).reduce((a, b) => a + b, 0);
+    return rij(String(vs.cyclus), formatTijd(new Date(vs.tijdstip)), getal(Object.values(vs.verwijderd).reduce((a, b) => a + b, 0)), getal(vs.controle.pgnsVanCyclus), getal(gevonden), vs.schoon ? 'schoon' : 'NIET schoon', html`<code>${o.hash.slice(0, 16)}…</code>`);
+  }), 'nog geen purge uitgevoerd.')}
 </section>
 <section aria-labelledby="zoek-kop"><h2 class="utrecht-heading-2" id="zoek-kop">Zoeken</h2>
 <form class="utrecht-form vva-formulier" method="post" action="/beheer/audit/zoeken">${csrfVeld(csrf)}

@@ -4,6 +4,8 @@ import { MIJLPALEN, middernacht, type Mijlpaal } from '../calendar/calendar.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import * as delivery from '../delivery/store.ts';
 import * as identityStore from '../identity/store.ts';
+import { claims } from '../koppelpunt-vo/service.ts';
+import { verslagen } from '../purge/controle.ts';
 import { findGemeente } from '../reference-data/store.ts';
 import { amsterdamDate } from '../shared/clock.ts';
 import { VvaError } from '../shared/errors.ts';
@@ -21,7 +23,7 @@ const DAG_MS = 86_400_000;
 export async function overzicht(ctx: AppContext) {
   const nu = ctx.clock.now();
   const cyclus = cycleOf(nu);
-  const [kalender, intake, verdeler, ontvangers, alerts, orgs, voStil, mboStil] = await Promise.all([
+  const [kalender, intake, verdeler, ontvangers, alerts, orgs, voStil, mboStil, claimLijst, opschoning] = await Promise.all([
     ctx.calendar.overzicht(cyclus),
     store.intakePerDag(ctx.db, cyclus, new Date(nu.getTime() - 14 * DAG_MS)),
     store.verdelerAchterstand(ctx.db),
@@ -30,6 +32,8 @@ export async function overzicht(ctx: AppContext) {
     identityStore.listOrganisaties(ctx.db),
     store.voZonderLevering(ctx.db, cyclus),
     store.mboZonderLevering(ctx.db, cyclus),
+    claims(ctx, cyclus),
+    verslagen(ctx.db),
   ]);
   const namen = new Map(orgs.map((x) => [x.oin, x.naam]));
   const volgende = kalender.find((m) => !m.voltooid && middernacht(m.datum).getTime() > nu.getTime()) ?? null;
@@ -41,6 +45,9 @@ export async function overzicht(ctx: AppContext) {
     ...ontvangers.filter((o) => !o.actief).map((o) => `Eindpunt van ${o.naam} is uitgeschakeld${o.reden ? `: ${o.reden}` : ''}.`),
     ...(dood > 0 ? [`${dood} dode letter(s) wachten op opnieuw afleveren.`] : []),
     ...achterstallig.map((m) => `Mijlpaal ${m.mijlpaal} (${m.datum}) is verstreken maar nog niet uitgevoerd.`),
+    // Issue 13.7: a school that reports many pupils another school reported first may be fishing for them.
+    ...claimLijst.scholen.filter((x) => x.opvallend).map((x) => `Vo-school ${x.brinVo} meldde ${x.claims} leerlingen die een andere school eerder meldde (van ${x.gemeld} meldingen): vraag de school waarom.`),
+    ...opschoning.filter((v) => !(JSON.parse(v.tekst) as { schoon: boolean }).schoon).map((v) => `Het opschoonverslag van cyclus ${v.cyclus} vond nog persoonsgegevens van die cyclus: zie Auditlog.`),
     ...(verdeler.oudste && nu.getTime() - verdeler.oudste.getTime() > 5 * 60_000 ? [`De signaalverdeler loopt ${Math.round((nu.getTime() - verdeler.oudste.getTime()) / 60_000)} minuten achter.`] : []),
   ];
   return {
