@@ -17,6 +17,7 @@ import { adressenPerGemeente, benchHub } from './setup.ts';
 import { Receiver } from '../test/receiver.ts';
 import { b2 } from './b2.ts';
 import { receiverRate } from './receiver-rate.ts';
+import { b6 } from './b6-audit.ts';
 
 const PUPILS = Number(process.env.BENCH_PUPILS ?? 150_000);
 const REGISTERED_SHARE = 110 / 150; // ~40k of 150k stay unregistered on 1 March
@@ -177,8 +178,14 @@ if (process.env.DATABASE_URL) {
 }
 // BENCH_ONLY=b1: the intake alone (for profiling: `node --cpu-prof --import tsx bench/run.ts`); docs untouched.
 if (ONLY_B1) process.exit(0);
+// BENCH_ONLY=b6: the audit verification alone; docs untouched.
+if (process.env.BENCH_ONLY === 'b6') {
+  console.log(await b6());
+  process.exit(0);
+}
 await b1('pglite', 'B4 PGlite (embedded)', process.env.DATABASE_URL ? false : true);
 for (const rate of [200, 500]) log(await b2(process.env.DATABASE_URL ? 'postgres' : 'pglite', 5000, rate));
+log(await b6());
 
 // The measured table replaces the one between the markers of docs/benchmarks.md; the analysis stays.
 const file = path.join(REPO_ROOT, 'docs/benchmarks.md');

@@ -39,7 +39,7 @@ const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
  * checkpoint that holds.
  */
 export async function verifyChain(db: Db, keys: { key: string; publicKey: KeyObject }, opts: VerifyOptions): Promise<VerifyResult> {
-  const pageSize = opts.pageSize ?? 2000;
+  const pageSize = opts.pageSize ?? 1000;
   const head = await store.readHead(db);
   const checkpoints = [...(await store.listCheckpoints(db)), ...(opts.extern ?? [])];
   const problems: ChainProblem[] = [];
