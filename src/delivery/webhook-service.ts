@@ -2,7 +2,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
 import type { Actor } from '../identity/service.ts';
 import { VvaError } from '../shared/errors.ts';
-import { sign } from './signing.ts';
+import { sign, standardSecret } from './signing.ts';
+import { USER_AGENT } from '../shared/version.ts';
 import * as store from './store.ts';
 
 const HANDSHAKE_TIMEOUT_MS = 5_000;
@@ -30,7 +31,7 @@ function checkUrl(ctx: AppContext, raw: string): URL {
 async function confirm(ctx: AppContext, url: URL, secrets: string[]): Promise<boolean> {
   const origin = `vva.${ctx.config.hubOin}`;
   try {
-    const res = await fetch(url, { method: 'OPTIONS', headers: { 'WebHook-Request-Origin': origin }, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS) });
+    const res = await fetch(url, { method: 'OPTIONS', headers: { 'WebHook-Request-Origin': origin, 'user-agent': USER_AGENT }, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS) });
     const allowed = res.headers.get('webhook-allowed-origin');
     if (res.ok && (allowed === '*' || allowed === origin)) return true;
   } catch {
@@ -42,7 +43,7 @@ async function confirm(ctx: AppContext, url: URL, secrets: string[]): Promise<bo
   try {
     const res = await fetch(url, {
       method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS),
-      headers: { 'content-type': 'application/cloudevents+json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(secrets, id, ts, body) },
+      headers: { 'content-type': 'application/cloudevents+json', 'user-agent': USER_AGENT, 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(secrets, id, ts, body) },
     });
     return res.ok;
   } catch {
@@ -60,11 +61,13 @@ export async function registerWebhook(ctx: AppContext, actor: Actor, url: string
   }
   const parsed = checkUrl(ctx, url);
   if (!geheimen?.length) throw VvaError.invalid([{ name: 'geheimen', reason: 'minstens één geheim om de berichten mee te ondertekenen' }]);
-  if (!(await confirm(ctx, parsed, geheimen))) {
+  // Kept in Standard Webhooks form; an older plain-text secret keeps its key bytes (and so its signatures).
+  const secrets = geheimen.map(standardSecret);
+  if (!(await confirm(ctx, parsed, secrets))) {
     throw VvaError.invalid([{ name: 'url', reason: 'het eindpunt bevestigde niet (OPTIONS-handshake met WebHook-Allowed-Origin, of 2xx op een test-POST)' }]);
   }
   await ctx.db.transaction(async (tx) => {
-    await store.upsertWebhook(tx, actor.oin, parsed.toString(), geheimen.map((g) => ctx.secrets.seal(g)), ctx.clock.now());
+    await store.upsertWebhook(tx, actor.oin, parsed.toString(), secrets.map((g) => ctx.secrets.seal(g)), ctx.clock.now());
     await ctx.audit.append(tx, [{ actorOin: actor.oin, actie: 'webhook-geregistreerd', resource: 'webhook', doel: 'levering', uitkomst: parsed.origin }]);
   });
   return webhookStatus(ctx, actor);

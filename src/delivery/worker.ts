@@ -10,6 +10,7 @@ import { mapLimit } from '../shared/parallel.ts';
 import * as outbox from '../outbox/store.ts';
 import { nextDelayMs, parseRetryAfter } from './backoff.ts';
 import { sign } from './signing.ts';
+import { USER_AGENT } from '../shared/version.ts';
 import * as store from './store.ts';
 
 /** A drain starts no new round after this long and gives the other recipients a turn. */
@@ -205,7 +206,7 @@ export class DeliveryService {
       const res = await request(url, {
         method: 'POST', body, dispatcher: this.agent, signal: AbortSignal.timeout(this.ctx.config.delivery.timeoutMs),
         headers: {
-          'content-type': 'application/cloudevents+json', 'webhook-id': a.eventId, 'webhook-timestamp': String(timestamp),
+          'content-type': 'application/cloudevents+json', 'user-agent': USER_AGENT, 'webhook-id': a.eventId, 'webhook-timestamp': String(timestamp),
           'webhook-signature': sign(secrets, a.eventId, timestamp, body),
         },
       });
