@@ -1,3 +1,4 @@
+import { type Agent, fetch } from 'undici';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
 import type { Actor } from '../identity/service.ts';
@@ -5,10 +6,12 @@ import { VvaError } from '../shared/errors.ts';
 import { sign, standardSecret } from './signing.ts';
 import { USER_AGENT } from '../shared/version.ts';
 import * as store from './store.ts';
+import { targetProblem } from './target-guard.ts';
+import { webhookAgent } from './webhook-agent.ts';
 
 const HANDSHAKE_TIMEOUT_MS = 5_000;
 
-function checkUrl(ctx: AppContext, raw: string): URL {
+async function checkUrl(ctx: AppContext, raw: string): Promise<URL> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -20,6 +23,8 @@ function checkUrl(ctx: AppContext, raw: string): URL {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback && ctx.config.delivery.allowLoopbackHttp)) {
     throw VvaError.invalid([{ name: 'url', reason: 'alleen https://' }]);
   }
+  const intern = ctx.config.delivery.publicTargetsOnly ? await targetProblem(url.hostname) : null;
+  if (intern) throw VvaError.invalid([{ name: 'url', reason: intern }]);
   return url;
 }
 
@@ -29,9 +34,19 @@ function checkUrl(ctx: AppContext, raw: string): URL {
  * answers with 2xx. Without either, nothing is registered.
  */
 async function confirm(ctx: AppContext, url: URL, secrets: string[]): Promise<boolean> {
+  // The pushes' own client (undici, with its guard against internal addresses in production).
+  const dispatcher = webhookAgent(ctx);
+  try {
+    return await handshake(ctx, url, secrets, dispatcher);
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+async function handshake(ctx: AppContext, url: URL, secrets: string[], dispatcher: Agent): Promise<boolean> {
   const origin = `vva.${ctx.config.hubOin}`;
   try {
-    const res = await fetch(url, { method: 'OPTIONS', headers: { 'WebHook-Request-Origin': origin, 'user-agent': USER_AGENT }, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS) });
+    const res = await fetch(url, { dispatcher, method: 'OPTIONS', headers: { 'WebHook-Request-Origin': origin, 'user-agent': USER_AGENT }, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS) });
     const allowed = res.headers.get('webhook-allowed-origin');
     if (res.ok && (allowed === '*' || allowed === origin)) return true;
   } catch {
@@ -42,7 +57,7 @@ async function confirm(ctx: AppContext, url: URL, secrets: string[]): Promise<bo
   const ts = Math.floor(Date.now() / 1000);
   try {
     const res = await fetch(url, {
-      method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS),
+      dispatcher, method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS),
       headers: { 'content-type': 'application/cloudevents+json', 'user-agent': USER_AGENT, 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(secrets, id, ts, body) },
     });
     return res.ok;
@@ -59,7 +74,7 @@ export async function registerWebhook(ctx: AppContext, actor: Actor, url: string
     });
     return webhookStatus(ctx, actor);
   }
-  const parsed = checkUrl(ctx, url);
+  const parsed = await checkUrl(ctx, url);
   if (!geheimen?.length) throw VvaError.invalid([{ name: 'geheimen', reason: 'minstens één geheim om de berichten mee te ondertekenen' }]);
   // Kept in Standard Webhooks form; an older plain-text secret keeps its key bytes (and so its signatures).
   const secrets = geheimen.map(standardSecret);

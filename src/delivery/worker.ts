@@ -10,6 +10,7 @@ import { mapLimit } from '../shared/parallel.ts';
 import * as outbox from '../outbox/store.ts';
 import { nextDelayMs, parseRetryAfter } from './backoff.ts';
 import { sign } from './signing.ts';
+import { webhookAgent } from './webhook-agent.ts';
 import { USER_AGENT } from '../shared/version.ts';
 import * as store from './store.ts';
 
@@ -49,9 +50,11 @@ export class DeliveryService {
   private sweepAgain = false;
   private stopped = true;
   /** Keep-alive connections to the receivers, shared by all drains of this process. */
-  private readonly agent = new Agent({ connections: 32, keepAliveTimeout: 30_000 });
+  private readonly agent: Agent;
 
-  constructor(private readonly ctx: AppContext, private readonly log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>) {}
+  constructor(private readonly ctx: AppContext, private readonly log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>) {
+    this.agent = webhookAgent(ctx, { connections: 32, keepAliveTimeout: 30_000 });
+  }
 
   async start(): Promise<void> {
     if (this.ctx.config.delivery.workers <= 0) return;
