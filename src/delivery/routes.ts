@@ -33,7 +33,7 @@ export function registerDeliveryRoutes(app: FastifyInstance, ctx: AppContext) {
       }),
       response: { 200: status },
     },
-  }, async (req) => registerWebhook(ctx, req.actor, req.body.url, req.body.geheimen));
+  }, async (req, reply) => registerWebhook(ctx, req.actor, req.body.url, req.body.geheimen, reply.getHeader('traceparent')?.toString()));
 
   api.get('/api/v1/webhook', {
     schema: { tags: ['levering'], operationId: 'getWebhook', summary: 'Stand van het eigen push-eindpunt', response: { 200: status } },

@@ -40,13 +40,20 @@ describe('Standard Webhooks', () => {
   it('a push verifies with the standardwebhooks library and the whsec_ secret as registered; it names the hub in User-Agent', async () => {
     receiver = await new Receiver().start();
     let handshakeAgent: string | undefined;
+    let handshakeTrace: string | undefined;
     receiver.options = (req, res) => {
       handshakeAgent = req.headers['user-agent'];
+      handshakeTrace = String(req.headers.traceparent);
       res.setHeader('WebHook-Allowed-Origin', '*');
       res.end();
     };
     const secret = whsec();
-    expect((await register(receiver.url, [secret])).statusCode).toBe(200);
+    const trace = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const registered = await hub.app.inject({ method: 'PUT', url: '/api/v1/webhook', headers: { authorization: `Bearer ${hub.tokenOf(school.oin)}`, traceparent: trace }, payload: { url: receiver.url, geheimen: [secret] } });
+    expect(registered.statusCode).toBe(200);
+    // Issue 12.6: the caller's trace goes on to the receiver, under the hub's span (the one answered).
+    expect(handshakeTrace).toBe(registered.headers.traceparent);
+    expect(handshakeTrace).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
     const r = await push();
     expect(new Webhook(secret).verify(r.body, headersOf(r))).toMatchObject({ id: r.id, specversion: '1.0' });
     expect(() => new Webhook(whsec()).verify(r.body, headersOf(r))).toThrow();

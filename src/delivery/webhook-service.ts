@@ -33,20 +33,20 @@ async function checkUrl(ctx: AppContext, raw: string): Promise<URL> {
  * guideline (WebHook-Request-Origin → WebHook-Allowed-Origin), or else a signed test POST that it
  * answers with 2xx. Without either, nothing is registered.
  */
-async function confirm(ctx: AppContext, url: URL, secrets: string[]): Promise<boolean> {
+async function confirm(ctx: AppContext, url: URL, secrets: string[], traceparent: string | undefined): Promise<boolean> {
   // The pushes' own client (undici, with its guard against internal addresses in production).
   const dispatcher = webhookAgent(ctx);
   try {
-    return await handshake(ctx, url, secrets, dispatcher);
+    return await handshake(ctx, url, secrets, dispatcher, traceparent ? { traceparent } : {});
   } finally {
     await dispatcher.close();
   }
 }
 
-async function handshake(ctx: AppContext, url: URL, secrets: string[], dispatcher: Agent): Promise<boolean> {
+async function handshake(ctx: AppContext, url: URL, secrets: string[], dispatcher: Agent, trace: Record<string, string>): Promise<boolean> {
   const origin = `vva.${ctx.config.hubOin}`;
   try {
-    const res = await fetch(url, { dispatcher, method: 'OPTIONS', headers: { 'WebHook-Request-Origin': origin, 'user-agent': USER_AGENT }, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS) });
+    const res = await fetch(url, { dispatcher, method: 'OPTIONS', headers: { 'WebHook-Request-Origin': origin, 'user-agent': USER_AGENT, ...trace }, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS) });
     const allowed = res.headers.get('webhook-allowed-origin');
     if (res.ok && (allowed === '*' || allowed === origin)) return true;
   } catch {
@@ -58,7 +58,7 @@ async function handshake(ctx: AppContext, url: URL, secrets: string[], dispatche
   try {
     const res = await fetch(url, {
       dispatcher, method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS),
-      headers: { 'content-type': 'application/cloudevents+json', 'user-agent': USER_AGENT, 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(secrets, id, ts, body) },
+      headers: { 'content-type': 'application/cloudevents+json', 'user-agent': USER_AGENT, ...trace, 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(secrets, id, ts, body) },
     });
     return res.ok;
   } catch {
@@ -66,7 +66,11 @@ async function handshake(ctx: AppContext, url: URL, secrets: string[], dispatche
   }
 }
 
-export async function registerWebhook(ctx: AppContext, actor: Actor, url: string | null, geheimen: string[] | undefined) {
+/**
+ * `traceparent`: the hub's span of the registering request (as answered to the caller); the handshake
+ * carries it, so the receiver's logs join the caller's trace.
+ */
+export async function registerWebhook(ctx: AppContext, actor: Actor, url: string | null, geheimen: string[] | undefined, traceparent?: string) {
   if (url === null) {
     await ctx.db.transaction(async (tx) => {
       await store.deleteWebhook(tx, actor.oin);
@@ -78,7 +82,7 @@ export async function registerWebhook(ctx: AppContext, actor: Actor, url: string
   if (!geheimen?.length) throw VvaError.invalid([{ name: 'geheimen', reason: 'minstens één geheim om de berichten mee te ondertekenen' }]);
   // Kept in Standard Webhooks form; an older plain-text secret keeps its key bytes (and so its signatures).
   const secrets = geheimen.map(standardSecret);
-  if (!(await confirm(ctx, parsed, secrets))) {
+  if (!(await confirm(ctx, parsed, secrets, traceparent))) {
     throw VvaError.invalid([{ name: 'url', reason: 'het eindpunt bevestigde niet (OPTIONS-handshake met WebHook-Allowed-Origin, of 2xx op een test-POST)' }]);
   }
   await ctx.db.transaction(async (tx) => {
