@@ -58,6 +58,15 @@ describe('vva command line', { timeout: 90_000 }, () => {
     expect(broken.stdout).toMatch(/seq 1: gewijzigd/);
   });
 
+  it('lists, expires and revokes tokens (issue 12.7)', async () => {
+    const oin = '00000099100363000000';
+    const issued = await vva('token', 'issue', '--oin', oin, '--label', 'las', '--verloopt', '2099-01-01T00:00:00+01:00');
+    const id = /token ([0-9a-f-]{36}) uitgegeven/.exec(issued.stdout)![1]!;
+    expect((await vva('token', 'list', '--oin', oin)).stdout).toMatch(new RegExp(`${id}  actief\\s+aangemaakt \\S+  verloopt 2098-12-31T23:00:00.000Z  las`));
+    expect((await vva('token', 'expire', '--oin', oin, '--id', id)).stdout).toMatch(new RegExp(`token ${id}: verlopen`));
+    expect((await vva('token', 'revoke', '--oin', oin, '--id', id)).stdout).toMatch(new RegExp(`token ${id}: ingetrokken`));
+  });
+
   it('stops with the full list when the configuration is invalid', async () => {
     const res = await run(process.execPath, [path.join(REPO_ROOT, 'bin/vva.mjs'), 'migrate'], { env: { ...env, PORT: 'abc', VVA_CLOCK: 'zon' } }).catch((e) => e);
     expect(res.code).toBe(2);

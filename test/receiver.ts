@@ -1,10 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export interface Ontvangst {
   id: string;
   timestamp: string;
   signature: string;
   body: string;
+  /** Every request header as received (a verification library takes them as they are). */
+  headers: IncomingHttpHeaders;
   event: { id: string; type: string; data: Record<string, unknown> };
   at: number;
   answered: number;
@@ -29,7 +31,7 @@ export class Receiver {
       req.on('end', () => {
         const o = {
           id: String(req.headers['webhook-id']), timestamp: String(req.headers['webhook-timestamp']), signature: String(req.headers['webhook-signature']),
-          body, event: JSON.parse(body), at: Date.now(),
+          body, headers: req.headers, event: JSON.parse(body), at: Date.now(),
         };
         const status = this.answer(o, res);
         this.received.push({ ...o, answered: status });

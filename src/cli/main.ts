@@ -14,6 +14,7 @@ import { importFile } from '../reference-data/service.ts';
 import { VvaError } from '../shared/errors.ts';
 import { terminalProgress } from './progress.ts';
 import { registerBeheerderCommand } from '../console/cli.ts';
+import { registerTokenCommand } from '../identity/cli.ts';
 
 const program = new Command('vva').description('open-vva: Voorziening Vroegtijdig Aanmelden mbo').showHelpAfterError();
 
@@ -95,21 +96,7 @@ org
     });
   });
 
-program
-  .command('token')
-  .description('API-tokens')
-  .command('issue')
-  .description('nieuw token uitgeven; het token staat op de laatste regel')
-  .requiredOption('--oin <oin>')
-  .option('--label <label>', 'label', '')
-  .option('--gebruiker <naam>', 'naam van de beheerder (voor beheer-tokens)')
-  .action(async (o: { oin: string; label: string; gebruiker?: string }) => {
-    await withContext(async (ctx) => {
-      const { id, token } = await ctx.identity.issueToken(o.oin, { label: o.label, gebruiker: o.gebruiker });
-      console.log(`token ${id} uitgegeven voor ${o.oin}; bewaar het nu, het wordt niet opnieuw getoond:`);
-      console.log(token);
-    });
-  });
+registerTokenCommand(program, (fn) => withContext((ctx) => fn(ctx)));
 
 program
   .command('mandate')

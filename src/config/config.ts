@@ -89,6 +89,8 @@ export interface Config {
     workers: number;
     /** Plain http:// to loopback receivers (development and tests); never in production. */
     allowLoopbackHttp: boolean;
+    /** Webhooks reach only public addresses (no loopback, private or reserved ranges): in production. */
+    publicTargetsOnly: boolean;
   };
   http: HttpConfig;
   /** Encrypts webhook secrets at rest; undefined: a development key kept in the database. */
@@ -173,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       giveUpAfterMs: e.VVA_AFLEVERING_OPGEVEN_NA_MS,
       workers: e.VVA_AFLEVERING_WORKERS,
       allowLoopbackHttp: e.VVA_WEBHOOK_HTTP_LOOPBACK ? e.VVA_WEBHOOK_HTTP_LOOPBACK === 'true' : e.NODE_ENV !== 'production',
+      publicTargetsOnly: e.NODE_ENV === 'production',
     },
     http: {
       headersTimeoutMs: e.VVA_HTTP_HEADERS_TIMEOUT_MS,

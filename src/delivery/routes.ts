@@ -7,6 +7,17 @@ import { oin } from '../identity/schemas.ts';
 import * as store from './store.ts';
 import { registerWebhook, webhookStatus } from './webhook-service.ts';
 import { tekst } from '../shared/validation.ts';
+import { secretProblem } from './signing.ts';
+
+/**
+ * A signing secret in Standard Webhooks form (`whsec_` + base64 of 24–64 random bytes), which the
+ * receiver gives its verification library as it is. The older form (any text of 32+ characters, its
+ * bytes the key) is still taken; its Standard Webhooks form is `whsec_` + base64 of that text.
+ */
+const webhookGeheim = tekst().max(256).check((ctx) => {
+  const probleem = secretProblem(ctx.value);
+  if (probleem) ctx.issues.push({ code: 'custom', message: probleem, input: ctx.value });
+}).meta({ description: 'Standard Webhooks: whsec_ + base64 van 24–64 willekeurige bytes', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
 
 const status = z.object({ url: z.string().nullable(), actief: z.boolean(), geheimen: z.number(), reden: z.string().nullable(), wachtend: z.number(), dodeLetters: z.number() });
 
@@ -18,11 +29,11 @@ export function registerDeliveryRoutes(app: FastifyInstance, ctx: AppContext) {
       tags: ['levering'], operationId: 'putWebhook', summary: 'Eigen push-eindpunt registreren, wijzigen (sleutelrotatie: meerdere geheimen) of verwijderen (url null)',
       body: z.strictObject({
         url: tekst().max(2000).nullable(),
-        geheimen: z.array(tekst().min(32, 'geheim: minstens 32 tekens').max(256)).min(1).max(3).optional(),
+        geheimen: z.array(webhookGeheim).min(1).max(3).optional(),
       }),
       response: { 200: status },
     },
-  }, async (req) => registerWebhook(ctx, req.actor, req.body.url, req.body.geheimen));
+  }, async (req, reply) => registerWebhook(ctx, req.actor, req.body.url, req.body.geheimen, reply.getHeader('traceparent')?.toString()));
 
   api.get('/api/v1/webhook', {
     schema: { tags: ['levering'], operationId: 'getWebhook', summary: 'Stand van het eigen push-eindpunt', response: { 200: status } },

@@ -1,13 +1,17 @@
+import { type Agent, fetch } from 'undici';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
 import type { Actor } from '../identity/service.ts';
 import { VvaError } from '../shared/errors.ts';
-import { sign } from './signing.ts';
+import { sign, standardSecret } from './signing.ts';
+import { USER_AGENT } from '../shared/version.ts';
 import * as store from './store.ts';
+import { targetProblem } from './target-guard.ts';
+import { webhookAgent } from './webhook-agent.ts';
 
 const HANDSHAKE_TIMEOUT_MS = 5_000;
 
-function checkUrl(ctx: AppContext, raw: string): URL {
+async function checkUrl(ctx: AppContext, raw: string): Promise<URL> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -19,6 +23,8 @@ function checkUrl(ctx: AppContext, raw: string): URL {
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback && ctx.config.delivery.allowLoopbackHttp)) {
     throw VvaError.invalid([{ name: 'url', reason: 'alleen https://' }]);
   }
+  const intern = ctx.config.delivery.publicTargetsOnly ? await targetProblem(url.hostname) : null;
+  if (intern) throw VvaError.invalid([{ name: 'url', reason: intern }]);
   return url;
 }
 
@@ -27,10 +33,20 @@ function checkUrl(ctx: AppContext, raw: string): URL {
  * guideline (WebHook-Request-Origin → WebHook-Allowed-Origin), or else a signed test POST that it
  * answers with 2xx. Without either, nothing is registered.
  */
-async function confirm(ctx: AppContext, url: URL, secrets: string[]): Promise<boolean> {
+async function confirm(ctx: AppContext, url: URL, secrets: string[], traceparent: string | undefined): Promise<boolean> {
+  // The pushes' own client (undici, with its guard against internal addresses in production).
+  const dispatcher = webhookAgent(ctx);
+  try {
+    return await handshake(ctx, url, secrets, dispatcher, traceparent ? { traceparent } : {});
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+async function handshake(ctx: AppContext, url: URL, secrets: string[], dispatcher: Agent, trace: Record<string, string>): Promise<boolean> {
   const origin = `vva.${ctx.config.hubOin}`;
   try {
-    const res = await fetch(url, { method: 'OPTIONS', headers: { 'WebHook-Request-Origin': origin }, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS) });
+    const res = await fetch(url, { dispatcher, method: 'OPTIONS', headers: { 'WebHook-Request-Origin': origin, 'user-agent': USER_AGENT, ...trace }, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS) });
     const allowed = res.headers.get('webhook-allowed-origin');
     if (res.ok && (allowed === '*' || allowed === origin)) return true;
   } catch {
@@ -41,8 +57,8 @@ async function confirm(ctx: AppContext, url: URL, secrets: string[]): Promise<bo
   const ts = Math.floor(Date.now() / 1000);
   try {
     const res = await fetch(url, {
-      method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS),
-      headers: { 'content-type': 'application/cloudevents+json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(secrets, id, ts, body) },
+      dispatcher, method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS),
+      headers: { 'content-type': 'application/cloudevents+json', 'user-agent': USER_AGENT, ...trace, 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sign(secrets, id, ts, body) },
     });
     return res.ok;
   } catch {
@@ -50,7 +66,11 @@ async function confirm(ctx: AppContext, url: URL, secrets: string[]): Promise<bo
   }
 }
 
-export async function registerWebhook(ctx: AppContext, actor: Actor, url: string | null, geheimen: string[] | undefined) {
+/**
+ * `traceparent`: the hub's span of the registering request (as answered to the caller); the handshake
+ * carries it, so the receiver's logs join the caller's trace.
+ */
+export async function registerWebhook(ctx: AppContext, actor: Actor, url: string | null, geheimen: string[] | undefined, traceparent?: string) {
   if (url === null) {
     await ctx.db.transaction(async (tx) => {
       await store.deleteWebhook(tx, actor.oin);
@@ -58,13 +78,15 @@ export async function registerWebhook(ctx: AppContext, actor: Actor, url: string
     });
     return webhookStatus(ctx, actor);
   }
-  const parsed = checkUrl(ctx, url);
+  const parsed = await checkUrl(ctx, url);
   if (!geheimen?.length) throw VvaError.invalid([{ name: 'geheimen', reason: 'minstens één geheim om de berichten mee te ondertekenen' }]);
-  if (!(await confirm(ctx, parsed, geheimen))) {
+  // Kept in Standard Webhooks form; an older plain-text secret keeps its key bytes (and so its signatures).
+  const secrets = geheimen.map(standardSecret);
+  if (!(await confirm(ctx, parsed, secrets, traceparent))) {
     throw VvaError.invalid([{ name: 'url', reason: 'het eindpunt bevestigde niet (OPTIONS-handshake met WebHook-Allowed-Origin, of 2xx op een test-POST)' }]);
   }
   await ctx.db.transaction(async (tx) => {
-    await store.upsertWebhook(tx, actor.oin, parsed.toString(), geheimen.map((g) => ctx.secrets.seal(g)), ctx.clock.now());
+    await store.upsertWebhook(tx, actor.oin, parsed.toString(), secrets.map((g) => ctx.secrets.seal(g)), ctx.clock.now());
     await ctx.audit.append(tx, [{ actorOin: actor.oin, actie: 'webhook-geregistreerd', resource: 'webhook', doel: 'levering', uitkomst: parsed.origin }]);
   });
   return webhookStatus(ctx, actor);

@@ -10,6 +10,8 @@ import { mapLimit } from '../shared/parallel.ts';
 import * as outbox from '../outbox/store.ts';
 import { nextDelayMs, parseRetryAfter } from './backoff.ts';
 import { sign } from './signing.ts';
+import { webhookAgent } from './webhook-agent.ts';
+import { USER_AGENT } from '../shared/version.ts';
 import * as store from './store.ts';
 
 /** A drain starts no new round after this long and gives the other recipients a turn. */
@@ -48,9 +50,11 @@ export class DeliveryService {
   private sweepAgain = false;
   private stopped = true;
   /** Keep-alive connections to the receivers, shared by all drains of this process. */
-  private readonly agent = new Agent({ connections: 32, keepAliveTimeout: 30_000 });
+  private readonly agent: Agent;
 
-  constructor(private readonly ctx: AppContext, private readonly log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>) {}
+  constructor(private readonly ctx: AppContext, private readonly log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>) {
+    this.agent = webhookAgent(ctx, { connections: 32, keepAliveTimeout: 30_000 });
+  }
 
   async start(): Promise<void> {
     if (this.ctx.config.delivery.workers <= 0) return;
@@ -205,7 +209,7 @@ export class DeliveryService {
       const res = await request(url, {
         method: 'POST', body, dispatcher: this.agent, signal: AbortSignal.timeout(this.ctx.config.delivery.timeoutMs),
         headers: {
-          'content-type': 'application/cloudevents+json', 'webhook-id': a.eventId, 'webhook-timestamp': String(timestamp),
+          'content-type': 'application/cloudevents+json', 'user-agent': USER_AGENT, 'webhook-id': a.eventId, 'webhook-timestamp': String(timestamp),
           'webhook-signature': sign(secrets, a.eventId, timestamp, body),
         },
       });

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { AppContext } from '../app/context.ts';
 import { DEMO_MANDAAT, DEMO_PARTIJEN } from './parties.ts';
 import { setupConsoleDemo, type DemoBeheerder } from '../console/demo.ts';
+import { demoToken } from './tokens.ts';
 
 export interface DemoCredentials {
   hub: string;
@@ -10,20 +11,14 @@ export interface DemoCredentials {
   beheer: DemoBeheerder;
 }
 
-const DEMO_LABEL = 'demo';
-
-/**
- * Creates the demo parties once and gives each a fresh token on every start (tokens are stored
- * hashed, so earlier ones cannot be shown again; the previous demo tokens are revoked).
- */
+/** Creates the demo parties once; each keeps its token across restarts of the same data directory (demo/tokens.ts). */
 export async function setupDemo(ctx: AppContext, hubUrl: string, credentialsFile: string): Promise<DemoCredentials> {
   const partijen: DemoCredentials['partijen'] = [];
   for (const p of DEMO_PARTIJEN) {
     if (!(await ctx.identity.getOrganisation(p.oin))) {
       await ctx.identity.addOrganisation({ oin: p.oin, soort: p.soort, naam: p.naam, brin: p.brin, gemeentecode: p.gemeentecode, rmcCode: p.rmcCode }, null);
     }
-    await ctx.identity.revokeTokens(p.oin, DEMO_LABEL);
-    const { token } = await ctx.identity.issueToken(p.oin, { label: DEMO_LABEL, gebruiker: p.gebruiker ?? null });
+    const token = await demoToken(ctx, p.oin, p.gebruiker ?? null);
     partijen.push({ naam: p.naam, soort: p.soort, oin: p.oin, ...(p.brin ? { brin: p.brin } : {}), ...(p.gemeentecode ? { gemeentecode: p.gemeentecode } : {}), token });
   }
   const mandaten = await ctx.identity.listMandates(DEMO_MANDAAT.leverancier);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
@@ -23,6 +22,7 @@ import { registerCharsetCheck } from './charset.ts';
 import { capConnections } from './connections.ts';
 import { registerLimits } from './limits.ts';
 import { registerHealth } from './health.ts';
+import { registerHygiene, registerTraceContext } from './hygiene.ts';
 import { registerMetrics } from './metrics.ts';
 import { API_VERSION, finaliseOpenApi, registerOpenApi } from './openapi.ts';
 import { sendProblem } from './problem.ts';
@@ -33,8 +33,6 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   https?: { key: string | Buffer; cert: string | Buffer; ca: string | Buffer };
 }
-
-const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** Builds the hub's HTTP app: one instance per process (or per test), all routes registered. */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -69,11 +67,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   });
   app.setNotFoundHandler((req, reply) => sendProblem(VvaError.notFound(`Geen resource voor ${req.method} op dit pad.`), req, reply));
 
-  app.decorateRequest('traceId', '');
+  registerTraceContext(app);
+  await registerHygiene(app);
   app.addHook('onRequest', async (req, reply) => {
-    // W3C trace context: keep the caller's trace id so audit records join up with its logs.
-    const match = TRACEPARENT.exec(String(req.headers.traceparent ?? ''));
-    req.traceId = match ? match[1]! : randomUUID().replaceAll('-', '');
     reply.header('API-Version', API_VERSION);
     reply.header('X-Request-Id', req.id);
   });

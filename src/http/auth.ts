@@ -54,7 +54,7 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
       const header = req.headers.authorization;
       const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
       if (token) actor = await identity.authenticateToken(token);
-      if (!actor) throw VvaError.unauthorized(token ? 'Het token is onbekend of ingetrokken.' : undefined);
+      if (!actor) throw VvaError.unauthorized(token ? 'Het token is onbekend, verlopen of ingetrokken.' : undefined);
     }
     req.actor = actor;
   });

@@ -30,9 +30,9 @@ describe('authentication', () => {
 
   it('refuses an unknown or revoked token', async () => {
     expect((await get('/api/v1/identiteit', 'vva_unknown')).statusCode).toBe(401);
-    const { token } = await hub.ctx.identity.issueToken(school.oin, { label: 'weg' });
+    const { id, token } = await hub.ctx.identity.issueToken(school.oin, { label: 'weg' });
     expect((await get('/api/v1/identiteit', token)).statusCode).toBe(200);
-    await hub.ctx.identity.revokeTokens(school.oin, 'weg');
+    await hub.ctx.identity.tokens.revoke(school.oin, id, null);
     expect((await get('/api/v1/identiteit', token)).statusCode).toBe(401);
   });
 

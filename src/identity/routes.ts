@@ -5,6 +5,7 @@ import type { AppContext } from '../app/context.ts';
 import { requireSoort } from '../http/auth.ts';
 import { SOORTEN } from './oin.ts';
 import { mandaatInvoer, oin, organisatieInvoer, organisatieUitvoer, tokenInvoer } from './schemas.ts';
+import { registerTokenRoutes } from './token-routes.ts';
 
 const mandaatUitvoer = z.object({ id: z.number(), leverancierOin: z.string(), schoolOin: z.string(), van: z.string(), tot: z.string().nullable() });
 
@@ -48,8 +49,10 @@ export function registerIdentityRoutes(app: FastifyInstance, { identity }: AppCo
   }, async (req, reply) => {
     requireSoort(req, 'beheer');
     reply.status(201);
-    return identity.issueToken(req.params.oin, req.body, { oin: req.actor.oin, gebruiker: req.actor.gebruiker, traceId: req.traceId });
+    const { verloopt, ...opts } = req.body;
+    return identity.issueToken(req.params.oin, { ...opts, verloopt: verloopt ? new Date(verloopt) : null }, { oin: req.actor.oin, gebruiker: req.actor.gebruiker, traceId: req.traceId });
   });
+  registerTokenRoutes(api, identity);
 
   api.get('/api/v1/beheer/mandaten', {
     schema: {

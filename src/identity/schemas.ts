@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { datum, tekst } from '../shared/validation.ts';
+import { datum, moment, tekst } from '../shared/validation.ts';
 import { BRIN4_PATTERN, GEMEENTECODE_PATTERN, OIN_PATTERN, RMC_PATTERN, SOORTEN } from './oin.ts';
 
 export const oin = z.string().regex(OIN_PATTERN, 'OIN: 20 posities (8 cijfers, dan cijfers of hoofdletters)');
@@ -32,6 +32,15 @@ export type MandaatInvoer = z.output<typeof mandaatInvoer>;
 export const tokenInvoer = z.strictObject({
   label: tekst().trim().max(100).default(''),
   gebruiker: tekst().trim().min(1).max(100).optional(),
+  /** After this moment the token no longer authenticates; without it, until revoked. */
+  verloopt: moment('verloopt: ISO-8601-datum-tijd met tijdzone').optional(),
+});
+
+/** A token as beheer lists it: its state and history, never the token itself. */
+export const tokenUitvoer = z.object({
+  id: z.string(), oin: z.string(), label: z.string(), gebruiker: z.string().nullable(), uitgegevenDoor: z.string().nullable(),
+  aangemaakt: z.date(), verloopt: z.date().nullable(), ingetrokken: z.date().nullable(), ingetrokkenDoor: z.string().nullable(),
+  status: z.enum(['actief', 'verlopen', 'ingetrokken']),
 });
 
 export const organisatieUitvoer = z.object({

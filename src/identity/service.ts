@@ -1,4 +1,3 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Db } from '../db/db.ts';
 import * as reference from '../reference-data/store.ts';
@@ -8,6 +7,7 @@ import { parseOrThrow } from '../shared/validation.ts';
 import type { Soort } from './oin.ts';
 import { mandaatInvoer, organisatieInvoer } from './schemas.ts';
 import * as store from './store.ts';
+import { hashToken, TokenLifecycle, type Door } from './tokens.ts';
 
 /** The organisation a request acts as, after authentication (spec §2). */
 export interface Actor {
@@ -22,14 +22,19 @@ export interface Actor {
   via: 'token' | 'certificaat';
 }
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export { hashToken };
 
 export class IdentityService {
+  /** Tokens: issue, list, expire, revoke (issue 12.7). */
+  readonly tokens: TokenLifecycle;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    this.tokens = new TokenLifecycle(db, clock, audit);
+  }
 
   /** Creates an organisation; schools must exist (active) in the reference data, gemeenten and RMC regions too. */
   async addOrganisation(input: unknown, by: string | null): Promise<store.Organisatie> {
@@ -62,27 +67,9 @@ export class IdentityService {
     return store.listOrganisaties(this.db, soort);
   }
 
-  /** Issues a 256-bit bearer token. Only its SHA-256 is stored: the plain token is returned once. */
-  /**
-   * Issues a token. `door` is who issues it (beheer, through the API or the console; null from the CLI on
-   * the hub's own machine); a token for another organisation remembers its issuer, and every request
-   * made with it is audited with that issuer beside the user (spec §12).
-   */
-  async issueToken(oin: string, opts: { label?: string; gebruiker?: string | null } = {}, door: { oin: string; gebruiker?: string | null; traceId?: string } | null = null): Promise<{ id: string; token: string }> {
-    const org = await store.findOrganisatie(this.db, oin);
-    if (!org) throw VvaError.notFound(`geen organisatie met OIN ${oin}`);
-    const token = `vva_${randomBytes(32).toString('base64url')}`;
-    const id = randomUUID();
-    const uitgegevenDoor = door && door.oin !== oin && org.soort !== 'beheer' ? (door.gebruiker ? `${door.oin} (${door.gebruiker})` : door.oin) : null;
-    await this.db.transaction(async (tx) => {
-      await store.insertToken(tx, { id, oin, hash: hashToken(token), label: opts.label ?? '', gebruiker: opts.gebruiker ?? null, uitgegevenDoor });
-      await this.audit.append(tx, [{ actorOin: door?.oin ?? null, gebruiker: door?.gebruiker ?? null, traceId: door?.traceId ?? null, actie: 'token-uitgegeven', resource: `organisatie/${oin}/tokens/${id}`, doel: 'beheer', uitkomst: 'ok' }]);
-    });
-    return { id, token };
-  }
-
-  async revokeTokens(oin: string, label: string): Promise<number> {
-    return store.revokeTokens(this.db, oin, label, this.clock.now());
+  /** Issues a token (see TokenLifecycle.issue); the console, the CLI and the demo call it here. */
+  issueToken(oin: string, opts: Parameters<TokenLifecycle['issue']>[1] = {}, door: Door = null): Promise<{ id: string; token: string }> {
+    return this.tokens.issue(oin, opts, door);
   }
 
   async addMandate(input: unknown, by: string | null): Promise<store.Mandaat> {
@@ -109,7 +96,7 @@ export class IdentityService {
   }
 
   async authenticateToken(token: string): Promise<Actor | null> {
-    const org = await store.findByTokenHash(this.db, hashToken(token));
+    const org = await store.findByTokenHash(this.db, hashToken(token), this.clock.now());
     if (!org) return null;
     // The audit records of every request made with the token carry its issuer (the `gebruiker` field).
     const gebruiker = org.uitgegevenDoor ? `${org.gebruiker ? `${org.gebruiker}; ` : ''}token uitgegeven door ${org.uitgegevenDoor}` : org.gebruiker;

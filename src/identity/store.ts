@@ -34,21 +34,24 @@ export async function listOrganisaties(q: Queryable, soort?: Soort): Promise<Org
   return rows.map(fromRow);
 }
 
-export async function insertToken(q: Queryable, t: { id: string; oin: string; hash: string; label: string; gebruiker: string | null; uitgegevenDoor?: string | null }): Promise<void> {
-  await q.query('insert into api_token (id, oin, token_hash, label, gebruiker, uitgegeven_door) values ($1, $2, $3, $4, $5, $6)',
-    [t.id, t.oin, t.hash, t.label, t.gebruiker, t.uitgegevenDoor ?? null]);
+export async function insertToken(q: Queryable, t: { id: string; oin: string; hash: string; label: string; gebruiker: string | null; uitgegevenDoor?: string | null; verloopt?: Date | null }): Promise<void> {
+  await q.query('insert into api_token (id, oin, token_hash, label, gebruiker, uitgegeven_door, verloopt) values ($1, $2, $3, $4, $5, $6, $7)',
+    [t.id, t.oin, t.hash, t.label, t.gebruiker, t.uitgegevenDoor ?? null, t.verloopt ?? null]);
 }
 
-/** The organisation behind an active token of an active organisation, or null. */
-export async function findByTokenHash(q: Queryable, hash: string): Promise<(Organisatie & { gebruiker: string | null; uitgegevenDoor: string | null }) | null> {
+/** The organisation behind a token of an active organisation that is neither revoked nor expired at `now`, or null. */
+export async function findByTokenHash(q: Queryable, hash: string, now: Date): Promise<(Organisatie & { gebruiker: string | null; uitgegevenDoor: string | null }) | null> {
   const { rows } = await q.query<OrgRow & { gebruiker: string | null; uitgegeven_door: string | null }>(
     `select o.*, t.gebruiker, t.uitgegeven_door from api_token t join organisatie o on o.oin = t.oin
-      where t.token_hash = $1 and t.ingetrokken is null and o.actief`, [hash]);
+      where t.token_hash = $1 and t.ingetrokken is null and (t.verloopt is null or t.verloopt > $2) and o.actief`, [hash, now]);
   return rows[0] ? { ...fromRow(rows[0]), gebruiker: rows[0].gebruiker, uitgegevenDoor: rows[0].uitgegeven_door } : null;
 }
 
-export async function revokeTokens(q: Queryable, oin: string, label: string, at: Date): Promise<number> {
-  const res = await q.query('update api_token set ingetrokken = $3 where oin = $1 and label = $2 and ingetrokken is null', [oin, label, at]);
+/** Revokes the organisation's active tokens with this label, but the one with hash `keep`. */
+export async function revokeTokens(q: Queryable, oin: string, label: string, at: Date, keep: string | null = null): Promise<number> {
+  const res = await q.query(
+    `update api_token set ingetrokken = $3, ingetrokken_door = 'demo' where oin = $1 and label = $2 and ingetrokken is null and token_hash is distinct from $4`,
+    [oin, label, at, keep]);
   return res.rowCount;
 }
 
