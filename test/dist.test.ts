@@ -22,7 +22,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the compiled build', { timeo
     const port = String(20_000 + Math.floor(Math.random() * 20_000));
     hub = await startHub({
       PORT: port, VVA_DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'production',
-      VVA_PSEUDONYM_KEY: 'dist-test-pseudoniem-sleutel-0123456789abcdef', VVA_GEHEIM_SLEUTEL: 'dist-test-geheim-sleutel-0123456789abcdef',
+      VVA_PSEUDONYM_KEY: 'dist-test-pseudoniem-sleutel-0123456789abcdef', VVA_AUDIT_KEY: 'dist-test-audit-sleutel-0123456789abcdef01', VVA_GEHEIM_SLEUTEL: 'dist-test-geheim-sleutel-0123456789abcdef',
       // The hooks fail the process if tsx or a .ts file is resolved.
       NODE_OPTIONS: `--import=${path.join(REPO_ROOT, 'test/forbid-typescript.mjs')}`,
     });

@@ -50,7 +50,7 @@ export function registerLogboekRoutes(app: FastifyInstance, { audit }: AppContex
 
   api.get('/api/v1/verwerkingsactiviteiten/:id', {
     config: PUBLIC_ROUTE,
-    schema: { tags: ['audit'], operationId: 'getVerwerkingsactiviteit', summary: 'Eén verwerkingsactiviteit', security: [], params: z.strictObject({ id: z.string().max(100) }), response: { 200: activiteit } },
+    schema: { tags: ['audit'], operationId: 'getVerwerkingsactiviteit', summary: 'Eén verwerkingsactiviteit', security: [], params: z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,100}$/) }), response: { 200: activiteit } },
   }, async (req) => {
     const a = VERWERKINGSACTIVITEITEN.find((v) => v.id === req.params.id);
     if (!a) throw VvaError.notFound(`geen verwerkingsactiviteit '${req.params.id}'`);

@@ -15,7 +15,7 @@ const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 beforeAll(async () => {
   hub = await createTestHub({
     clockStart: '2027-02-10T10:00:00+01:00', delivery: true,
-    env: { NODE_ENV: 'production', VVA_GEHEIM_SLEUTEL: 'productie-geheim-sleutel-0123456789abcdef', VVA_AFLEVERING_BASIS_MS: '50', VVA_AFLEVERING_MAX_INTERVAL_MS: '200' },
+    env: { NODE_ENV: 'production', VVA_AUDIT_KEY: 'productie-audit-sleutel-0123456789abcdef0', VVA_GEHEIM_SLEUTEL: 'productie-geheim-sleutel-0123456789abcdef', VVA_AFLEVERING_BASIS_MS: '50', VVA_AFLEVERING_MAX_INTERVAL_MS: '200' },
   });
   for (const p of [school, roc]) await hub.party(p.oin);
   receiver = await new Receiver().start();
