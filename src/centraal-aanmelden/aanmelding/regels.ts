@@ -2,6 +2,9 @@ import { randomInt } from 'node:crypto';
 import { NEDERLAND } from '../../domain/bericht-velden.ts';
 import type { InvalidParam } from '../../shared/errors.ts';
 
+/** Purpose of processing recorded in the audit log for everything Centraal Aanmelden does. */
+export const DOEL = 'centraal-aanmelden';
+
 /** A registration's status in Centraal Aanmelden: submitted, then the koppelpunt's statuses (spec §4.2, §17). */
 export const CA_STATUSSEN = ['INGEDIEND', 'AO', 'OA', 'LI', 'LNI', 'AI'] as const;
 export type CaStatus = (typeof CA_STATUSSEN)[number];
