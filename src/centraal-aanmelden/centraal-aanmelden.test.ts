@@ -127,6 +127,68 @@ describe('registrations', () => {
   });
 });
 
+describe('withdrawal and statuses from the koppelpunt', () => {
+  const status = (a: { caKetenId?: string; aanmeldingId: string }, pgn: string, st: string) => ({
+    berichtId: randomUUID(), tijdstip: hub.clock.now().toISOString(), ...a, pgn, ...ADRES_ASSEN, brinMbo: '90AA', vooropleiding: 'VMBO',
+    leertraject: 'BOL', leeftijdscategorie: 'TUSSEN_16_18', startkwalificatie: false, status: st,
+  });
+  const stuur = async (berichten: unknown[]) => {
+    const res = await call(roc.oin, 'POST', '/api/v1/aanmeldstatusberichten', { berichten });
+    expect(res.json().resultaten.map((r: { resultaat: string }) => r.resultaat)).toEqual(berichten.map(() => 'VERWERKT'));
+  };
+  const mijn = async (bsn: string) => ((await call(ca.oin, 'POST', `${BASIS}/aanmeldingen/zoeken`, { bsn })).json() as { aanmeldingen: { caKetenId: string; status: string; intrekkenMogelijk: boolean }[] }).aanmeldingen;
+  const trekIn = (caKetenId: string, bsn: string) => call(ca.oin, 'POST', `${BASIS}/aanmeldingen/${caKetenId}/intrekking`, { bsn });
+
+  it('a status carrying the caKetenId updates the registration; OA may still be withdrawn, the SIS pulls the withdrawal, and withdrawn stays final', async () => {
+    const p = duo.nummer(8);
+    const a = (await dienIn({ bsn: p.bsn, ouders: [ouder], aanbodCode: 'SYN-90AA-02' })).json();
+    tick();
+    await stuur([status({ caKetenId: a.caKetenId, aanmeldingId: a.aanmeldingId }, p.bsn, 'AO')]);
+    expect((await mijn(p.bsn))[0]).toMatchObject({ caKetenId: a.caKetenId, status: 'AO', intrekkenMogelijk: false });
+    expect((await trekIn(a.caKetenId, p.bsn)).statusCode).toBe(409);
+    tick();
+    await stuur([status({ caKetenId: a.caKetenId, aanmeldingId: a.aanmeldingId }, p.bsn, 'OA')]);
+    expect((await mijn(p.bsn))[0]).toMatchObject({ status: 'OA', intrekkenMogelijk: true });
+    const weg = await trekIn(a.caKetenId, p.bsn);
+    expect(weg.statusCode).toBe(200);
+    expect(weg.json()).toMatchObject({ status: 'AI', intrekkenMogelijk: false });
+    expect((await trekIn(a.caKetenId, p.bsn)).statusCode).toBe(409);
+    // Withdrawn is final here, whatever the instelling still sends about it.
+    tick();
+    await stuur([status({ caKetenId: a.caKetenId, aanmeldingId: a.aanmeldingId }, p.bsn, 'LI')]);
+    expect((await mijn(p.bsn))[0]!.status).toBe('AI');
+    const sis = (await haalOp(roc.oin, '90AA')).json() as { aanmeldingen: { caKetenId: string; soort: string; student?: unknown }[] };
+    const intrekking = sis.aanmeldingen.find((x) => x.caKetenId === a.caKetenId && x.soort === 'intrekking')!;
+    expect(intrekking).toBeDefined();
+    expect(intrekking.student).toBeUndefined();
+    expect(await auditActies(p.bsn)).toEqual(expect.arrayContaining(['ca-status-bijgewerkt', 'ca-aanmelding-ingetrokken', 'ca-aanmelding-ingezien']));
+  });
+
+  it('without a caKetenId the ketenId in the aanmeldingId finds it; enrolled (LI) cannot be withdrawn, LNI follows', async () => {
+    const p = duo.nummer(9);
+    const a = (await dienIn({ bsn: p.bsn, ouders: [ouder], aanbodCode: 'SYN-90AA-02' })).json();
+    tick();
+    await stuur([status({ aanmeldingId: a.aanmeldingId }, p.bsn, 'LI')]);
+    expect((await mijn(p.bsn))[0]).toMatchObject({ status: 'LI', intrekkenMogelijk: false });
+    const res = await trekIn(a.caKetenId, p.bsn);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().detail).toContain('ingeschreven');
+    tick();
+    await stuur([status({ aanmeldingId: a.aanmeldingId }, p.bsn, 'LNI')]);
+    expect((await mijn(p.bsn))[0]!.status).toBe('LNI');
+  });
+
+  it('statuses of other registrations, and another student’s withdrawal, touch nothing', async () => {
+    const p = duo.nummer(10);
+    const a = (await dienIn({ bsn: p.bsn, ouders: [ouder], aanbodCode: 'SYN-90AA-02' })).json();
+    tick();
+    await stuur([status({ aanmeldingId: '90AA:12345678' }, p.bsn, 'OA'), status({ caKetenId: randomUUID(), aanmeldingId: '90AA:98765432' }, p.bsn, 'LI')]);
+    expect((await mijn(p.bsn))[0]!.status).toBe('INGEDIEND');
+    expect((await trekIn(a.caKetenId, duo.nummer(11).bsn)).statusCode).toBe(404);
+    expect((await mijn(p.bsn))[0]!.status).toBe('INGEDIEND');
+  });
+});
+
 describe('SIS link', () => {
   it('an unknown or wrongly-cased koppelpuntcode is a clear 404, never an empty list', async () => {
     for (const code of ['90aa', 'ONBEKEND']) {
