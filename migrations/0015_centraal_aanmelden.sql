@@ -45,7 +45,7 @@ create table ca_toegangscode (
   primary key (aanbod_code, cohort)
 );
 
--- A registration. `ketenId` (8 digits, starting with 9) is the number of the aanmeldingId the
+-- A registration. `gegevens` holds the student's data and the opleiding as offered at submission. `ketenId` (8 digits, starting with 9) is the number of the aanmeldingId the
 -- instelling uses towards the koppelpunt (`BRIN:ketenId`), unique per instelling.
 create table ca_aanmelding (
   ca_keten_id          uuid primary key,
@@ -53,6 +53,7 @@ create table ca_aanmelding (
   brin                 char(4) not null,
   aanbod_code          text not null,
   cohort               text not null,
+  onderwijsaanbieder   text not null,
   koppelpuntcode       text,
   pgn                  char(9) not null,
   status               text not null check (status in ('INGEDIEND', 'AO', 'OA', 'LI', 'LNI', 'AI')),
@@ -63,6 +64,7 @@ create table ca_aanmelding (
   unique (brin, keten_id)
 );
 create index ca_aanmelding_pgn on ca_aanmelding (pgn);
+create index ca_aanmelding_ongerouteerd on ca_aanmelding (brin) where koppelpuntcode is null;
 
 -- A koppelpunt: where one SIS of an instelling pulls its registrations. The code is case-sensitive
 -- (usually the BRIN); `onderwijsaanbieders` empty means: every aanbieder of the instelling not served

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADRES_ASSEN } from '../../test/berichten.ts';
 import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
+import { schoolOin } from '../identity/oin.ts';
 import { TestDuoBron } from './aanmelding/duo-bron.ts';
 
 let hub: TestHub;
@@ -178,11 +179,13 @@ describe('withdrawal and statuses from the koppelpunt', () => {
     expect((await mijn(p.bsn))[0]!.status).toBe('LNI');
   });
 
-  it('statuses of other registrations, and another student’s withdrawal, touch nothing', async () => {
+  it('statuses of other registrations, another instelling quoting its caKetenId, and another student’s withdrawal touch nothing', async () => {
     const p = duo.nummer(10);
     const a = (await dienIn({ bsn: p.bsn, ouders: [ouder], aanbodCode: 'SYN-90AA-02' })).json();
     tick();
     await stuur([status({ aanmeldingId: '90AA:12345678' }, p.bsn, 'OA'), status({ caKetenId: randomUUID(), aanmeldingId: '90AA:98765432' }, p.bsn, 'LI')]);
+    const vreemd = { ...status({ caKetenId: a.caKetenId, aanmeldingId: `91AH:${a.ketenId}` }, p.bsn, 'LNI'), brinMbo: '91AH' };
+    expect((await call(vak.oin, 'POST', '/api/v1/aanmeldstatusberichten', { berichten: [vreemd] })).json().resultaten[0].resultaat).toBe('VERWERKT');
     expect((await mijn(p.bsn))[0]!.status).toBe('INGEDIEND');
     expect((await trekIn(a.caKetenId, duo.nummer(11).bsn)).statusCode).toBe(404);
     expect((await mijn(p.bsn))[0]!.status).toBe('INGEDIEND');
@@ -220,6 +223,19 @@ describe('SIS link', () => {
     expect(a.aanmeldingen.map((x) => x.caKetenId)).not.toContain(res.json().caKetenId);
   });
 
+  it('a registration submitted before its instelling had a koppelpunt goes there once one is set up', async () => {
+    const { caKetenId } = (await dienIn({ bsn: duo.nummer(12).bsn, ouders: [ouder], aanbodCode: 'SYN-92AR-03' })).json();
+    const oin = schoolOin('92AR');
+    await hub.ctx.identity.addOrganisation({ oin, soort: 'mbo-instelling', naam: 'Synthetisch Techniek College', brin: '92AR' }, null);
+    const { token } = await hub.ctx.identity.issueToken(oin, { label: 'test' });
+    const pull92 = () => hub.app.inject({ url: `${BASIS}/koppelpunten/92AR/aanmeldingen`, headers: { authorization: `Bearer ${token}` } });
+    expect((await pull92()).statusCode).toBe(404);
+    expect((await call(beheer.oin, 'PUT', '/api/v1/beheer/centraal-aanmelden/koppelpunten/92AR', { brin: '92AR' })).statusCode).toBe(200);
+    const res = await pull92();
+    expect(res.statusCode).toBe(200);
+    expect((res.json() as { aanmeldingen: { caKetenId: string }[] }).aanmeldingen.map((x) => x.caKetenId)).toEqual([caKetenId]);
+  });
+
   it('pull, acknowledge, report errors, queue again: opgehaald / heeft foutmeldingen / niet opgehaald', async () => {
     const persoon = duo.nummer(6);
     const { caKetenId } = (await dienIn({ bsn: persoon.bsn, ouders: [ouder], aanbodCode: 'SYN-90AA-02' })).json();
@@ -229,7 +245,11 @@ describe('SIS link', () => {
 
     const { aanmeldingen } = (await haalOp(roc.oin, '90AA')).json() as { aanmeldingen: { berichtId: string; caKetenId: string; soort: string; student: { bsn: string; ouders: unknown[]; vooropleiding: unknown } }[] };
     const mijn = aanmeldingen.find((x) => x.caKetenId === caKetenId)!;
-    expect(mijn).toMatchObject({ soort: 'aanmelding', student: { bsn: persoon.bsn, ouders: [ouder], vooropleiding: { categorie: 'VMBO' } } });
+    expect(mijn).toMatchObject({
+      soort: 'aanmelding', student: { bsn: persoon.bsn, ouders: [ouder], vooropleiding: { categorie: 'VMBO' } },
+      opleiding: { aanbodCode: 'SYN-90AA-02', cohort: '2027-08', wervingsnaam: 'Verzorgende IG', crebo: '29636', leerweg: 'BBL', onderwijsaanbieder: '90AAA', instroommoment: '2027-08-30' },
+    });
+    expect(mijn.student).not.toHaveProperty('opleiding');
     const ack = await call(roc.oin, 'POST', `${BASIS}/koppelpunten/90AA/aanmeldingen/bevestigingen`, { berichtIds: aanmeldingen.map((x) => x.berichtId).concat('999999') });
     expect(ack.json()).toEqual({ bevestigd: aanmeldingen.length, nietOpen: ['999999'] });
     expect(await staat()).toBe('opgehaald');

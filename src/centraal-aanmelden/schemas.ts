@@ -28,8 +28,8 @@ export const sisBerichtUitvoer = z.object({
   berichtId: z.string(), soort: z.enum(['aanmelding', 'intrekking']), klaargezet: z.string(), caKetenId: z.string(), aanmeldingId: z.string(),
   status: z.enum(CA_STATUSSEN), ingetrokkenOp: z.string().nullable().optional(), ingediendOp: z.string().optional(),
   opleiding: z.object({
-    aanbodCode: z.string(), cohort: z.string(), wervingsnaam: z.string().nullable(), crebo: z.string().nullable(), leerweg: z.string().nullable(),
-    locatie: z.string().nullable(), onderwijsaanbieder: z.string().nullable(), instroommoment: z.string().nullable(),
+    aanbodCode: z.string(), cohort: z.string(), wervingsnaam: z.string(), crebo: z.string().nullable(), leerweg: z.enum(CA_LEERWEGEN),
+    locatie: z.string(), onderwijsaanbieder: z.string(), instroommoment: z.string(),
   }).optional(),
   student: z.object({
     bsn: z.string(), voornamen: z.string(), achternaam: z.string(), geboortedatum: z.string(), adres: adresUitvoer, email: z.string(), telefoon: z.string().nullable(),

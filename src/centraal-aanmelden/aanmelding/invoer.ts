@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { woonland } from '../../domain/bericht-velden.ts';
-import { pgn } from '../../domain/pgn.ts';
+import { isBsn } from '../../domain/pgn.ts';
 import { tekst } from '../../shared/validation.ts';
 
 const regel = () => tekst().min(1).max(60);
+
+/** DigiD identifies a student by BSN (never an onderwijsnummer). */
+const bsn = z.string().regex(/^[0-9]{9}$/, 'bsn: 9 cijfers').refine(isBsn, 'bsn: geen geldig BSN (elfproef)');
 
 /** The address set of the CAMBO FAQ: postcode/huisnummer in NL, `regel1..3` abroad (rules in regels.ts). */
 export const adresInvoer = z.strictObject({
@@ -23,7 +26,7 @@ export const ouderInvoer = z.strictObject({ naam: tekst().min(1).max(120), email
 
 /** A registration as the Centraal Aanmelden front end submits it for a student it identified (DigiD). */
 export const aanmeldingInvoer = z.strictObject({
-  bsn: pgn,
+  bsn,
   aanbodCode: tekst().min(1).max(64),
   cohort: tekst().min(1).max(32),
   toegangscode: tekst().min(1).max(64).optional(),
@@ -34,4 +37,4 @@ export const aanmeldingInvoer = z.strictObject({
 });
 export type AanmeldingInvoer = z.output<typeof aanmeldingInvoer>;
 
-export const studentInvoer = z.strictObject({ bsn: pgn });
+export const studentInvoer = z.strictObject({ bsn });

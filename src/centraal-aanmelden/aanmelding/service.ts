@@ -81,11 +81,15 @@ export class AanmeldService {
     const gegevens: store.AanmeldGegevens = {
       voornamen: persoon.voornamen, achternaam: persoon.achternaam, geboortedatum: persoon.geboortedatum, adres: (adres as { adres: store.AanmeldGegevens['adres'] }).adres,
       email: invoer.email, telefoon: invoer.telefoon ?? null, ouders: invoer.ouders, vooropleiding: persoon.vooropleiding,
+      opleiding: {
+        wervingsnaam: opleiding!.wervingsnaam, crebo: opleiding!.crebo, leerweg: opleiding!.leerweg, locatie: opleiding!.locatie,
+        onderwijsaanbieder: opleiding!.onderwijsaanbieder, instroommoment: cohort!.instroommoment,
+      },
     };
     const aanmelding = await db.transaction(async (tx) => {
       for (;;) {
         const a = {
-          caKetenId: uuidv4(), ketenId: nieuwKetenId(), brin: opleiding!.brin, aanbodCode: opleiding!.aanbodCode, cohort: invoer.cohort,
+          caKetenId: uuidv4(), ketenId: nieuwKetenId(), brin: opleiding!.brin, aanbodCode: opleiding!.aanbodCode, cohort: invoer.cohort, onderwijsaanbieder: opleiding!.onderwijsaanbieder,
           koppelpuntcode: koppelpunt, pgn: invoer.bsn, status: 'INGEDIEND' as const, statusTijdstip: nu, gegevens, ingediendOp: nu,
         };
         if (!(await store.insertAanmelding(tx, a))) continue; // ketenId taken at this instelling: draw again

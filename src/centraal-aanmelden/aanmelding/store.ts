@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/db.ts';
+import type { CaLeerweg } from '../catalogus/leerweg.ts';
 import type { Adres, CaStatus } from './regels.ts';
 
 /** What a registration holds about the student: what the SIS needs, nothing more (no nationality, no passend onderwijs). */
@@ -11,6 +12,8 @@ export interface AanmeldGegevens {
   telefoon: string | null;
   ouders: { naam: string; email: string; telefoon: string }[];
   vooropleiding: { categorie: string; omschrijving: string; brinVo: string | null; diploma: boolean } | null;
+  /** The opleiding as the catalogue offered it at submission: what the student chose, whatever the catalogue says later. */
+  opleiding: { wervingsnaam: string; crebo: string | null; leerweg: CaLeerweg; locatie: string; onderwijsaanbieder: string; instroommoment: string };
 }
 
 export interface Aanmelding {
@@ -19,6 +22,7 @@ export interface Aanmelding {
   brin: string;
   aanbodCode: string;
   cohort: string;
+  onderwijsaanbieder: string;
   koppelpuntcode: string | null;
   pgn: string;
   status: CaStatus;
@@ -29,12 +33,12 @@ export interface Aanmelding {
 }
 
 interface Rij {
-  ca_keten_id: string; keten_id: string; brin: string; aanbod_code: string; cohort: string; koppelpuntcode: string | null; pgn: string;
+  ca_keten_id: string; keten_id: string; brin: string; aanbod_code: string; cohort: string; onderwijsaanbieder: string; koppelpuntcode: string | null; pgn: string;
   status: CaStatus; status_tijdstip: Date | string; gegevens: AanmeldGegevens; ingediend_op: Date | string; ingetrokken_op: Date | string | null;
 }
 
 export const vanRij = (r: Rij): Aanmelding => ({
-  caKetenId: r.ca_keten_id, ketenId: r.keten_id, brin: r.brin, aanbodCode: r.aanbod_code, cohort: r.cohort, koppelpuntcode: r.koppelpuntcode,
+  caKetenId: r.ca_keten_id, ketenId: r.keten_id, brin: r.brin, aanbodCode: r.aanbod_code, cohort: r.cohort, onderwijsaanbieder: r.onderwijsaanbieder, koppelpuntcode: r.koppelpuntcode,
   pgn: r.pgn, status: r.status, statusTijdstip: new Date(r.status_tijdstip), gegevens: r.gegevens, ingediendOp: new Date(r.ingediend_op),
   ingetrokkenOp: r.ingetrokken_op === null ? null : new Date(r.ingetrokken_op),
 });
@@ -42,9 +46,9 @@ export const vanRij = (r: Rij): Aanmelding => ({
 /** Inserts a registration; false when the ketenId is taken at this instelling (the caller draws another). */
 export async function insertAanmelding(tx: Queryable, a: Omit<Aanmelding, 'ingetrokkenOp'>): Promise<boolean> {
   const { rows } = await tx.query(
-    `insert into ca_aanmelding (ca_keten_id, keten_id, brin, aanbod_code, cohort, koppelpuntcode, pgn, status, status_tijdstip, gegevens, ingediend_op)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11) on conflict (brin, keten_id) do nothing returning ca_keten_id`,
-    [a.caKetenId, a.ketenId, a.brin, a.aanbodCode, a.cohort, a.koppelpuntcode, a.pgn, a.status, a.statusTijdstip, JSON.stringify(a.gegevens), a.ingediendOp]);
+    `insert into ca_aanmelding (ca_keten_id, keten_id, brin, aanbod_code, cohort, onderwijsaanbieder, koppelpuntcode, pgn, status, status_tijdstip, gegevens, ingediend_op)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12) on conflict (brin, keten_id) do nothing returning ca_keten_id`,
+    [a.caKetenId, a.ketenId, a.brin, a.aanbodCode, a.cohort, a.onderwijsaanbieder, a.koppelpuntcode, a.pgn, a.status, a.statusTijdstip, JSON.stringify(a.gegevens), a.ingediendOp]);
   return rows.length === 1;
 }
 
@@ -84,7 +88,8 @@ export interface StatusTerug {
 
 /**
  * Spec §17: statuses flow back. One statement for the whole batch: each status finds its registration
- * by caKetenId or (without it) by BRIN + ketenId; per registration the latest status of the batch wins,
+ * by caKetenId or (without it) by ketenId, always at the sending instelling's BRIN (an instelling
+ * cannot touch another's registration by quoting its caKetenId); per registration the latest status of the batch wins,
  * and only when the registration is not final (LNI, AI) and the status is not older than the stored
  * koppelpunt status. Against INGEDIEND it always applies: the instelling's clock may run a little
  * behind ours, and its first status cannot be about anything older than the submission.
@@ -95,7 +100,7 @@ export async function werkStatussenBij(tx: Queryable, statussen: StatusTerug[]):
     `with s as (select * from unnest($1::uuid[], $2::char(4)[], $3::char(8)[], $4::text[], $5::timestamptz[]) as s(ca, brin, keten, status, tijdstip)),
      doel as (
        select distinct on (m.ca_keten_id) m.ca_keten_id, m.status, m.tijdstip from (
-         select a.ca_keten_id, s.status, s.tijdstip from s join ca_aanmelding a on a.ca_keten_id = s.ca
+         select a.ca_keten_id, s.status, s.tijdstip from s join ca_aanmelding a on a.ca_keten_id = s.ca and a.brin = s.brin
          union all
          select a.ca_keten_id, s.status, s.tijdstip from s join ca_aanmelding a on s.ca is null and a.brin = s.brin and a.keten_id = s.keten) m
        order by m.ca_keten_id, m.tijdstip desc)

@@ -4,8 +4,7 @@ import type { Actor } from '../../identity/service.ts';
 import { activeMboInstelling } from '../../reference-data/store.ts';
 import { VvaError, type InvalidParam } from '../../shared/errors.ts';
 import { DOEL } from '../aanmelding/regels.ts';
-import * as catalogus from '../catalogus/store.ts';
-import { sisStaat, type Koppelpunt } from './kies.ts';
+import { kiesKoppelpunt, sisStaat, type Koppelpunt } from './kies.ts';
 import * as store from './store.ts';
 
 /** Spec §17: "any registration of the last year can be queued again". */
@@ -48,21 +47,15 @@ export class KoppelpuntService {
       return b;
     });
     if (berichten.length) await this.ctx.onFeiten();
-    const opleidingen = new Map<string, catalogus.AangebodenOpleiding | null>();
-    for (const code of new Set(berichten.map((b) => b.aanmelding.aanbodCode))) opleidingen.set(code, await catalogus.aangebodenOpleiding(this.ctx.db, code));
     return {
       aanmeldingen: berichten.map(({ berichtId, soort, klaargezet, aanmelding: a }) => {
-        const o = opleidingen.get(a.aanbodCode);
-        const cohort = o?.cohorten.find((c) => c.cohort === a.cohort);
+        const { opleiding: o, ...student } = a.gegevens;
         const basis = { berichtId, soort, klaargezet: klaargezet.toISOString(), caKetenId: a.caKetenId, aanmeldingId: `${a.brin}:${a.ketenId}`, status: a.status };
         if (soort === 'intrekking') return { ...basis, ingetrokkenOp: a.ingetrokkenOp?.toISOString() ?? null };
         return {
           ...basis, ingediendOp: a.ingediendOp.toISOString(),
-          opleiding: {
-            aanbodCode: a.aanbodCode, cohort: a.cohort, wervingsnaam: o?.wervingsnaam ?? null, crebo: o?.crebo ?? null, leerweg: o?.leerweg ?? null,
-            locatie: o?.locatie ?? null, onderwijsaanbieder: o?.onderwijsaanbieder ?? null, instroommoment: cohort?.instroommoment ?? null,
-          },
-          student: { bsn: a.pgn, ...a.gegevens },
+          opleiding: { aanbodCode: a.aanbodCode, cohort: a.cohort, ...o },
+          student: { bsn: a.pgn, ...student },
         };
       }),
     };
@@ -134,6 +127,12 @@ export class KoppelpuntService {
     const koppelpunt = { koppelpuntcode: code, ...k, onderwijsaanbieders: [...new Set(k.onderwijsaanbieders)].sort() };
     await this.ctx.db.transaction(async (tx) => {
       await store.zetKoppelpunt(tx, koppelpunt);
+      // Registrations of the instelling that had nowhere to go now may: routed, and their open messages with them.
+      const alle = await store.koppelpuntenVan(tx, k.brin);
+      const toewijzing = (await store.ongerouteerd(tx, k.brin))
+        .map((a) => ({ caKetenId: a.caKetenId, koppelpuntcode: kiesKoppelpunt(alle, k.brin, a.onderwijsaanbieder) }))
+        .filter((a): a is { caKetenId: string; koppelpuntcode: string } => a.koppelpuntcode !== null);
+      await store.routeer(tx, toewijzing);
       await this.ctx.audit.append(tx, [{ actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'ca-koppelpunt-vastgelegd', resource: `ca-koppelpunt/${code}`, doel: 'beheer', traceId, uitkomst: 'ok' }]);
     });
     await this.ctx.onFeiten();

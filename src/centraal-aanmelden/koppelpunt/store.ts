@@ -120,3 +120,21 @@ export async function sisOverzicht(q: Queryable, code: string, sinds: Date): Pro
     foutmeldingen: r.fouten.map((f) => ({ melding: f.melding, tijdstip: new Date(f.tijdstip) })),
   }));
 }
+
+/** Registrations of an instelling that no koppelpunt took when they were submitted. */
+export async function ongerouteerd(q: Queryable, brin: string): Promise<{ caKetenId: string; onderwijsaanbieder: string }[]> {
+  const { rows } = await q.query<{ ca_keten_id: string; onderwijsaanbieder: string }>(
+    'select ca_keten_id, onderwijsaanbieder from ca_aanmelding where brin = $1 and koppelpuntcode is null', [brin]);
+  return rows.map((r) => ({ caKetenId: r.ca_keten_id, onderwijsaanbieder: r.onderwijsaanbieder }));
+}
+
+/** Gives registrations their koppelpunt, and their unacknowledged messages with them: two set-based statements. */
+export async function routeer(tx: Queryable, toewijzing: { caKetenId: string; koppelpuntcode: string }[]): Promise<void> {
+  if (toewijzing.length === 0) return;
+  const params = [toewijzing.map((t) => t.caKetenId), toewijzing.map((t) => t.koppelpuntcode)];
+  await tx.query(
+    `update ca_aanmelding a set koppelpuntcode = t.code from unnest($1::uuid[], $2::text[]) as t(ca, code) where a.ca_keten_id = t.ca and a.koppelpuntcode is null`, params);
+  await tx.query(
+    `update ca_sis_bericht b set koppelpuntcode = t.code from unnest($1::uuid[], $2::text[]) as t(ca, code)
+      where b.ca_keten_id = t.ca and b.koppelpuntcode is null and b.bevestigd is null`, params);
+}
