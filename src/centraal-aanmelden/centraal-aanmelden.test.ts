@@ -202,6 +202,11 @@ describe('SIS link', () => {
     }
   });
 
+  it('only beheer sets up koppelpunten', async () => {
+    for (const oin of [roc.oin, ca.oin]) expect((await call(oin, 'PUT', '/api/v1/beheer/centraal-aanmelden/koppelpunten/90AA', { brin: '90AA' })).statusCode).toBe(403);
+    expect((await call(beheer.oin, 'PUT', '/api/v1/beheer/centraal-aanmelden/koppelpunten/X1', { brin: '18BR' })).statusCode).toBe(400);
+  });
+
   it('only the instelling or its mandated supplier pulls; a refusal is audited', async () => {
     expect((await haalOp(vak.oin, '90AA')).statusCode).toBe(403);
     expect((await haalOp(leverancier.oin, '90AA')).statusCode).toBe(403);
