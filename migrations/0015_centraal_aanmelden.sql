@@ -64,6 +64,8 @@ create table ca_aanmelding (
   unique (brin, keten_id)
 );
 create index ca_aanmelding_pgn on ca_aanmelding (pgn);
+-- One open registration per student, opleiding and cohort, also when two submissions race.
+create unique index ca_aanmelding_open on ca_aanmelding (pgn, aanbod_code, cohort) where status not in ('LNI', 'AI');
 create index ca_aanmelding_ongerouteerd on ca_aanmelding (brin) where koppelpuntcode is null;
 
 -- A koppelpunt: where one SIS of an instelling pulls its registrations. The code is case-sensitive

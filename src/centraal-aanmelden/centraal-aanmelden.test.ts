@@ -97,6 +97,12 @@ describe('registrations', () => {
     expect((await call(roc.oin, 'POST', `${BASIS}/aanmeldingen`, { bsn: duo.nummer(1).bsn, aanbodCode: 'SYN-90AA-02', cohort: '2027-08', email: 'a@example.org' })).statusCode).toBe(403);
   });
 
+  it('two submissions of the same registration at once: one is taken, the other is a conflict', async () => {
+    const p = duo.nummer(13);
+    const res = await Promise.all([0, 1, 2].map(() => dienIn({ bsn: p.bsn, ouders: [ouder], aanbodCode: 'SYN-90AA-04' })));
+    expect(res.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+  });
+
   it('a cohort outside its aanmeldperiode is refused', async () => {
     const res = await dienIn({ bsn: duo.nummer(1).bsn, aanbodCode: 'SYN-90AA-02', cohort: '2028-02' });
     expect(res.statusCode).toBe(400);

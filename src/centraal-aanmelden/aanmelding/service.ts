@@ -73,10 +73,9 @@ export class AanmeldService {
       problemen.push({ name: 'ouders', reason: 'onder 18 jaar is één contactpersoon (ouder of verzorger) verplicht: naam, e-mail en telefoon' });
     }
     if (problemen.length) throw VvaError.invalid(problemen);
-    if (await store.heeftOpenAanmelding(db, invoer.bsn, invoer.aanbodCode, invoer.cohort)) {
-      throw VvaError.conflict('Er is al een lopende aanmelding voor deze opleiding en dit cohort.');
-    }
 
+    const dubbel = () => VvaError.conflict('Er is al een lopende aanmelding voor deze opleiding en dit cohort.');
+    if (await store.heeftOpenAanmelding(db, invoer.bsn, invoer.aanbodCode, invoer.cohort)) throw dubbel();
     const koppelpunt = kiesKoppelpunt(await koppelpunten.koppelpuntenVan(db, opleiding!.brin), opleiding!.brin, opleiding!.onderwijsaanbieder);
     const gegevens: store.AanmeldGegevens = {
       voornamen: persoon.voornamen, achternaam: persoon.achternaam, geboortedatum: persoon.geboortedatum, adres: (adres as { adres: store.AanmeldGegevens['adres'] }).adres,
@@ -87,7 +86,9 @@ export class AanmeldService {
       },
     };
     const aanmelding = await db.transaction(async (tx) => {
-      for (;;) {
+      // 10 million numbers per instelling: a clash is rare, twenty in a row means something else is wrong.
+      for (let poging = 0; ; poging++) {
+        if (poging === 20) throw new Error('no free ketenId after 20 draws');
         const a = {
           caKetenId: uuidv4(), ketenId: nieuwKetenId(), brin: opleiding!.brin, aanbodCode: opleiding!.aanbodCode, cohort: invoer.cohort, onderwijsaanbieder: opleiding!.onderwijsaanbieder,
           koppelpuntcode: koppelpunt, pgn: invoer.bsn, status: 'INGEDIEND' as const, statusTijdstip: nu, gegevens, ingediendOp: nu,
@@ -97,6 +98,9 @@ export class AanmeldService {
         await this.ctx.audit.append(tx, [this.audit(actor, 'ca-aanmelding-ingediend', `ca-aanmelding/${a.caKetenId}`, a.pgn, traceId)]);
         return { ...a, ingetrokkenOp: null };
       }
+    }).catch((err: unknown) => {
+      // Two submissions at once: the partial unique index lets one through.
+      throw (err as { code?: string }).code === '23505' ? dubbel() : err;
     });
     await this.ctx.onFeiten();
     return alsUitvoer(aanmelding);
