@@ -28,10 +28,12 @@ create table ca_cohort (
 );
 
 -- Settings the instelling keeps itself (never overwritten by an import). A whitelist, when switched
--- on, limits the offer to the listed opleidingen; a toegangscode (numerus fixus) is stored as a hash.
+-- on, limits the offer to the listed opleidingen; a toegangscode (numerus fixus) is stored as a hash;
+-- a deeplink's returnUrl is honoured only for the instelling's allowed domains.
 create table ca_instelling (
   brin                 char(4) primary key,
-  whitelist_actief     boolean not null default false
+  whitelist_actief     boolean not null default false,
+  toegestane_domeinen  text[] not null default '{}'
 );
 create table ca_whitelist (
   brin                 char(4) not null,

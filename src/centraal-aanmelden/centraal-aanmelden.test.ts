@@ -62,6 +62,17 @@ describe('catalogue', () => {
     expect(buiten.json().invalidParams).toEqual([expect.objectContaining({ name: 'aanbodCode' })]);
   });
 
+  it('deeplinks honour a returnUrl only for the instelling’s allowed domains', async () => {
+    const url = `${BASIS}/instellingen/90AA/domeinen`;
+    expect((await call(vak.oin, 'PUT', url, { domeinen: ['roc-synthetisch.nl'] })).statusCode).toBe(403);
+    expect((await call(roc.oin, 'PUT', url, { domeinen: ['https://roc-synthetisch.nl/'] })).statusCode).toBe(400);
+    expect((await call(roc.oin, 'PUT', url, { domeinen: ['ROC-Synthetisch.nl'] })).json()).toEqual({ domeinen: ['roc-synthetisch.nl'] });
+    const link = (returnUrl: string) => call(ca.oin, 'GET', `${BASIS}/opleidingen/SYN-90AA-01/deeplink?returnUrl=${encodeURIComponent(returnUrl)}`);
+    expect((await link('https://www.roc-synthetisch.nl/kok')).json()).toMatchObject({ returnUrlGehonoreerd: true });
+    expect((await link('https://evil.example/')).json()).toEqual({ deeplink: '/aanmelden/opleidingen/SYN-90AA-01', returnUrlGehonoreerd: false });
+    expect((await call(ca.oin, 'GET', `${BASIS}/opleidingen/ONBEKEND/deeplink`)).statusCode).toBe(404);
+  });
+
   it('a cohort with a toegangscode takes only registrations that give it', async () => {
     const url = `${BASIS}/opleidingen/SYN-90AA-03/cohorten/2027-08/toegangscode`;
     expect((await call(vak.oin, 'PUT', url, { toegangscode: 'NUMFIX-2027' })).statusCode).toBe(403);

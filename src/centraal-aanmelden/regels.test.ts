@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isBsn } from '../domain/pgn.ts';
 import { catalogusRegel } from './catalogus/importer.ts';
+import { deeplink, returnUrlToegestaan } from './catalogus/deeplink.ts';
 import { leerwegVan } from './catalogus/leerweg.ts';
 import { TestDuoBron } from './aanmelding/duo-bron.ts';
 import {
@@ -119,5 +120,30 @@ describe('the DUO test source', () => {
     expect(bron.nummer(2).adres?.indicatieGeheim).toBe(7);
     expect(bron.nummer(3).adres?.woonland).not.toBe('6030');
     expect(bron.nummer(4).vooropleiding).toBeNull();
+  });
+});
+
+describe('deeplink returnUrl: only to the instelling’s allowed domains', () => {
+  const domeinen = ['roc-synthetisch.nl', 'vakcollege.example'];
+  it.each([
+    ['https://roc-synthetisch.nl/opleidingen', true],
+    ['https://www.roc-synthetisch.nl/a?b=c#d', true],
+    ['https://WWW.ROC-SYNTHETISCH.NL/', true],
+    ['https://vakcollege.example', true],
+    ['http://roc-synthetisch.nl/', false],
+    ['https://evilroc-synthetisch.nl/', false],
+    ['https://roc-synthetisch.nl.evil.example/', false],
+    ['https://user@roc-synthetisch.nl/', false],
+    ['https://roc-synthetisch.nl:8443/', false],
+    ['javascript:alert(1)', false],
+    ['//roc-synthetisch.nl/', false],
+    ['geen url', false],
+  ])('%s → %s', (url, ok) => expect(returnUrlToegestaan(url, domeinen)).toBe(ok));
+  it('no allowed domains: never', () => expect(returnUrlToegestaan('https://roc-synthetisch.nl/', [])).toBe(false));
+  it('builds the link, with the returnUrl only when allowed', () => {
+    expect(deeplink('SYN-90AA-01', 'https://www.roc-synthetisch.nl/x', domeinen)).toEqual({
+      deeplink: '/aanmelden/opleidingen/SYN-90AA-01?returnUrl=https%3A%2F%2Fwww.roc-synthetisch.nl%2Fx', returnUrlGehonoreerd: true,
+    });
+    expect(deeplink('SYN-90AA-01', 'https://evil.example/', domeinen)).toEqual({ deeplink: '/aanmelden/opleidingen/SYN-90AA-01', returnUrlGehonoreerd: false });
   });
 });

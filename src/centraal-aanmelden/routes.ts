@@ -8,6 +8,7 @@ import { tekst } from '../shared/validation.ts';
 import { TestDuoBron, type DuoBron } from './aanmelding/duo-bron.ts';
 import { aanmeldingInvoer, studentInvoer } from './aanmelding/invoer.ts';
 import { AanmeldService } from './aanmelding/service.ts';
+import { DOMEIN } from './catalogus/deeplink.ts';
 import { CatalogusService } from './catalogus/service.ts';
 import { KoppelpuntService } from './koppelpunt/service.ts';
 import { aanmeldingUitvoer, caKetenId, koppelpuntParams, opleidingUitvoer, sisBerichtUitvoer, sisOverzichtUitvoer } from './schemas.ts';
@@ -48,6 +49,22 @@ export function registerCentraalAanmeldenRoutes(app: FastifyInstance, ctx: AppCo
       body: z.strictObject({ toegangscode: tekst().min(6).max(64).nullable() }), response: { 200: z.object({ toegangscode: z.boolean() }) },
     },
   }, async (req) => catalogus.zetToegangscode(requireSoort(req, 'mbo-instelling', 'beheer'), req.params.aanbodCode, req.params.cohort, req.body.toegangscode, req.traceId));
+
+  api.put(`${BASIS}/instellingen/:brin/domeinen`, {
+    schema: {
+      tags: [TAG], operationId: 'putCaDomeinen', summary: 'Domeinen waarnaar een deeplink mag terugkeren (returnUrl)',
+      params: z.object({ brin: brin4 }), body: z.strictObject({ domeinen: z.array(z.string().toLowerCase().regex(DOMEIN, 'domein: een domeinnaam zoals roc.nl, zonder https:// of pad')).max(20) }),
+      response: { 200: z.object({ domeinen: z.array(z.string()) }) },
+    },
+  }, async (req) => catalogus.zetDomeinen(requireSoort(req, 'mbo-instelling', 'beheer'), req.params.brin, req.body.domeinen, req.traceId));
+
+  api.get(`${BASIS}/opleidingen/:aanbodCode/deeplink`, {
+    schema: {
+      tags: [TAG], operationId: 'getCaDeeplink', summary: 'Deeplink naar een opleiding; de returnUrl alleen voor toegestane domeinen',
+      params: z.object({ aanbodCode: tekst().min(1).max(64) }), querystring: z.strictObject({ returnUrl: z.url('returnUrl: een URL').max(2000).optional() }),
+      response: { 200: z.object({ deeplink: z.string(), returnUrlGehonoreerd: z.boolean() }) },
+    },
+  }, async (req) => catalogus.deeplink(req.params.aanbodCode, req.query.returnUrl));
 
   api.post(`${BASIS}/aanmeldingen`, {
     schema: {

@@ -2,6 +2,7 @@ import type { AppContext } from '../../app/context.ts';
 import type { Actor } from '../../identity/service.ts';
 import { VvaError } from '../../shared/errors.ts';
 import { toegangscodeHash } from '../aanmelding/service.ts';
+import { deeplink } from './deeplink.ts';
 import * as store from './store.ts';
 
 /** The catalogue as students see it, and the settings an instelling keeps on it (spec §17). */
@@ -41,5 +42,23 @@ export class CatalogusService {
     });
     await this.ctx.onFeiten();
     return { toegangscode: code !== null };
+  }
+
+  async zetDomeinen(actor: Actor, brin: string, domeinen: string[], traceId: string | null) {
+    this.magBeheren(actor, brin);
+    const lijst = [...new Set(domeinen.map((d) => d.toLowerCase()))].sort();
+    await this.ctx.db.transaction(async (tx) => {
+      await store.zetToegestaneDomeinen(tx, brin, lijst);
+      await this.ctx.audit.append(tx, [{ actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'ca-domeinen-vastgelegd', resource: `ca-instelling/${brin}`, doel: 'centraal-aanmelden', traceId, uitkomst: lijst.join(',') || 'geen' }]);
+    });
+    await this.ctx.onFeiten();
+    return { domeinen: lijst };
+  }
+
+  /** The deeplink to an offered opleiding, with its returnUrl only when the instelling allows that domain. */
+  async deeplink(aanbodCode: string, returnUrl: string | undefined) {
+    const opleiding = await store.aangebodenOpleiding(this.ctx.db, aanbodCode);
+    if (!opleiding) throw VvaError.notFound(`Opleiding ${aanbodCode} wordt niet aangeboden.`);
+    return deeplink(aanbodCode, returnUrl, await store.toegestaneDomeinen(this.ctx.db, opleiding.brin));
   }
 }

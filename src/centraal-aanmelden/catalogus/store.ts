@@ -75,3 +75,12 @@ export async function opleidingMetCohort(q: Queryable, aanbodCode: string, cohor
   const { rows } = await q.query<{ brin: string }>('select o.brin from ca_opleiding o join ca_cohort c on c.aanbod_code = o.aanbod_code where o.aanbod_code = $1 and c.cohort = $2', [aanbodCode, cohort]);
   return rows[0] ?? null;
 }
+
+export async function toegestaneDomeinen(q: Queryable, brin: string): Promise<string[]> {
+  const { rows } = await q.query<{ toegestane_domeinen: string[] }>('select toegestane_domeinen from ca_instelling where brin = $1', [brin]);
+  return rows[0]?.toegestane_domeinen ?? [];
+}
+
+export async function zetToegestaneDomeinen(tx: Queryable, brin: string, domeinen: string[]): Promise<void> {
+  await tx.query(`insert into ca_instelling (brin, toegestane_domeinen) values ($1, $2::text[]) on conflict (brin) do update set toegestane_domeinen = excluded.toegestane_domeinen`, [brin, domeinen]);
+}
