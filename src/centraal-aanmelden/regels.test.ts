@@ -3,7 +3,7 @@ import { isBsn } from '../domain/pgn.ts';
 import { catalogusRegel } from './catalogus/importer.ts';
 import { deeplink, returnUrlToegestaan } from './catalogus/deeplink.ts';
 import { leerwegVan } from './catalogus/leerweg.ts';
-import { TestDuoBron } from './aanmelding/duo-bron.ts';
+import { GeenDuoBron, TestDuoBron } from './aanmelding/duo-bron.ts';
 import {
   adresProblemen, CA_STATUSSEN, intrekkenToegestaan, isKetenId, ketenIdUitAanmeldingId, kiesAdres, leeftijdOp, nieuwKetenId, ouderVereist, type CaStatus,
 } from './aanmelding/regels.ts';
@@ -120,6 +120,9 @@ describe('the DUO test source', () => {
     expect(bron.nummer(2).adres?.indicatieGeheim).toBe(7);
     expect(bron.nummer(3).adres?.woonland).not.toBe('6030');
     expect(bron.nummer(4).vooropleiding).toBeNull();
+  });
+  it('production has no synthetic persons: without the DUO link a lookup is refused with 503', async () => {
+    await expect(new GeenDuoBron().persoon()).rejects.toMatchObject({ status: 503, code: 'duo-niet-gekoppeld' });
   });
 });
 

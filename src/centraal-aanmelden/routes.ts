@@ -5,7 +5,7 @@ import type { AppContext } from '../app/context.ts';
 import { requireSoort } from '../http/auth.ts';
 import { brin4 } from '../identity/schemas.ts';
 import { tekst } from '../shared/validation.ts';
-import { TestDuoBron, type DuoBron } from './aanmelding/duo-bron.ts';
+import { GeenDuoBron, TestDuoBron, type DuoBron } from './aanmelding/duo-bron.ts';
 import { aanmeldingInvoer, studentInvoer } from './aanmelding/invoer.ts';
 import { AanmeldService } from './aanmelding/service.ts';
 import { DOMEIN } from './catalogus/deeplink.ts';
@@ -18,12 +18,13 @@ const BASIS = '/api/v1/centraal-aanmelden';
 
 /**
  * Centraal Aanmelden (spec §17, Appendix A). The DUO source is the local test source until the DUO
- * link exists; students reach the registration routes through the CA front end (soort
+ * link exists (in production: none, and registering is refused); students reach the registration routes through the CA front end (soort
  * `centraal-aanmelden`), SIS through their koppelpunt.
  */
-export function registerCentraalAanmeldenRoutes(app: FastifyInstance, ctx: AppContext, duo: DuoBron = new TestDuoBron()) {
+export function registerCentraalAanmeldenRoutes(app: FastifyInstance, ctx: AppContext, duo?: DuoBron) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const aanmelden = new AanmeldService(ctx, duo);
+  // Synthetic persons only outside production (development, tests, the demo).
+  const aanmelden = new AanmeldService(ctx, duo ?? (ctx.config.env === 'production' ? new GeenDuoBron() : new TestDuoBron()));
   const koppelpunten = new KoppelpuntService(ctx);
   const catalogus = new CatalogusService(ctx);
 

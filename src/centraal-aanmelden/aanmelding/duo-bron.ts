@@ -1,4 +1,5 @@
 import { syntheticBsns } from '../../domain/pgn.ts';
+import { VvaError } from '../../shared/errors.ts';
 import type { DuoAdres } from './regels.ts';
 
 /** What Centraal Aanmelden takes from DUO about a student (spec §17): persoons- and vooropleidinggegevens. */
@@ -15,6 +16,16 @@ export interface DuoPersoon {
 /** The DUO link behind one interface: production asks DUO; locally and in tests `TestDuoBron` answers. */
 export interface DuoBron {
   persoon(bsn: string): Promise<DuoPersoon | null>;
+}
+
+/**
+ * Production until the DUO link is built: no synthetic persons there, and no silent "unknown student"
+ * either — a registration is refused with a 503 that says why.
+ */
+export class GeenDuoBron implements DuoBron {
+  async persoon(): Promise<DuoPersoon | null> {
+    throw new VvaError(503, 'duo-niet-gekoppeld', 'DUO niet gekoppeld', 'De koppeling met DUO voor persoons- en vooropleidinggegevens is er nog niet; aanmelden kan nog niet.');
+  }
 }
 
 /**
