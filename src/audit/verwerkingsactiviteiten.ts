@@ -39,6 +39,14 @@ export const VERWERKINGSACTIVITEITEN: readonly Verwerkingsactiviteit[] = [
     ontvangers: 'het overstapsysteem', bewaartermijn: CYCLUS,
   },
   {
+    id: 'centraal-aanmelden', naam: 'Centraal Aanmelden mbo (aanmelden, en doorgeven aan het SIS van de instelling)',
+    doel: 'Een student meldt zich centraal aan bij een mbo-opleiding; de instelling haalt de aanmelding op en meldt de status terug',
+    grondslag: WETTEN, betrokkenen: 'Studenten die zich via Centraal Aanmelden aanmelden, en hun ouders of verzorgers',
+    gegevens: 'BSN, naam, geboortedatum, adres om te delen (nooit een geheim adres), contactgegevens, ouders/verzorgers, vooropleiding (DUO), opleiding en cohort, status',
+    ontvangers: 'de mbo-instelling van de aanmelding (haar SIS, of haar leverancier met mandaat)',
+    bewaartermijn: 'een jaar na de laatste activiteit, na een waarschuwing per e-mail (spec §17; nog te bouwen); het auditspoor onder pseudoniem blijft',
+  },
+  {
     id: 'beheer', naam: 'Beheer van de voorziening', doel: 'Organisaties, toegang, levering en kalender beheren; een pgn alleen inzien met een vastgelegde reden',
     grondslag: 'AVG art. 5 lid 2 en art. 32 (verantwoording en beveiliging)', betrokkenen: 'Leerlingen (alleen bij een opzoeking met reden), beheerders', gegevens: 'metagegevens, aantallen, pseudoniemen',
     ontvangers: 'beheerders van de hub', bewaartermijn: 'auditspoor onder pseudoniem, zonder einddatum',

@@ -12,6 +12,7 @@ import * as store from './store.ts';
 const NAMEN: Record<string, string> = {
   vo_scholen: 'vo-scholen (DUO)', vo_vestigingen: 'vo-vestigingen (DUO)', mbo_instellingen: 'mbo-instellingen', gemeenten: 'gemeenten (CBS)',
   rmc_regios: 'RMC-regio’s', adressen: 'adressen (postcode-huisnummer)', vooropleidingscodes: 'vooropleidingscodes',
+  ca_opleidingen: 'aangeboden opleidingen (Centraal Aanmelden)',
 };
 
 const toepassen = z.object({ upload: z.uuid() });

@@ -3,6 +3,7 @@ import type { AppContext } from '../app/context.ts';
 import { DEMO_MANDAAT, DEMO_PARTIJEN } from './parties.ts';
 import { setupConsoleDemo, type DemoBeheerder } from '../console/demo.ts';
 import { demoToken } from './tokens.ts';
+import { setupCentraalAanmeldenDemo } from '../centraal-aanmelden/demo.ts';
 
 export interface DemoCredentials {
   hub: string;
@@ -25,6 +26,7 @@ export async function setupDemo(ctx: AppContext, hubUrl: string, credentialsFile
   if (!mandaten.some((m) => m.schoolOin === DEMO_MANDAAT.school)) {
     await ctx.identity.addMandate({ leverancierOin: DEMO_MANDAAT.leverancier, schoolOin: DEMO_MANDAAT.school, van: '2020-01-01' }, null);
   }
+  await setupCentraalAanmeldenDemo(ctx, DEMO_PARTIJEN.filter((p) => p.soort === 'mbo-instelling').map((p) => p.brin!));
   const credentials = { hub: hubUrl, partijen, beheer: await setupConsoleDemo(ctx, hubUrl) };
   await writeFile(credentialsFile, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
   return credentials;

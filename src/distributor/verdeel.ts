@@ -13,6 +13,7 @@ import { routeAanmeldstatus } from '../routing/routing.ts';
 import { groupBy, unique } from '../shared/collections.ts';
 import { maakSignalen } from '../signals/emit.ts';
 import { signaleer, type SignaalInvoer } from '../signals/engine.ts';
+import { verwerkCaStatussen } from '../centraal-aanmelden/aanmelding/status-terug.ts';
 
 /**
  * Everything that follows from a batch of journal rows, in journal order and in the caller's one
@@ -88,6 +89,9 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
   const signalen = await maakSignalen(ctx, tx, await signaleer(tx, invoer, ctx.clock.now()), null);
   events.push(...signalen.events);
   for (const e of signalen.audit) regel(e, e.tijd);
+
+  // Centraal Aanmelden's own registrations take the statuses that concern them (spec §17), in this transaction.
+  audit.push(...await verwerkCaStatussen(ctx, tx, statussen.filter((f) => !(f.data as { gemigreerd?: boolean }).gemigreerd).map((f) => statusData(f).status)));
 
   // The chain and the outbox last, together: they hand out their numbers in this transaction's order.
   const checkpoint = await ctx.audit.chain(tx, audit);

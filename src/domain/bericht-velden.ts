@@ -20,7 +20,7 @@ export function tijdstip(now: Date) {
  * RvIG Tabel 34 (Landentabel): countries have codes 5001–9999; 0000 is "onbekend", which is no
  * country to live in. Codes below 5000 are not assigned.
  */
-const woonland = z.string()
+export const woonland = z.string()
   .regex(/^[0-9]{4}$/, 'woonland: RvIG-landcode van 4 cijfers')
   .check((ctx) => {
     if (!/^[0-9]{4}$/.test(ctx.value) || Number(ctx.value) >= 5001) return;

@@ -17,6 +17,7 @@ import { registerOverstapRoutes } from '../overstap/routes.ts';
 import { registerUploadRoutes } from '../upload/routes.ts';
 import { registerStatisticsRoutes } from '../statistics/routes.ts';
 import { registerConsole } from '../console/plugin.ts';
+import { registerCentraalAanmeldenRoutes } from '../centraal-aanmelden/routes.ts';
 import { PUBLIC_ROUTE, registerAuthentication } from './auth.ts';
 import { registerCharsetCheck } from './charset.ts';
 import { capConnections } from './connections.ts';
@@ -98,6 +99,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     registerOverstapRoutes(api, ctx);
     registerUploadRoutes(api, ctx);
     registerStatisticsRoutes(api, ctx);
+    registerCentraalAanmeldenRoutes(api, ctx);
   });
   // The beheer console (HTML under /beheer) authenticates with its own session cookie, not an API token.
   await registerConsole(app, ctx);

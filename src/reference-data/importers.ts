@@ -2,6 +2,7 @@ import type { Queryable } from '../db/db.ts';
 import { column, normalisePostcode, padGemeentecode, readCsv, type FileProgress } from './csv.ts';
 import { syncTable, type SyncCounts } from './sync.ts';
 import * as store from './store.ts';
+import { caCatalogus } from '../centraal-aanmelden/catalogus/importer.ts';
 
 export type ImportResult = Record<string, SyncCounts>;
 
@@ -150,7 +151,7 @@ const mboInstellingen: Importer = {
   },
 };
 
-export const IMPORTERS: Importer[] = [cbsGemeenten, rmc, duoVo, mboInstellingen, vooropleiding, postcodeHuisnummer];
+export const IMPORTERS: Importer[] = [cbsGemeenten, rmc, duoVo, mboInstellingen, vooropleiding, postcodeHuisnummer, caCatalogus];
 
 export function importerFor(kind: string): Importer | undefined {
   return IMPORTERS.find((i) => i.kind === kind);

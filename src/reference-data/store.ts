@@ -85,7 +85,8 @@ export async function referenceCounts(q: Queryable): Promise<Record<string, numb
             (select count(*) from gemeente where actief)::int as gemeenten,
             (select count(*) from rmc_regio where actief)::int as rmc_regios,
             (select count(*) from adres_gemeente)::int as adressen,
-            (select count(*) from vooropleiding_code where actief)::int as vooropleidingscodes`);
+            (select count(*) from vooropleiding_code where actief)::int as vooropleidingscodes,
+            (select count(*) from ca_opleiding where actief)::int as ca_opleidingen`);
   return rows[0]!;
 }
 
