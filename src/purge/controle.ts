@@ -18,6 +18,12 @@ export async function pgnsVanAlleenCyclus(q: Queryable, cyclus: number): Promise
 /** Columns that are hashes or pseudonyms: 64 hex characters that could hold a 9-digit run by chance. */
 const HASHKOLOMMEN = new Set(['hash', 'vorige_hash', 'pgn_pseudoniem', 'handtekening', 'volgorde_sleutel', 'token_hash', 'id_hash', 'sha256', 'waarde']);
 
+/**
+ * Centraal Aanmelden keeps a student's registrations on its own term (spec §17: a year after the last
+ * activity), not per cycle: its tables are left out of the search and named in the report as such.
+ */
+export const EIGEN_BEWAARTERMIJN = ['ca_aanmelding', 'ca_sis_bericht', 'ca_sis_fout'] as const;
+
 interface Kolom {
   tabel: string;
   kolom: string;
@@ -31,7 +37,7 @@ async function tekstKolommen(q: Queryable): Promise<Kolom[]> {
       where c.table_schema = current_schema()
         and c.data_type in ('character', 'character varying', 'text', 'json', 'jsonb')
       order by 1, 2`);
-  return rows.filter((r) => !HASHKOLOMMEN.has(r.kolom));
+  return rows.filter((r) => !HASHKOLOMMEN.has(r.kolom) && !(EIGEN_BEWAARTERMIJN as readonly string[]).includes(r.tabel));
 }
 
 /**
@@ -71,6 +77,8 @@ export interface Opschoonverslag {
     pgnsVanCyclus: number;
     /** Of those, how many still occur, per table. */
     pgnsGevonden: Record<string, number>;
+    /** Tables with a retention term of their own, not searched (Centraal Aanmelden, §17). */
+    eigenBewaartermijn: string[];
   };
   schoon: boolean;
 }

@@ -118,6 +118,7 @@ describe('policy information and the purge', () => {
     expect(v.verslag).toMatchObject({ cyclus: 2027, schoon: true, controle: { pgnsVanCyclus: 12 }, verwijderd: { leerling: 12, mbo_ganger: 12, aanmelding: 9 } });
     expect(Object.values(v.verslag.controle.pgnsGevonden).every((n) => n === 0)).toBe(true);
     expect(Object.keys(v.verslag.controle.pgnsGevonden)).toEqual(expect.arrayContaining(['audit_log', 'leerling', 'uitgaand_bericht', 'organisatie']));
+    expect(v.verslag.controle.eigenBewaartermijn).toContain('ca_aanmelding'); // Centraal Aanmelden keeps its own term (§17)
     expect(v).toMatchObject({ hashKlopt: true, inAuditketen: { seq: expect.any(Number) } });
     expect((await get(hub, roc.oin, '/api/v1/beheer/opschoonverslagen')).statusCode).toBe(403);
     // A report edited afterwards no longer matches its hash, nor the chain.

@@ -9,7 +9,7 @@ import { verslagen } from './controle.ts';
 const aantallen = z.record(z.string(), z.number());
 const verslag = z.object({
   cyclus: z.number(), tijdstip: z.string(), verwijderd: aantallen,
-  controle: z.object({ rijenOver: aantallen, pgnsVanCyclus: z.number(), pgnsGevonden: aantallen }), schoon: z.boolean(),
+  controle: z.object({ rijenOver: aantallen, pgnsVanCyclus: z.number(), pgnsGevonden: aantallen, eigenBewaartermijn: z.array(z.string()).optional() }), schoon: z.boolean(),
 });
 
 /**
