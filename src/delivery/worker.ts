@@ -268,6 +268,6 @@ export class DeliveryService {
   private async alertBeheer(tx: Queryable, type: string, data: Record<string, unknown>) {
     const beheer = await outbox.oinsOfSoort(tx, 'beheer');
     const now = this.ctx.clock.now();
-    await outbox.insertEvents(tx, beheer.map((oin) => ({ eventId: uuidv7(), ontvangerOin: oin, cyclus: 0, type, volgordeSleutel: null, tijd: now, data })));
+    await outbox.insertEvents(tx, beheer.map((oin) => ({ eventId: uuidv7(), ontvangerOin: oin, cyclus: 0, type, volgordeSleutel: null, tijd: now, data })), now);
   }
 }

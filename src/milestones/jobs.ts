@@ -34,7 +34,7 @@ async function deel(ctx: AppContext, cyclus: number, mijlpaal: Mijlpaal, naam: s
     const full = events.map((e) => ({ ...e, eventId: uuidv7(), cyclus, tijd: now }));
     const audit: AuditEntry[] = pgns.map((pgn) => ({ actorOin: null, actie: 'mijlpaal-bericht-klaargezet', resource: `mijlpaal/${cyclus}/${mijlpaal}/${naam}`, pgn, doel: 'vva-signalering', uitkomst: 'ok' }));
     await ctx.audit.append(tx, audit);
-    await outbox.insertEvents(tx, full);
+    await outbox.insertEvents(tx, full, now);
     n = full.length;
   });
   return n;
