@@ -26,6 +26,9 @@ const envSchema = z.object({
   ),
   // The hub's own OIN: the `source` of every CloudEvent. Default is a test-prefix OIN (00000099…).
   VVA_HUB_OIN: z.string().regex(/^[0-9]{20}$/, 'must be 20 digits').default('00000099000000000000'),
+  // The hub's base URL as its clients reach it (behind a load balancer: the public one). Events name
+  // the JSON Schema of their data under it (`dataschema`, spec §10). Default: this process's own address.
+  VVA_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional()),
   VVA_TLS_CERT: optionalString,
   VVA_TLS_KEY: optionalString,
   VVA_TLS_CA: optionalString,
@@ -73,6 +76,8 @@ export interface Config {
   /** Undefined means: the embedded default keeps a generated key in the data directory. */
   pseudonymKey?: string;
   hubOin: string;
+  /** Base URL of the hub for its clients, without trailing slash. */
+  publicUrl: string;
   tls?: { cert: string; key: string; ca: string };
   delivery: {
     timeoutMs: number;
@@ -155,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     clock: { mode: e.VVA_CLOCK, start: e.VVA_CLOCK_START ? new Date(e.VVA_CLOCK_START) : undefined },
     pseudonymKey: e.VVA_PSEUDONYM_KEY,
     hubOin: e.VVA_HUB_OIN,
+    publicUrl: (e.VVA_PUBLIC_URL ?? ownUrl(e.HOST, e.PORT, Boolean(e.VVA_TLS_CERT))).replace(/\/+$/, ''),
     tls: e.VVA_TLS_CERT ? { cert: e.VVA_TLS_CERT, key: e.VVA_TLS_KEY!, ca: e.VVA_TLS_CA! } : undefined,
     delivery: {
       timeoutMs: e.VVA_AFLEVERING_TIMEOUT_MS,
@@ -186,4 +192,10 @@ function trustProxyOf(v: string | undefined): HttpConfig['trustProxy'] {
   if (v === undefined || v === 'false') return false;
   if (v === 'true') return true;
   return v.split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+/** The address this process listens on, as a URL (a wildcard host as localhost). */
+function ownUrl(host: string, port: number, tls: boolean): string {
+  const h = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `${tls ? 'https' : 'http'}://${h}:${port}`;
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../identity/service.ts';
 import { VvaError } from '../shared/errors.ts';
 import { sign } from './signing.ts';
 import * as store from './store.ts';
+import { dataschemaUrl } from '../outbox/cloudevent.ts';
 
 const HANDSHAKE_TIMEOUT_MS = 5_000;
 
@@ -37,7 +38,7 @@ async function confirm(ctx: AppContext, url: URL, secrets: string[]): Promise<bo
     // fall through to the test POST
   }
   const id = uuidv7();
-  const body = JSON.stringify({ specversion: '1.0', id, source: `urn:nld:oin:${ctx.config.hubOin}:systeem:vva`, type: 'nl.vva.webhook.test.v1', time: new Date().toISOString(), datacontenttype: 'application/json', data: {} });
+  const body = JSON.stringify({ specversion: '1.0', id, source: `urn:nld:oin:${ctx.config.hubOin}:systeem:vva`, type: 'nl.vva.webhook.test.v1', time: new Date().toISOString(), datacontenttype: 'application/json', dataschema: dataschemaUrl(ctx.config.publicUrl, 'nl.vva.webhook.test.v1'), data: {} });
   const ts = Math.floor(Date.now() / 1000);
   try {
     const res = await fetch(url, {

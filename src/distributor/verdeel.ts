@@ -7,6 +7,7 @@ import { aanmeldstatusEventData, type AanmeldstatusFeitData, type MboGangerFeitD
 import type { Feit } from '../journal/store.ts';
 import { subscribedOverstapsystemen } from '../leerling/store.ts';
 import { EVENT_TYPES } from '../outbox/cloudevent.ts';
+import type { EventData, EventType } from '../outbox/events.ts';
 import * as outbox from '../outbox/store.ts';
 import { routeAanmeldstatus } from '../routing/routing.ts';
 import { groupBy, unique } from '../shared/collections.ts';
@@ -41,8 +42,8 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
   const herkomst = new Map<string, Feit>();
   const invoer: SignaalInvoer[] = [];
   const regel = (e: AuditEntry, tijd: Date) => audit.push(ctx.audit.regel(e, tijd));
-  const event = (f: Feit, ontvangerOin: string, type: string, data: Record<string, unknown>) =>
-    events.push({ eventId: uuidv7(), ontvangerOin, cyclus: f.cyclus, type, volgordeSleutel: f.pgn ? ctx.audit.pseudonym(f.pgn) : null, tijd: f.tijdstip, data });
+  const event = <T extends EventType>(f: Feit, ontvangerOin: string, type: T, data: EventData<T>) =>
+    events.push(outbox.nieuwEvent({ eventId: uuidv7(), ontvangerOin, cyclus: f.cyclus, type, volgordeSleutel: f.pgn ? ctx.audit.pseudonym(f.pgn) : null, tijd: f.tijdstip, data }));
 
   for (const f of feiten) {
     if (f.soort === 'audit') {

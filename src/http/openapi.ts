@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
 export const API_VERSION = '1.0.0';
 const PREFIX = '/api/v1';
@@ -27,6 +27,8 @@ export async function registerOpenApi(app: FastifyInstance) {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id (the events of the inbox, outbox/events.ts) become components that operations refer to.
+    transformObject: jsonSchemaTransformObject,
   });
 }
 
@@ -82,8 +84,27 @@ export function finaliseOpenApi(raw: Json): Json {
   };
   doc.security = [{ bearer: [] }, { mtls: [] }];
   doc.components.schemas = { ...(doc.components.schemas ?? {}), Problem: problemSchema };
+  pruneUnusedInputs(doc);
   doc.components.headers = {
     'API-Version': { description: 'De volledige versie van de API', schema: { type: 'string', example: API_VERSION } },
   };
   return doc;
+}
+
+/**
+ * The zod transform writes every schema with an id twice, as read (`…Input`) and as written; the
+ * events only appear in answers, so input copies that nothing reaches are dropped.
+ */
+function pruneUnusedInputs(doc: Json) {
+  const schemas: Json = doc.components.schemas;
+  const refsIn = (v: unknown) => [...JSON.stringify(v).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+  const reached = new Set<string>();
+  const todo = [...refsIn(doc.paths), ...Object.keys(schemas).filter((name) => !name.endsWith('Input'))];
+  while (todo.length > 0) {
+    const name = todo.pop()!;
+    if (reached.has(name)) continue;
+    reached.add(name);
+    todo.push(...refsIn(schemas[name] ?? {}));
+  }
+  for (const name of Object.keys(schemas)) if (!reached.has(name)) delete schemas[name];
 }

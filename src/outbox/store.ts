@@ -1,8 +1,27 @@
 import type { Queryable } from '../db/db.ts';
 import { lockChainHead } from '../audit/store.ts';
+import { checkEventData, type EventData, type EventType } from './events.ts';
 import { voorLeveranciers, type LeveranciersKopie } from './leveranciers.ts';
 
-export interface NieuwEvent {
+/** An event to store, its data typed by its type's schema (outbox/events.ts): a producer cannot give other fields. */
+export type NieuwEvent = { [T in EventType]: NieuwEventVan<T> }[EventType];
+export interface NieuwEventVan<T extends EventType> {
+  eventId: string;
+  ontvangerOin: string;
+  cyclus: number;
+  type: T;
+  volgordeSleutel: string | null;
+  tijd: Date;
+  data: EventData<T>;
+}
+/** An event without some of its fields (the caller adds them), per type: `Omit` that keeps type and data together. */
+export type NieuwEventZonder<K extends keyof NieuwEventVan<EventType>> = NieuwEvent extends infer E ? (E extends unknown ? Omit<E, K> : never) : never;
+/** One event built by generic code (type and data checked where T is known): the union member it is. */
+export const nieuwEvent = <T extends EventType>(e: NieuwEventVan<T>) => e as unknown as NieuwEvent;
+
+/** An event as stored: what a party pulls or is pushed. */
+export interface OpgeslagenEvent {
+  id: number;
   eventId: string;
   ontvangerOin: string;
   cyclus: number;
@@ -12,19 +31,17 @@ export interface NieuwEvent {
   data: Record<string, unknown>;
 }
 
-export interface OpgeslagenEvent extends NieuwEvent {
-  id: number;
-}
-
 /**
  * Appends events to the outbox under the hub's append lock (the one the audit chain uses), held to
  * commit: ids are then handed out in commit order, so a reader's cursor never passes an id that a
  * slower transaction would still commit below it. Every event for a school is also copied to the
  * suppliers it mandates on `op`, the hub's now (spec §10, outbox/leveranciers.ts): here, where every
  * producer passes, so no kind of event can miss them. The copies follow the originals in order.
+ * Every event is checked against its type's schema first (outbox/events.ts).
  */
 export async function insertEvents(tx: Queryable, events: NieuwEvent[], op: Date): Promise<{ ontvangers: string[]; kopieen: LeveranciersKopie[] }> {
   if (events.length === 0) return { ontvangers: [], kopieen: [] };
+  for (const e of events) checkEventData(e.type, e.data);
   await lockChainHead(tx);
   const kopieen = await voorLeveranciers(tx, events, op);
   const alle = [...events, ...kopieen.map((k) => k.kopie)];
