@@ -5,6 +5,7 @@ import type { AppContext } from '../app/context.ts';
 import { requireSoort } from '../http/auth.ts';
 import { pgn } from '../domain/pgn.ts';
 import { moment, tekst } from '../shared/validation.ts';
+import { ALLEEN_BEHEER } from '../http/openapi-fouten.ts';
 
 const zoekopdracht = z
   .strictObject({
@@ -28,7 +29,7 @@ export function registerAuditRoutes(app: FastifyInstance, { audit }: AppContext)
 
   // POST, not GET: a PGN never appears in a URL (spec §18).
   api.post('/api/v1/beheer/audit/zoekopdrachten', {
-    schema: { tags: ['beheer'], operationId: 'searchAudit', summary: 'Auditlog doorzoeken', body: zoekopdracht, response: { 200: z.object({ records: z.array(record) }) } },
+    schema: { tags: ['beheer'], operationId: 'searchAudit', summary: 'Auditlog doorzoeken', body: zoekopdracht, response: { 200: z.object({ records: z.array(record) }).describe('De gevonden records') }, 'x-fouten': ALLEEN_BEHEER },
   }, async (req) => {
     const actor = requireSoort(req, 'beheer');
     const s = req.body;
@@ -43,7 +44,8 @@ export function registerAuditRoutes(app: FastifyInstance, { audit }: AppContext)
   api.get('/api/v1/beheer/audit/verificatie', {
     schema: {
       tags: ['beheer'], operationId: 'verifyAudit', summary: 'Hashketen van de auditlog controleren',
-      response: { 200: z.object({ ok: z.boolean(), records: z.number(), problemen: z.array(z.object({ seq: z.number(), probleem: z.string(), detail: z.string() })) }) },
+      response: { 200: z.object({ ok: z.boolean(), records: z.number(), problemen: z.array(z.object({ seq: z.number(), probleem: z.string(), detail: z.string() })) }).describe('De uitkomst van de controle, met elke breuk in de keten') },
+      'x-fouten': ALLEEN_BEHEER,
     },
   }, async (req) => {
     requireSoort(req, 'beheer');

@@ -33,7 +33,7 @@ export const aanmeldstatusData = z.strictObject({
   caKetenId: z.uuid().optional().describe('alleen voor Centraal Aanmelden: zijn eigen ketenid'),
 }).meta({
   title: 'Aanmeldstatus', description: 'De status van een aanmelding van een leerling van de school (spec §6); aan Centraal Aanmelden elke status.',
-  examples: [{ pgn: PGN, brinVo: '18BR', brinMbo: '25LJ', aanmeldingId: '25LJ:90355557', status: 'AO', tijdstip: '2027-02-01T09:00:00.000Z', crebo: '25180' }],
+  examples: [{ pgn: PGN, brinVo: '18BR', brinMbo: '90AA', aanmeldingId: '90AA:90355557', status: 'AO', tijdstip: '2027-02-01T09:00:00.000Z', crebo: '25180' }],
 });
 
 export const overstapGewijzigdData = z.strictObject({ pgn }).meta({
@@ -66,8 +66,8 @@ const signaal = <T extends keyof typeof SIGNAAL_UITLEG>(type: T, extra: Record<s
   });
 export const signaalData = {
   NIET_AANGEMELD: signaal('NIET_AANGEMELD', {}),
-  NIET_INGESCHREVEN: signaal('NIET_INGESCHREVEN', { brinMbo: '25LJ', aanmeldingId: '25LJ:90355557', status: 'AO' }),
-  STATUSWIJZIGING: signaal('STATUSWIJZIGING', { brinMbo: '25LJ', aanmeldingId: '25LJ:90355557', status: 'LI' }),
+  NIET_INGESCHREVEN: signaal('NIET_INGESCHREVEN', { brinMbo: '90AA', aanmeldingId: '90AA:90355557', status: 'AO' }),
+  STATUSWIJZIGING: signaal('STATUSWIJZIGING', { brinMbo: '90AA', aanmeldingId: '90AA:90355557', status: 'LI' }),
   INTREKKING: signaal('INTREKKING', { reden: 'VO_VERVOLG' }),
 };
 /** The fields of a signal, whatever its type (signals/emit.ts makes them). */
@@ -78,14 +78,14 @@ export const gemeenteJaaroverzichtData = z.strictObject({
   aanmeldingen: z.array(z.strictObject({ pgn, brinMbo, aanmeldingId, status, crebo: crebo.nullable() })),
 }).meta({
   title: 'Jaaroverzicht gemeente', description: 'Op 1 oktober: alle aanmeldingen van de cyclus van de inwoners van de gemeente (spec §7).',
-  examples: [{ type: 'JAAROVERZICHT', cyclus: 2027, gemeentecode: '0106', aanmeldingen: [{ pgn: PGN, brinMbo: '25LJ', aanmeldingId: '25LJ:90355557', status: 'LI', crebo: '25180' }] }],
+  examples: [{ type: 'JAAROVERZICHT', cyclus: 2027, gemeentecode: '0106', aanmeldingen: [{ pgn: PGN, brinMbo: '90AA', aanmeldingId: '90AA:90355557', status: 'LI', crebo: '25180' }] }],
 });
 
 export const overstapJaaroverzichtData = z.strictObject({
   cyclus, aanmeldingen: z.array(z.strictObject({ pgn, brinMbo, status, crebo: crebo.nullable() })),
 }).meta({
   title: 'Jaaroverzicht overstapsysteem', description: 'Op 1 oktober: alle aanmeldingen van de cyclus van de geregistreerde PGN’s (spec §9).',
-  examples: [{ cyclus: 2027, aanmeldingen: [{ pgn: PGN, brinMbo: '25LJ', status: 'LI', crebo: null }] }],
+  examples: [{ cyclus: 2027, aanmeldingen: [{ pgn: PGN, brinMbo: '90AA', status: 'LI', crebo: null }] }],
 });
 
 export const herinneringLeverdatumData = z.strictObject({ cyclus, brinVo }).meta({
@@ -98,7 +98,7 @@ export const lijstNietAangemeldData = z.strictObject({ cyclus, brinVo, leerlinge
 });
 
 export const herinneringGeenUitwisselingData = z.strictObject({ cyclus, brinMbo }).meta({
-  title: 'Herinnering geen uitwisseling', description: 'Op 1 april: de instelling wisselde nog niets uit (spec §3).', examples: [{ cyclus: 2027, brinMbo: '25LJ' }],
+  title: 'Herinnering geen uitwisseling', description: 'Op 1 april: de instelling wisselde nog niets uit (spec §3).', examples: [{ cyclus: 2027, brinMbo: '90AA' }],
 });
 
 const brins = z.array(brin);

@@ -44,6 +44,7 @@ export function registerOutboxRoutes(app: FastifyInstance, ctx: AppContext) {
       tags: ['levering'], operationId: 'getSchema', summary: 'Het JSON Schema (2020-12) van de data van een berichttype, zoals dataschema het noemt', security: [],
       params: z.object({ type: z.string().regex(/^nl\.vva\.[a-z0-9.-]+\.v[0-9]+$/, 'type: een berichttype zoals nl.vva.aanmeldstatus.v1') }),
       response: { 200: z.record(z.string(), z.unknown()).describe('JSON Schema (draft 2020-12) van data') },
+      'x-fouten': { 404: 'Geen berichttype met deze naam' },
     },
   }, async (req, reply) => {
     if (!isEventType(req.params.type)) throw VvaError.notFound(`Geen berichttype ${req.params.type}; GET /api/v1/schemas noemt ze.`);
