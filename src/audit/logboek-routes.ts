@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import { PUBLIC_ROUTE, requireSoort } from '../http/auth.ts';
+import { ALLEEN_BEHEER } from '../http/openapi-fouten.ts';
 import { API_VERSION } from '../http/openapi.ts';
 import { VvaError } from '../shared/errors.ts';
 import { moment } from '../shared/validation.ts';
@@ -33,7 +34,8 @@ export function registerLogboekRoutes(app: FastifyInstance, { audit }: AppContex
       tags: ['beheer'], operationId: 'exportLogboekDataverwerkingen', summary: 'Auditlog als Logboek Dataverwerkingen (Logius)',
       description: 'Records in ketenvolgorde; `volgende` is de `na` van de volgende pagina (null: klaar).',
       querystring: z.strictObject({ na: z.coerce.number().int().min(0).default(0), van: moment().optional(), tot: moment().optional(), limit: z.coerce.number().int().min(1).max(10_000).default(1000) }),
-      response: { 200: z.object({ records: z.array(ldv), volgende: z.number().nullable() }) },
+      response: { 200: z.object({ records: z.array(ldv), volgende: z.number().nullable() }).describe('Een pagina van het logboek') },
+      'x-fouten': ALLEEN_BEHEER,
     },
   }, async (req) => {
     requireSoort(req, 'beheer');
@@ -45,12 +47,12 @@ export function registerLogboekRoutes(app: FastifyInstance, { audit }: AppContex
 
   api.get('/api/v1/verwerkingsactiviteiten', {
     config: PUBLIC_ROUTE,
-    schema: { tags: ['audit'], operationId: 'listVerwerkingsactiviteiten', summary: 'Register van verwerkingsactiviteiten', security: [], response: { 200: z.object({ verwerkingsactiviteiten: z.array(activiteit) }) } },
+    schema: { tags: ['audit'], operationId: 'listVerwerkingsactiviteiten', summary: 'Register van verwerkingsactiviteiten', security: [], response: { 200: z.object({ verwerkingsactiviteiten: z.array(activiteit) }).describe('Het register') } },
   }, async () => ({ verwerkingsactiviteiten: [...VERWERKINGSACTIVITEITEN] }));
 
   api.get('/api/v1/verwerkingsactiviteiten/:id', {
     config: PUBLIC_ROUTE,
-    schema: { tags: ['audit'], operationId: 'getVerwerkingsactiviteit', summary: 'Eén verwerkingsactiviteit', security: [], params: z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,100}$/) }), response: { 200: activiteit } },
+    schema: { tags: ['audit'], operationId: 'getVerwerkingsactiviteit', summary: 'Eén verwerkingsactiviteit', security: [], params: z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,100}$/) }), response: { 200: activiteit.describe('De verwerkingsactiviteit') }, 'x-fouten': { 404: 'Geen verwerkingsactiviteit met dit id' } },
   }, async (req) => {
     const a = VERWERKINGSACTIVITEITEN.find((v) => v.id === req.params.id);
     if (!a) throw VvaError.notFound(`geen verwerkingsactiviteit '${req.params.id}'`);

@@ -5,6 +5,7 @@ import type { AppContext } from '../app/context.ts';
 import { requireSoort } from '../http/auth.ts';
 import { pgn } from '../domain/pgn.ts';
 import { moment, tekst } from '../shared/validation.ts';
+import { ALLEEN_BEHEER } from '../http/openapi-fouten.ts';
 
 const zoekopdracht = z
   .strictObject({
@@ -34,7 +35,7 @@ export function registerAuditRoutes(app: FastifyInstance, { audit }: AppContext)
 
   // POST, not GET: a PGN never appears in a URL (spec §18).
   api.post('/api/v1/beheer/audit/zoekopdrachten', {
-    schema: { tags: ['beheer'], operationId: 'searchAudit', summary: 'Auditlog doorzoeken', body: zoekopdracht, response: { 200: z.object({ records: z.array(record) }) } },
+    schema: { tags: ['beheer'], operationId: 'searchAudit', summary: 'Auditlog doorzoeken', body: zoekopdracht, response: { 200: z.object({ records: z.array(record) }).describe('De gevonden records') }, 'x-fouten': ALLEEN_BEHEER },
   }, async (req) => {
     const actor = requireSoort(req, 'beheer');
     const s = req.body;
@@ -53,7 +54,8 @@ export function registerAuditRoutes(app: FastifyInstance, { audit }: AppContext)
         + 'standaard vanaf het eerste record, met `incrementeel=true` vanaf het laatste checkpoint dat klopt. '
         + 'Leest in pagina’s, zodat de API intussen gewoon antwoordt.',
       querystring: z.strictObject({ incrementeel: z.enum(['true', 'false']).default('false') }),
-      response: { 200: verificatie },
+      response: { 200: verificatie.describe('De uitkomst van de controle, met elke breuk in de keten') },
+      'x-fouten': ALLEEN_BEHEER,
     },
   }, async (req) => {
     requireSoort(req, 'beheer');
@@ -67,7 +69,8 @@ export function registerAuditRoutes(app: FastifyInstance, { audit }: AppContext)
       description: 'Om buiten de hub te bewaren: met de publieke sleutel bewijst een kopie later wat de keten op dat moment was '
         + '(`vva audit verify --checkpoints <bestand>`).',
       querystring: z.strictObject({ na: z.coerce.number().int().min(0).optional() }),
-      response: { 200: z.object({ publiekeSleutel: z.string(), algoritme: z.literal('Ed25519'), checkpoints: z.array(checkpoint) }) },
+      response: { 200: z.object({ publiekeSleutel: z.string(), algoritme: z.literal('Ed25519'), checkpoints: z.array(checkpoint) }).describe('De checkpoints met de publieke sleutel om ze te controleren') },
+      'x-fouten': ALLEEN_BEHEER,
     },
   }, async (req) => {
     requireSoort(req, 'beheer');

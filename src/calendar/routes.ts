@@ -8,15 +8,17 @@ import { ManualClock } from '../shared/clock.ts';
 import { VvaError } from '../shared/errors.ts';
 import { datum, moment } from '../shared/validation.ts';
 import { MIJLPALEN } from './calendar.ts';
+import { ALLEEN_BEHEER } from '../http/openapi-fouten.ts';
 
 const cyclusParam = z.object({ cyclus: z.coerce.number().int().min(2020).max(2100) });
 const mijlpaalRegel = z.object({ mijlpaal: z.enum(MIJLPALEN), datum: z.iso.date(), standaard: z.iso.date(), voltooid: z.date().nullable(), uitkomst: z.unknown() });
+const kalender = z.object({ cyclus: z.number(), mijlpalen: z.array(mijlpaalRegel) });
 
 export function registerCalendarRoutes(app: FastifyInstance, ctx: AppContext) {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get('/api/v1/beheer/kalender/:cyclus', {
-    schema: { tags: ['beheer'], operationId: 'getKalender', summary: 'Kalender van een cyclus met uitgevoerde mijlpalen', params: cyclusParam, response: { 200: z.object({ cyclus: z.number(), mijlpalen: z.array(mijlpaalRegel) }) } },
+    schema: { tags: ['beheer'], operationId: 'getKalender', summary: 'Kalender van een cyclus met uitgevoerde mijlpalen', params: cyclusParam, response: { 200: kalender.describe('De mijlpalen van de cyclus') }, 'x-fouten': ALLEEN_BEHEER },
   }, async (req) => {
     requireSoort(req, 'beheer');
     return { cyclus: req.params.cyclus, mijlpalen: await ctx.calendar.overzicht(req.params.cyclus) };
@@ -26,7 +28,7 @@ export function registerCalendarRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: {
       tags: ['beheer'], operationId: 'putKalender', summary: 'Datums van mijlpalen wijzigen (alleen vóórdat ze verstrijken)', params: cyclusParam,
       body: z.strictObject({ mijlpalen: z.partialRecord(z.enum(MIJLPALEN), datum()) }),
-      response: { 200: z.object({ cyclus: z.number(), mijlpalen: z.array(mijlpaalRegel) }) },
+      response: { 200: kalender.describe('De kalender na de wijziging') }, 'x-fouten': ALLEEN_BEHEER,
     },
   }, async (req) => {
     const actor = requireSoort(req, 'beheer');
@@ -41,7 +43,8 @@ export function registerCalendarRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: {
       tags: ['beheer'], operationId: 'putKlok', summary: 'De handmatige klok vooruitzetten; verstreken mijlpalen lopen vóór het antwoord',
       body: z.strictObject({ nu: moment() }),
-      response: { 200: z.object({ nu: z.string(), uitgevoerd: z.array(z.object({ cyclus: z.number(), mijlpaal: z.string(), uitkomst: z.unknown() })) }) },
+      response: { 200: z.object({ nu: z.string(), uitgevoerd: z.array(z.object({ cyclus: z.number(), mijlpaal: z.string(), uitkomst: z.unknown() })) }).describe('De nieuwe tijd en de mijlpalen die liepen') },
+      'x-fouten': ALLEEN_BEHEER,
     },
   }, async (req) => {
     requireSoort(req, 'beheer');

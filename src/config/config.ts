@@ -30,6 +30,9 @@ const envSchema = z.object({
   ),
   // The hub's own OIN: the `source` of every CloudEvent. Default is a test-prefix OIN (00000099…).
   VVA_HUB_OIN: z.string().regex(/^[0-9]{20}$/, 'must be 20 digits').default('00000099000000000000'),
+  // The hub's base URL as its clients reach it (behind a load balancer: the public one). Events name
+  // the JSON Schema of their data under it (`dataschema`, spec §10). Default: this process's own address.
+  VVA_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional()),
   VVA_TLS_CERT: optionalString,
   VVA_TLS_KEY: optionalString,
   VVA_TLS_CA: optionalString,
@@ -79,6 +82,8 @@ export interface Config {
   /** Keys the audit chain; undefined: a development key kept in the database. */
   auditKey?: string;
   hubOin: string;
+  /** Base URL of the hub for its clients, without trailing slash. */
+  publicUrl: string;
   tls?: { cert: string; key: string; ca: string };
   delivery: {
     timeoutMs: number;
@@ -167,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     pseudonymKey: e.VVA_PSEUDONYM_KEY,
     auditKey: e.VVA_AUDIT_KEY,
     hubOin: e.VVA_HUB_OIN,
+    publicUrl: (e.VVA_PUBLIC_URL ?? ownUrl(e.HOST, e.PORT, Boolean(e.VVA_TLS_CERT))).replace(/\/+$/, ''),
     tls: e.VVA_TLS_CERT ? { cert: e.VVA_TLS_CERT, key: e.VVA_TLS_KEY!, ca: e.VVA_TLS_CA! } : undefined,
     delivery: {
       timeoutMs: e.VVA_AFLEVERING_TIMEOUT_MS,
@@ -199,4 +205,10 @@ function trustProxyOf(v: string | undefined): HttpConfig['trustProxy'] {
   if (v === undefined || v === 'false') return false;
   if (v === 'true') return true;
   return v.split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+/** The address this process listens on, as a URL (a wildcard host as localhost). */
+function ownUrl(host: string, port: number, tls: boolean): string {
+  const h = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `${tls ? 'https' : 'http'}://${h}:${port}`;
 }

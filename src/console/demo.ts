@@ -33,7 +33,7 @@ async function deadLetterVoorDemo(ctx: AppContext): Promise<void> {
   const eventId = randomUUID();
   await ctx.db.transaction(async (tx) => {
     await delivery.upsertWebhook(tx, partij.oin, ONBEREIKBAAR, [ctx.secrets.seal(randomBytes(32).toString('hex'))], nu);
-    await outbox.insertEvents(tx, [{ eventId, ontvangerOin: partij.oin, cyclus: cycleOf(nu), type: 'nl.vva.demo.v1', volgordeSleutel: null, tijd: nu, data: { melding: 'demobericht zonder persoonsgegevens' } }]);
+    await outbox.insertEvents(tx, [{ eventId, ontvangerOin: partij.oin, cyclus: cycleOf(nu), type: 'nl.vva.demo.v1', volgordeSleutel: null, tijd: nu, data: { melding: 'demobericht zonder persoonsgegevens' } }], nu);
     const poging = (await delivery.startAttempts(tx, [eventId], nu)).get(eventId)!;
     await delivery.completeAttempts(tx, [{ id: poging, httpStatus: null, duurMs: 3, fout: 'TypeError: ECONNREFUSED' }]);
     await delivery.markFailed(tx, eventId, nu, null, 'TypeError: ECONNREFUSED');

@@ -8,6 +8,7 @@ import { USER_AGENT } from '../shared/version.ts';
 import * as store from './store.ts';
 import { targetProblem } from './target-guard.ts';
 import { webhookAgent } from './webhook-agent.ts';
+import { dataschemaUrl } from '../outbox/cloudevent.ts';
 
 const HANDSHAKE_TIMEOUT_MS = 5_000;
 
@@ -53,7 +54,7 @@ async function handshake(ctx: AppContext, url: URL, secrets: string[], dispatche
     // fall through to the test POST
   }
   const id = uuidv7();
-  const body = JSON.stringify({ specversion: '1.0', id, source: `urn:nld:oin:${ctx.config.hubOin}:systeem:vva`, type: 'nl.vva.webhook.test.v1', time: new Date().toISOString(), datacontenttype: 'application/json', data: {} });
+  const body = JSON.stringify({ specversion: '1.0', id, source: `urn:nld:oin:${ctx.config.hubOin}:systeem:vva`, type: 'nl.vva.webhook.test.v1', time: new Date().toISOString(), datacontenttype: 'application/json', dataschema: dataschemaUrl(ctx.config.publicUrl, 'nl.vva.webhook.test.v1'), data: {} });
   const ts = Math.floor(Date.now() / 1000);
   try {
     const res = await fetch(url, {

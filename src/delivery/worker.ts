@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
 import type { Queryable } from '../db/db.ts';
 import { toCloudEvent } from '../outbox/cloudevent.ts';
+import type { EventData } from '../outbox/events.ts';
 import { groupBy } from '../shared/collections.ts';
 import { mapLimit } from '../shared/parallel.ts';
 import * as outbox from '../outbox/store.ts';
@@ -201,7 +202,7 @@ export class DeliveryService {
   }
 
   private async post(url: string, secrets: string[], a: store.Aflevering): Promise<Outcome & { ms: number }> {
-    const body = JSON.stringify(toCloudEvent({ id: a.uitgaandId, eventId: a.eventId, ontvangerOin: a.ontvangerOin, cyclus: 0, type: a.type, volgordeSleutel: a.volgordeSleutel, tijd: a.tijd, data: a.data }, this.ctx.config.hubOin));
+    const body = JSON.stringify(toCloudEvent({ id: a.uitgaandId, eventId: a.eventId, ontvangerOin: a.ontvangerOin, cyclus: 0, type: a.type, volgordeSleutel: a.volgordeSleutel, tijd: a.tijd, data: a.data }, this.ctx.config));
     const timestamp = Math.floor(Date.now() / 1000);
     const t0 = performance.now();
     try {
@@ -269,9 +270,9 @@ export class DeliveryService {
   }
 
   /** Beheer learns of it in its own inbox (no personal data: only ids), in the caller's transaction. */
-  private async alertBeheer(tx: Queryable, type: string, data: Record<string, unknown>) {
+  private async alertBeheer<T extends 'nl.vva.beheer.dode-letter.v1' | 'nl.vva.beheer.webhook-uitgeschakeld.v1'>(tx: Queryable, type: T, data: EventData<T>) {
     const beheer = await outbox.oinsOfSoort(tx, 'beheer');
     const now = this.ctx.clock.now();
-    await outbox.insertEvents(tx, beheer.map((oin) => ({ eventId: uuidv7(), ontvangerOin: oin, cyclus: 0, type, volgordeSleutel: null, tijd: now, data })));
+    await outbox.insertEvents(tx, beheer.map((oin) => outbox.nieuwEvent({ eventId: uuidv7(), ontvangerOin: oin, cyclus: 0, type, volgordeSleutel: null, tijd: now, data })), now);
   }
 }

@@ -8,6 +8,7 @@ import { aanmeldstatusEventData, type AanmeldstatusFeitData, type MboGangerFeitD
 import type { Feit } from '../journal/store.ts';
 import { subscribedOverstapsystemen } from '../leerling/store.ts';
 import { EVENT_TYPES } from '../outbox/cloudevent.ts';
+import type { EventData, EventType } from '../outbox/events.ts';
 import * as outbox from '../outbox/store.ts';
 import { routeAanmeldstatus } from '../routing/routing.ts';
 import { groupBy, unique } from '../shared/collections.ts';
@@ -39,10 +40,12 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
 
   const audit: AuditRegel[] = [];
   const events: outbox.NieuwEvent[] = [];
+  /** The journal row each routed event came from: a supplier's copy is audited like its original. */
+  const herkomst = new Map<string, Feit>();
   const invoer: SignaalInvoer[] = [];
   const regel = (e: AuditEntry, tijd: Date) => audit.push(ctx.audit.regel(e, tijd));
-  const event = (f: Feit, ontvangerOin: string, type: string, data: Record<string, unknown>) =>
-    events.push({ eventId: uuidv7(), ontvangerOin, cyclus: f.cyclus, type, volgordeSleutel: f.pgn ? ctx.audit.pseudonym(f.pgn) : null, tijd: f.tijdstip, data });
+  const event = <T extends EventType>(f: Feit, ontvangerOin: string, type: T, data: EventData<T>) =>
+    events.push(outbox.nieuwEvent({ eventId: uuidv7(), ontvangerOin, cyclus: f.cyclus, type, volgordeSleutel: f.pgn ? ctx.audit.pseudonym(f.pgn) : null, tijd: f.tijdstip, data }));
 
   for (const f of feiten) {
     if (f.soort === 'audit') {
@@ -60,7 +63,7 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
       if (f.resultaat !== 'VERWERKT') continue;
       const d = meldingData(f);
       const school = scholen.get(d.brinVo);
-      if (school) for (const a of d.inhaal) event(f, school, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(a, 'vo-school'));
+      if (school) for (const a of d.inhaal) event(f, school, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(a, { brinVo: d.brinVo }));
       invoer.push({ id: f.id, cyclus: f.cyclus, pgn: f.pgn!, gemeentecode: null, brinMbo: null, aanmeldingId: null, status: null, tijdstip: f.tijdstip });
     } else {
       ontvangen('aanmeldstatusbericht-ontvangen', 'aanmeldstatusbericht');
@@ -71,7 +74,7 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
         overstapsystemen: abonnees.get(`${cycleOf(f.tijdstip)}|${f.pgn}`) ?? [],
       });
       for (const oin of route.centraalAanmelden) event(f, oin, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(d.status, 'centraal-aanmelden'));
-      for (const brin of route.voScholen) event(f, scholen.get(brin)!, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(d.status, 'vo-school'));
+      for (const brin of route.voScholen) event(f, scholen.get(brin)!, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(d.status, { brinVo: brin }));
       // Overstapsystemen get only the fact that something changed; they pull the statuses (spec §9).
       for (const oin of route.overstapsystemen) event(f, oin, EVENT_TYPES.overstapAanmeldstatusGewijzigd, { pgn: d.status.pgn });
       // Every status goes to the signal engine (it may change the pupil's overstapstatus); the gemeente
@@ -82,7 +85,8 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
       });
     }
     for (const e of events.slice(voor)) {
-      regel({ actorOin: null, actie: 'bericht-klaargezet', resource: `uitgaand-bericht/${e.eventId}`, pgn: f.pgn, doel: 'vva-levering', traceId: f.traceId, uitkomst: e.ontvangerOin }, f.tijdstip);
+      herkomst.set(e.eventId, f);
+      regel(klaargezet(e, f), f.tijdstip);
     }
   }
 
@@ -93,8 +97,18 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
   // Centraal Aanmelden's own registrations take the statuses that concern them (spec §17), in this transaction.
   audit.push(...await verwerkCaStatussen(ctx, tx, statussen.filter((f) => !(f.data as { gemigreerd?: boolean }).gemigreerd).map((f) => statusData(f).status)));
 
-  // The chain and the outbox last, together: they hand out their numbers in this transaction's order.
+  // The outbox and the chain last, together: they hand out their numbers in this transaction's order.
+  // The outbox first, as it makes the suppliers' copies (spec §10), whose hand-over is audited too.
+  const { ontvangers, kopieen } = await outbox.insertEvents(tx, events, ctx.clock.now());
+  for (const { bron, kopie } of kopieen) {
+    const f = herkomst.get(bron.eventId);
+    if (f) regel(klaargezet(kopie, f), f.tijdstip);
+  }
   const checkpoint = await ctx.audit.chain(tx, audit);
-  const ontvangers = await outbox.insertEvents(tx, events);
-  return { events: events.length, signalen: signalen.audit.length, ontvangers, checkpoint };
+  return { events: events.length + kopieen.length, signalen: signalen.audit.length, ontvangers, checkpoint };
 }
+
+/** The audit line of an event made ready for its recipient (`uitkomst`). */
+const klaargezet = (e: outbox.NieuwEvent, f: Feit): AuditEntry => ({
+  actorOin: null, actie: 'bericht-klaargezet', resource: `uitgaand-bericht/${e.eventId}`, pgn: f.pgn, doel: 'vva-levering', traceId: f.traceId, uitkomst: e.ontvangerOin,
+});

@@ -39,7 +39,8 @@ describe('operational endpoints', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/identiteit', '/beheer/organisaties', '/beheer/mandaten']));
     const post = doc.paths['/beheer/organisaties'].post;
     expect(post.responses['201'].headers['API-Version']).toBeDefined();
-    expect(post.responses['400'].content['application/problem+json']).toBeDefined();
+    expect(post.responses['400']).toEqual({ $ref: '#/components/responses/Ongeldig' });
+    expect(doc.components.responses.Ongeldig.content['application/problem+json']).toBeDefined();
   });
 
   it('answers unknown paths and every response with API-Version and problem+json', async () => {

@@ -25,6 +25,7 @@ import { registerLimits } from './limits.ts';
 import { registerHealth } from './health.ts';
 import { registerHygiene, registerTraceContext } from './hygiene.ts';
 import { registerMetrics } from './metrics.ts';
+import { methodenVoorPad } from './methods.ts';
 import { API_VERSION, finaliseOpenApi, registerOpenApi } from './openapi.ts';
 import { sendProblem } from './problem.ts';
 import { VvaError } from '../shared/errors.ts';
@@ -66,7 +67,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     }
     return sendProblem(err, req, reply);
   });
-  app.setNotFoundHandler((req, reply) => sendProblem(VvaError.notFound(`Geen resource voor ${req.method} op dit pad.`), req, reply));
+  const methoden = methodenVoorPad();
+  app.setNotFoundHandler((req, reply) => {
+    const allow = methoden(app.routeTable, req.url);
+    if (allow.length === 0) return sendProblem(VvaError.notFound(`Geen resource voor ${req.method} op dit pad.`), req, reply);
+    reply.header('Allow', allow.join(', '));
+    return sendProblem(VvaError.methodNotAllowed(`${req.method} bestaat niet op dit pad; wel: ${allow.join(', ')}.`), req, reply);
+  });
 
   registerTraceContext(app);
   await registerHygiene(app);

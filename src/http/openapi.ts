@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { GEDEELDE_ANTWOORDEN, problemSchema, voegFoutenToe } from './openapi-fouten.ts';
 
 export const API_VERSION = '1.0.0';
 const PREFIX = '/api/v1';
@@ -27,36 +28,15 @@ export async function registerOpenApi(app: FastifyInstance) {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id (the events of the inbox, outbox/events.ts) become components that operations refer to.
+    transformObject: jsonSchemaTransformObject,
   });
 }
 
-const problemSchema = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'detail'],
-  properties: {
-    type: { type: 'string', format: 'uri-reference' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    invalidParams: {
-      type: 'array',
-      items: { type: 'object', required: ['name', 'reason'], properties: { name: { type: 'string' }, reason: { type: 'string' }, code: { type: 'string' } } },
-    },
-  },
-};
-
-const PROBLEMS: Record<string, string> = {
-  '400': 'Ongeldige invoer; invalidParams noemt elk fout veld',
-  '401': 'Niet geauthenticeerd',
-  '403': 'Geen toegang',
-  '429': 'Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt',
-  '500': 'Interne fout',
-};
-
 /**
- * The document as the NL API Design Rules want it: paths relative to the versioned server URL,
- * an API-Version header on every success response and problem+json on every error response.
+ * The document as the NL API Design Rules want it: paths relative to the versioned server URL, an
+ * API-Version header on every success response, and every error answer the hub gives, each as
+ * problem+json (openapi-fouten.ts).
  */
 export function finaliseOpenApi(raw: Json): Json {
   const doc: Json = structuredClone(raw);
@@ -69,9 +49,10 @@ export function finaliseOpenApi(raw: Json): Json {
         if (/^[23]/.test(code)) res.headers = { ...(res.headers ?? {}), 'API-Version': { $ref: '#/components/headers/API-Version' } };
         if (/^[45]/.test(code)) res.content = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
       }
-      for (const [code, description] of Object.entries(PROBLEMS)) {
-        op.responses[code] ??= { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
-      }
+      // A body the route reads as a stream (the CSV upload) has no schema Fastify knows: the route describes it.
+      if (op['x-request-body']) op.requestBody ??= op['x-request-body'];
+      delete op['x-request-body'];
+      voegFoutenToe(op);
     }
   }
   doc.components ??= {};
@@ -82,8 +63,28 @@ export function finaliseOpenApi(raw: Json): Json {
   };
   doc.security = [{ bearer: [] }, { mtls: [] }];
   doc.components.schemas = { ...(doc.components.schemas ?? {}), Problem: problemSchema };
+  doc.components.responses = GEDEELDE_ANTWOORDEN;
+  pruneUnusedInputs(doc);
   doc.components.headers = {
-    'API-Version': { description: 'De volledige versie van de API', schema: { type: 'string', example: API_VERSION } },
+    'API-Version': { description: 'De volledige versie van de API', schema: { type: 'string', examples: [API_VERSION] } },
   };
   return doc;
+}
+
+/**
+ * The zod transform writes every schema with an id twice, as read (`…Input`) and as written; the
+ * events only appear in answers, so input copies that nothing reaches are dropped.
+ */
+function pruneUnusedInputs(doc: Json) {
+  const schemas: Json = doc.components.schemas;
+  const refsIn = (v: unknown) => [...JSON.stringify(v).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+  const reached = new Set<string>();
+  const todo = [...refsIn(doc.paths), ...Object.keys(schemas).filter((name) => !name.endsWith('Input'))];
+  while (todo.length > 0) {
+    const name = todo.pop()!;
+    if (reached.has(name)) continue;
+    reached.add(name);
+    todo.push(...refsIn(schemas[name] ?? {}));
+  }
+  for (const name of Object.keys(schemas)) if (!reached.has(name)) delete schemas[name];
 }

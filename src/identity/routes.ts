@@ -6,6 +6,7 @@ import { requireSoort } from '../http/auth.ts';
 import { SOORTEN } from './oin.ts';
 import { mandaatInvoer, oin, organisatieInvoer, organisatieUitvoer, tokenInvoer } from './schemas.ts';
 import { registerTokenRoutes } from './token-routes.ts';
+import { ALLEEN_BEHEER } from '../http/openapi-fouten.ts';
 
 const mandaatUitvoer = z.object({ id: z.number(), leverancierOin: z.string(), schoolOin: z.string(), van: z.string(), tot: z.string().nullable() });
 
@@ -15,7 +16,7 @@ export function registerIdentityRoutes(app: FastifyInstance, { identity }: AppCo
   api.get('/api/v1/identiteit', {
     schema: {
       tags: ['identiteit'], operationId: 'getIdentiteit', summary: 'De organisatie waarvoor deze aanvraag geldt',
-      response: { 200: z.object({ oin: z.string(), soort: z.enum(SOORTEN), naam: z.string(), brin: z.string().nullable(), gemeentecode: z.string().nullable(), rmcCode: z.string().nullable(), via: z.enum(['token', 'certificaat']) }) },
+      response: { 200: z.object({ oin: z.string(), soort: z.enum(SOORTEN), naam: z.string(), brin: z.string().nullable(), gemeentecode: z.string().nullable(), rmcCode: z.string().nullable(), via: z.enum(['token', 'certificaat']) }).describe('De organisatie, en of zij zich met een token of certificaat aanmeldde') },
     },
   }, async (req) => {
     const { oin: o, soort, naam, brin, gemeentecode, rmcCode, via } = req.actor;
@@ -26,7 +27,7 @@ export function registerIdentityRoutes(app: FastifyInstance, { identity }: AppCo
     schema: {
       tags: ['beheer'], operationId: 'listOrganisaties', summary: 'Organisaties',
       querystring: z.strictObject({ soort: z.enum(SOORTEN).optional() }),
-      response: { 200: z.object({ organisaties: z.array(organisatieUitvoer) }) },
+      response: { 200: z.object({ organisaties: z.array(organisatieUitvoer) }).describe('De organisaties') }, 'x-fouten': ALLEEN_BEHEER,
     },
   }, async (req) => {
     requireSoort(req, 'beheer');
@@ -34,7 +35,10 @@ export function registerIdentityRoutes(app: FastifyInstance, { identity }: AppCo
   });
 
   api.post('/api/v1/beheer/organisaties', {
-    schema: { tags: ['beheer'], operationId: 'createOrganisatie', summary: 'Organisatie aanmaken', body: organisatieInvoer, response: { 201: organisatieUitvoer } },
+    schema: {
+      tags: ['beheer'], operationId: 'createOrganisatie', summary: 'Organisatie aanmaken', body: organisatieInvoer, response: { 201: organisatieUitvoer.describe('Aangemaakt') },
+      'x-fouten': { ...ALLEEN_BEHEER, 409: 'De OIN bestaat al, of er is al een organisatie van deze soort voor die BRIN, gemeente of RMC-regio' },
+    },
   }, async (req, reply) => {
     requireSoort(req, 'beheer');
     reply.status(201);
@@ -44,7 +48,8 @@ export function registerIdentityRoutes(app: FastifyInstance, { identity }: AppCo
   api.post('/api/v1/beheer/organisaties/:oin/tokens', {
     schema: {
       tags: ['beheer'], operationId: 'createToken', summary: 'API-token uitgeven (wordt één keer getoond)',
-      params: z.object({ oin }), body: tokenInvoer, response: { 201: z.object({ id: z.string(), token: z.string() }) },
+      params: z.object({ oin }), body: tokenInvoer, response: { 201: z.object({ id: z.string(), token: z.string() }).describe('Het nieuwe token; alleen nu te zien (de hub bewaart een hash)') },
+      'x-fouten': { ...ALLEEN_BEHEER, 404: 'Geen organisatie met deze OIN' },
     },
   }, async (req, reply) => {
     requireSoort(req, 'beheer');
@@ -58,7 +63,7 @@ export function registerIdentityRoutes(app: FastifyInstance, { identity }: AppCo
     schema: {
       tags: ['beheer'], operationId: 'listMandaten', summary: 'Mandaten leverancier → school',
       querystring: z.strictObject({ leverancierOin: oin.optional() }),
-      response: { 200: z.object({ mandaten: z.array(mandaatUitvoer) }) },
+      response: { 200: z.object({ mandaten: z.array(mandaatUitvoer) }).describe('De mandaten') }, 'x-fouten': ALLEEN_BEHEER,
     },
   }, async (req) => {
     requireSoort(req, 'beheer');
@@ -66,7 +71,7 @@ export function registerIdentityRoutes(app: FastifyInstance, { identity }: AppCo
   });
 
   api.post('/api/v1/beheer/mandaten', {
-    schema: { tags: ['beheer'], operationId: 'createMandaat', summary: 'Mandaat vastleggen', body: mandaatInvoer, response: { 201: mandaatUitvoer } },
+    schema: { tags: ['beheer'], operationId: 'createMandaat', summary: 'Mandaat vastleggen', body: mandaatInvoer, response: { 201: mandaatUitvoer.describe('Vastgelegd') }, 'x-fouten': ALLEEN_BEHEER },
   }, async (req, reply) => {
     requireSoort(req, 'beheer');
     reply.status(201);

@@ -82,3 +82,24 @@ export async function mandatedBrins(q: Queryable, leverancierOin: string, soort:
     [leverancierOin, soort, datum]);
   return rows.map((r) => r.brin);
 }
+
+/** A supplier that receives a school's events under a mandate valid on the day (spec §10). */
+export interface Mandataris { schoolOin: string; leverancierOin: string; soort: 'vo-school' | 'mbo-instelling'; brin: string }
+
+/**
+ * For each of the given schools (vo-schools and mbo-instellingen): the active suppliers with a mandate
+ * valid on `datum` (YYYY-MM-DD). One statement for a whole batch of events; several mandates of one
+ * pair (a renewal that overlaps) count once.
+ */
+export async function mandatarissen(q: Queryable, schoolOins: string[], datum: string): Promise<Mandataris[]> {
+  if (schoolOins.length === 0) return [];
+  const { rows } = await q.query<{ school_oin: string; leverancier_oin: string; soort: Mandataris['soort']; brin: string }>(
+    `select distinct m.school_oin, m.leverancier_oin, s.soort, s.brin
+       from mandaat m
+       join organisatie s on s.oin = m.school_oin and s.soort in ('vo-school', 'mbo-instelling') and s.brin is not null
+       join organisatie l on l.oin = m.leverancier_oin and l.soort = 'leverancier' and l.actief
+      where m.school_oin = any($1::varchar[]) and m.geldig_van <= $2::date and (m.geldig_tot is null or m.geldig_tot >= $2::date)
+      order by m.school_oin, m.leverancier_oin`,
+    [schoolOins, datum]);
+  return rows.map((r) => ({ schoolOin: r.school_oin, leverancierOin: r.leverancier_oin, soort: r.soort, brin: r.brin }));
+}

@@ -1,3 +1,4 @@
+import { ALLEEN_BEHEER } from '../http/openapi-fouten.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,7 +17,8 @@ export function registerTokenRoutes(app: FastifyInstance, identity: IdentityServ
   api.get('/api/v1/beheer/organisaties/:oin/tokens', {
     schema: {
       tags: ['beheer'], operationId: 'listTokens', summary: 'API-tokens van een organisatie, met hun stand (nooit het token zelf)',
-      params: z.object({ oin }), response: { 200: z.object({ tokens: z.array(tokenUitvoer) }) },
+      params: z.object({ oin }), response: { 200: z.object({ tokens: z.array(tokenUitvoer) }).describe('De tokens van de organisatie (nooit het token zelf)') },
+      'x-fouten': { ...ALLEEN_BEHEER, 404: 'Geen organisatie met deze OIN' },
     },
   }, async (req) => {
     requireSoort(req, 'beheer');
@@ -26,7 +28,8 @@ export function registerTokenRoutes(app: FastifyInstance, identity: IdentityServ
   api.patch('/api/v1/beheer/organisaties/:oin/tokens/:id', {
     schema: {
       tags: ['beheer'], operationId: 'updateToken', summary: 'Verloopmoment van een token zetten (nu of eerder: het werkt meteen niet meer) of weghalen (null)',
-      params, body: z.strictObject({ verloopt: moment('verloopt: ISO-8601-datum-tijd met tijdzone').nullable() }), response: { 200: tokenUitvoer },
+      params, body: z.strictObject({ verloopt: moment('verloopt: ISO-8601-datum-tijd met tijdzone').nullable() }), response: { 200: tokenUitvoer.describe('Het token met zijn nieuwe einde') },
+      'x-fouten': { ...ALLEEN_BEHEER, 404: 'Geen token met dit id bij deze organisatie', 409: 'Het token is ingetrokken' },
     },
   }, async (req) => {
     requireSoort(req, 'beheer');
@@ -34,7 +37,7 @@ export function registerTokenRoutes(app: FastifyInstance, identity: IdentityServ
   });
 
   api.delete('/api/v1/beheer/organisaties/:oin/tokens/:id', {
-    schema: { tags: ['beheer'], operationId: 'revokeToken', summary: 'Token intrekken (meteen; nog eens intrekken verandert niets)', params, response: { 200: tokenUitvoer } },
+    schema: { tags: ['beheer'], operationId: 'revokeToken', summary: 'Token intrekken (meteen; nog eens intrekken verandert niets)', params, response: { 200: tokenUitvoer.describe('Het ingetrokken token') }, 'x-fouten': { ...ALLEEN_BEHEER, 404: 'Geen token met dit id bij deze organisatie' } },
   }, async (req) => {
     requireSoort(req, 'beheer');
     return identity.tokens.revoke(req.params.oin, req.params.id, door(req));

@@ -1,4 +1,6 @@
+import type { Status } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
 import type { AanmeldingRij } from '../leerling/store.ts';
+import type { EventData } from '../outbox/events.ts';
 import type { RoutedStatus, SchoolMelding } from '../routing/routing.ts';
 
 /**
@@ -45,14 +47,18 @@ export interface MboGangerFeitData {
 
 /**
  * The data of an aanmeldstatus event per kind of recipient (spec §6): a vo-school gets the status of
- * its pupil's registration and never the address; Centraal Aanmelden also gets its own chain id.
+ * its pupil's registration and never the address, and the event names the school (`brinVo`), so that
+ * its supplier, who receives it for hundreds of schools, knows which one (§10); Centraal Aanmelden
+ * also gets its own chain id.
  */
-export function aanmeldstatusEventData(a: Pick<GeaccepteerdeStatus, 'pgn' | 'brinMbo' | 'aanmeldingId' | 'status' | 'tijdstip' | 'crebo' | 'caKetenId'>, voor: 'vo-school' | 'centraal-aanmelden'): Record<string, unknown> {
+export function aanmeldstatusEventData(a: Pick<GeaccepteerdeStatus, 'pgn' | 'brinMbo' | 'aanmeldingId' | 'status' | 'tijdstip' | 'crebo' | 'caKetenId'>, voor: 'centraal-aanmelden' | { brinVo: string }): EventData<'nl.vva.aanmeldstatus.v1'> {
   return {
     pgn: a.pgn,
+    ...(voor === 'centraal-aanmelden' ? {} : { brinVo: voor.brinVo }),
     brinMbo: a.brinMbo,
     aanmeldingId: a.aanmeldingId,
-    status: a.status,
+    // The journal keeps it as text; the intake accepted only the codes of spec §4.2.
+    status: a.status as Status,
     tijdstip: a.tijdstip,
     ...(a.crebo ? { crebo: a.crebo } : {}),
     ...(voor === 'centraal-aanmelden' && a.caKetenId ? { caKetenId: a.caKetenId } : {}),

@@ -81,12 +81,13 @@ describe('who may see what', () => {
     expect(rows[0]!.n).toBe(1);
   });
 
-  it('each party pulls only its own events', async () => {
+  it('each party pulls only its own events (a supplier those of the school that mandates it)', async () => {
     const assenInbox = await pull(hub, assen.oin);
     const amsterdamInbox = await pull(hub, amsterdam.oin);
     expect(assenInbox.berichten.map((e) => e.data.pgn)).toEqual([pgnAssen]);
     expect(amsterdamInbox.berichten.map((e) => e.data.pgn)).toEqual([pgnAmsterdam]);
-    for (const p of [roc, vakcollege, gemeente, rmc, leverancier, overstap, beheer]) {
+    expect((await pull(hub, leverancier.oin)).berichten.map((e) => [e.data.pgn, e.data.brinVo])).toEqual([[pgnAssen, '18BR']]);
+    for (const p of [roc, vakcollege, gemeente, rmc, overstap, beheer]) {
       expect((await pull(hub, p.oin)).berichten).toEqual([]);
     }
   });

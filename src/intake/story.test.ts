@@ -70,12 +70,14 @@ describe('a pupil’s whole story through the koppelpunt', () => {
     expect(inbox.berichten[3]!.data.crebo).toBe('25180');
   });
 
-  it('5. Centraal Aanmelden gets every status, with its own chain id; the other parties get nothing', async () => {
+  it('5. Centraal Aanmelden gets every status, with its own chain id; the school’s supplier what the school got (spec §10); the other parties nothing', async () => {
     const inbox = await pull(hub, ca.oin);
     expect(inbox.berichten).toHaveLength(4);
     for (const e of inbox.berichten) expect(new CloudEvent(e as never, true).validate()).toBe(true);
     expect(inbox.berichten.filter((e) => e.data.caKetenId === caKetenId)).toHaveLength(2);
-    for (const party of [amsterdam, roc, vakcollege, gemeente, leverancier]) {
+    const school = (await pull(hub, assen.oin)).berichten.map((e) => e.data);
+    expect((await pull(hub, leverancier.oin)).berichten.map((e) => e.data)).toEqual(school);
+    for (const party of [amsterdam, roc, vakcollege, gemeente]) {
       expect((await pull(hub, party.oin)).berichten).toEqual([]);
     }
   });

@@ -36,7 +36,7 @@ export async function bulkSignaal(ctx: AppContext, cyclus: number, mijlpaal: Mij
         leerling, signaal: { gemeentecode: leerling.woongemeente!, type, feit: `${cyclus}|${leerling.pgn}|${leerling.woongemeente}|${type}|bulk` },
       })), null);
       await ctx.audit.append(tx, audit);
-      await outbox.insertEvents(tx, events);
+      await outbox.insertEvents(tx, events, now);
       await signals.upsertStanden(tx, cyclus, kandidaten.map((l) => ({ pgn: l.pgn, stand: { gemeentecode: l.woongemeente!, openSignaal: type, ingetrokken: false } })), now);
       totaal += audit.length;
       gemeentenMetSignalen += deel.filter((g) => geclaimd.has(g) && perGemeente.has(g)).length;

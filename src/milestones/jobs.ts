@@ -4,6 +4,7 @@ import type { AuditEntry } from '../audit/audit-log.ts';
 import type { Queryable } from '../db/db.ts';
 import type { Mijlpaal } from '../calendar/calendar.ts';
 import { claimDeel } from '../calendar/store.ts';
+import type { EventType } from '../outbox/events.ts';
 import * as outbox from '../outbox/store.ts';
 import { SIGNAAL_EVENT_TYPE } from '../signals/emit.ts';
 import * as signals from '../signals/store.ts';
@@ -19,12 +20,12 @@ export const MILESTONE_EVENT_TYPES = {
   herinneringGeenUitwisseling: 'nl.vva.herinnering.geen-uitwisseling.v1',
   instellingenZonderUitwisseling: 'nl.vva.beheer.instellingen-zonder-uitwisseling.v1',
   overstapJaaroverzicht: 'nl.vva.overstap.jaaroverzicht.v1',
-} as const;
+} as const satisfies Record<string, EventType>;
 
 type Job = (ctx: AppContext, cyclus: number) => Promise<Record<string, unknown>>;
 
 /** Writes one part of a milestone (events + audit) in one transaction, once. */
-async function deel(ctx: AppContext, cyclus: number, mijlpaal: Mijlpaal, naam: string, maak: (tx: Queryable) => Promise<{ events: Omit<outbox.NieuwEvent, 'eventId' | 'cyclus' | 'tijd'>[]; pgns?: string[] }>): Promise<number> {
+async function deel(ctx: AppContext, cyclus: number, mijlpaal: Mijlpaal, naam: string, maak: (tx: Queryable) => Promise<{ events: outbox.NieuwEventZonder<'eventId' | 'cyclus' | 'tijd'>[]; pgns?: string[] }>): Promise<number> {
   let n = 0;
   await new Promise((resolve) => setImmediate(resolve)); // let live requests in between parts (see bulk.ts)
   await ctx.db.transaction(async (tx) => {
@@ -34,7 +35,7 @@ async function deel(ctx: AppContext, cyclus: number, mijlpaal: Mijlpaal, naam: s
     const full = events.map((e) => ({ ...e, eventId: uuidv7(), cyclus, tijd: now }));
     const audit: AuditEntry[] = pgns.map((pgn) => ({ actorOin: null, actie: 'mijlpaal-bericht-klaargezet', resource: `mijlpaal/${cyclus}/${mijlpaal}/${naam}`, pgn, doel: 'vva-signalering', uitkomst: 'ok' }));
     await ctx.audit.append(tx, audit);
-    await outbox.insertEvents(tx, full);
+    await outbox.insertEvents(tx, full, now);
     n = full.length;
   });
   return n;

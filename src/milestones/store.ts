@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db.ts';
+import type { Status } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
 
 /**
  * The institutions of a kind that exchanged nothing this cycle (spec §3: the 2 Feb and 1 Apr
@@ -35,7 +36,7 @@ export async function nietAangemeldPerSchool(q: Queryable, cyclus: number): Prom
 
 /** All registrations (not ODT) of the potential mbo-goers living in a gemeente: its jaaroverzicht. */
 export async function jaaroverzichtGemeente(q: Queryable, cyclus: number, gemeentecode: string) {
-  const { rows } = await q.query<{ pgn: string; brinMbo: string; aanmeldingId: string; status: string; crebo: string | null }>(
+  const { rows } = await q.query<{ pgn: string; brinMbo: string; aanmeldingId: string; status: Status; crebo: string | null }>(
     `select a.pgn, a.brin_mbo as "brinMbo", a.aanmelding_id as "aanmeldingId", a.status, a.crebo
        from leerling l join aanmelding a on a.cyclus = l.cyclus and a.pgn = l.pgn
       where l.cyclus = $1 and l.woongemeente = $2 and l.potentiele_mbo_ganger and a.binnen_wet
@@ -45,7 +46,7 @@ export async function jaaroverzichtGemeente(q: Queryable, cyclus: number, gemeen
 
 /** Per overstapsysteem: all registrations (not ODT) of the PGNs it registered. */
 export async function jaaroverzichtOverstap(q: Queryable, cyclus: number) {
-  const { rows } = await q.query<{ oin: string; aanmeldingen: { pgn: string; brinMbo: string; status: string; crebo: string | null }[] }>(
+  const { rows } = await q.query<{ oin: string; aanmeldingen: { pgn: string; brinMbo: string; status: Status; crebo: string | null }[] }>(
     `select s.overstapsysteem_oin as oin,
             coalesce(jsonb_agg(jsonb_build_object('pgn', a.pgn, 'brinMbo', a.brin_mbo, 'status', a.status, 'crebo', a.crebo) order by a.pgn, a.aanmelding_id)
               filter (where a.pgn is not null), '[]') as aanmeldingen

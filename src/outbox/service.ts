@@ -18,7 +18,7 @@ export async function pullInbox(ctx: AppContext, actor: Actor, na: string | unde
     pgn, doel: 'vva-levering', traceId, uitkomst: 'ok',
   })));
   if (reads.length > 0) await ctx.audit.record(reads);
-  return { berichten: events.map((e) => toCloudEvent(e, ctx.config.hubOin)), volgende: String(events.at(-1)?.id ?? cursor) };
+  return { berichten: events.map((e) => toCloudEvent(e, ctx.config)), volgende: String(events.at(-1)?.id ?? cursor) };
 }
 
 /** Every PGN an event carries (top-level, or in lists such as the 1 April list and the jaaroverzicht). */

@@ -1,7 +1,27 @@
 import type { Queryable } from '../db/db.ts';
 import { lockChainHead } from '../audit/store.ts';
+import { checkEventData, type EventData, type EventType } from './events.ts';
+import { voorLeveranciers, type LeveranciersKopie } from './leveranciers.ts';
 
-export interface NieuwEvent {
+/** An event to store, its data typed by its type's schema (outbox/events.ts): a producer cannot give other fields. */
+export type NieuwEvent = { [T in EventType]: NieuwEventVan<T> }[EventType];
+export interface NieuwEventVan<T extends EventType> {
+  eventId: string;
+  ontvangerOin: string;
+  cyclus: number;
+  type: T;
+  volgordeSleutel: string | null;
+  tijd: Date;
+  data: EventData<T>;
+}
+/** An event without some of its fields (the caller adds them), per type: `Omit` that keeps type and data together. */
+export type NieuwEventZonder<K extends keyof NieuwEventVan<EventType>> = NieuwEvent extends infer E ? (E extends unknown ? Omit<E, K> : never) : never;
+/** One event built by generic code (type and data checked where T is known): the union member it is. */
+export const nieuwEvent = <T extends EventType>(e: NieuwEventVan<T>) => e as unknown as NieuwEvent;
+
+/** An event as stored: what a party pulls or is pushed. */
+export interface OpgeslagenEvent {
+  id: number;
   eventId: string;
   ontvangerOin: string;
   cyclus: number;
@@ -11,24 +31,26 @@ export interface NieuwEvent {
   data: Record<string, unknown>;
 }
 
-export interface OpgeslagenEvent extends NieuwEvent {
-  id: number;
-}
-
 /**
  * Appends events to the outbox under the hub's append lock (the one the audit chain uses), held to
  * commit: ids are then handed out in commit order, so a reader's cursor never passes an id that a
- * slower transaction would still commit below it.
+ * slower transaction would still commit below it. Every event for a school is also copied to the
+ * suppliers it mandates on `op`, the hub's now (spec §10, outbox/leveranciers.ts): here, where every
+ * producer passes, so no kind of event can miss them. The copies follow the originals in order.
+ * Every event is checked against its type's schema first (outbox/events.ts).
  */
-export async function insertEvents(tx: Queryable, events: NieuwEvent[]): Promise<string[]> {
-  if (events.length === 0) return [];
+export async function insertEvents(tx: Queryable, events: NieuwEvent[], op: Date): Promise<{ ontvangers: string[]; kopieen: LeveranciersKopie[] }> {
+  if (events.length === 0) return { ontvangers: [], kopieen: [] };
+  for (const e of events) checkEventData(e.type, e.data);
   await lockChainHead(tx);
+  const kopieen = await voorLeveranciers(tx, events, op);
+  const alle = [...events, ...kopieen.map((k) => k.kopie)];
   await tx.query(
     `insert into uitgaand_bericht (event_id, ontvanger_oin, cyclus, type, volgorde_sleutel, tijd, data)
      select e, o, c, t, s, ti, d from unnest($1::uuid[], $2::varchar[], $3::int[], $4::text[], $5::char(64)[], $6::timestamptz[], $7::jsonb[])
        as x(e, o, c, t, s, ti, d)`,
-    [events.map((e) => e.eventId), events.map((e) => e.ontvangerOin), events.map((e) => e.cyclus), events.map((e) => e.type),
-     events.map((e) => e.volgordeSleutel), events.map((e) => e.tijd), events.map((e) => JSON.stringify(e.data))]);
+    [alle.map((e) => e.eventId), alle.map((e) => e.ontvangerOin), alle.map((e) => e.cyclus), alle.map((e) => e.type),
+     alle.map((e) => e.volgordeSleutel), alle.map((e) => e.tijd), alle.map((e) => JSON.stringify(e.data))]);
   // Parties with an active webhook also get a push delivery of each event (spec §10); pull stays available.
   const { rows } = await tx.query<{ ontvanger_oin: string }>(
     `insert into aflevering (event_id, uitgaand_id, ontvanger_oin, volgorde_sleutel)
@@ -36,9 +58,9 @@ export async function insertEvents(tx: Queryable, events: NieuwEvent[]): Promise
        join webhook w on w.oin = u.ontvanger_oin and w.actief
       where u.event_id = any($1::uuid[])
      returning ontvanger_oin`,
-    [events.map((e) => e.eventId)]);
+    [alle.map((e) => e.eventId)]);
   // Who to hand over to the delivery workers once this commits.
-  return [...new Set(rows.map((r) => r.ontvanger_oin))];
+  return { ontvangers: [...new Set(rows.map((r) => r.ontvanger_oin))], kopieen };
 }
 
 export async function readInbox(q: Queryable, ontvangerOin: string, na: number, limit: number): Promise<OpgeslagenEvent[]> {

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import { requireSoort } from '../http/auth.ts';
+import { ALLEEN_BEHEER } from '../http/openapi-fouten.ts';
 import { verslagen } from './controle.ts';
 
 const aantallen = z.record(z.string(), z.number());
@@ -22,7 +23,8 @@ export function registerPurgeRoutes(app: FastifyInstance, ctx: AppContext) {
       tags: ['beheer'], operationId: 'listPurgeReports', summary: 'Opschoonverslagen per cyclus',
       description: 'Wat de purge per tabel verwijderde en de controle daarna: hoeveel pgn’s alleen deze cyclus kende, en in welke tabel er nog één van gevonden is (0 overal is schoon). '
         + '`hash` is de SHA-256 van `tekst`; `inAuditketen` zegt of het auditrecord van de purge diezelfde hash noemt.',
-      response: { 200: z.object({ verslagen: z.array(z.object({ verslag, tekst: z.string(), hash: z.string(), hashKlopt: z.boolean(), inAuditketen: z.object({ seq: z.number() }).nullable() })) }) },
+      response: { 200: z.object({ verslagen: z.array(z.object({ verslag, tekst: z.string(), hash: z.string(), hashKlopt: z.boolean(), inAuditketen: z.object({ seq: z.number() }).nullable() })) }).describe('De opschoonverslagen, nieuwste cyclus eerst') },
+      'x-fouten': ALLEEN_BEHEER,
     },
   }, async (req) => {
     requireSoort(req, 'beheer');

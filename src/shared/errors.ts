@@ -42,6 +42,10 @@ export class VvaError extends Error {
   static tooManyRequests(detail: string) {
     return new VvaError(429, 'te-veel-verzoeken', 'Te veel verzoeken', detail);
   }
+  /** 405: the path exists, with other methods; the caller sets `Allow` on the reply. */
+  static methodNotAllowed(detail: string) {
+    return new VvaError(405, 'methode-niet-toegestaan', 'Methode niet toegestaan', detail);
+  }
   static conflict(detail: string) {
     return new VvaError(409, 'conflict', 'Conflict', detail);
   }

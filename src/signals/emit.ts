@@ -3,17 +3,22 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../app/context.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
 import type { Queryable } from '../db/db.ts';
+import type { SignaalData } from '../outbox/event-data.ts';
+import type { EventType } from '../outbox/events.ts';
 import * as outbox from '../outbox/store.ts';
 import type { NieuwSignaal, SignaalType } from './rules.ts';
 import * as store from './store.ts';
 
-export const SIGNAAL_EVENT_TYPE: Record<SignaalType, string> = {
+export const SIGNAAL_EVENT_TYPE = {
   NIET_AANGEMELD: 'nl.vva.signaal.niet-aangemeld.v1',
   NIET_INGESCHREVEN: 'nl.vva.signaal.niet-ingeschreven.v1',
   STATUSWIJZIGING: 'nl.vva.signaal.statuswijziging.v1',
   INTREKKING: 'nl.vva.signaal.intrekking.v1',
   JAAROVERZICHT: 'nl.vva.signaal.jaaroverzicht.v1',
-};
+} as const satisfies Record<SignaalType, EventType>;
+
+/** The signals the rules make one by one; the jaaroverzicht is a milestone's (milestones/jobs.ts). */
+type LosSignaal = SignaalData['type'];
 
 export interface TeSignaleren {
   signaal: NieuwSignaal;
@@ -42,7 +47,8 @@ export async function maakSignalen(ctx: AppContext, tx: Queryable, signalen: TeS
     const oin = endpoints.get(r.gemeentecode);
     // A gemeente without a connection keeps its signals in the hub (overzicht, beheer) until it connects.
     if (!oin) continue;
-    events.push({ eventId: uuidv7(), ontvangerOin: oin, cyclus: r.cyclus, type: SIGNAAL_EVENT_TYPE[r.type], volgordeSleutel: ctx.audit.pseudonym(r.pgn), tijd: r.tijd, data: signaalData(r) });
+    const type = r.type as LosSignaal;
+    events.push(outbox.nieuwEvent({ eventId: uuidv7(), ontvangerOin: oin, cyclus: r.cyclus, type: SIGNAAL_EVENT_TYPE[type], volgordeSleutel: ctx.audit.pseudonym(r.pgn), tijd: r.tijd, data: signaalData(r, type) }));
   }
   const audit = nieuw.map((r) => ({
     actorOin: null, actie: 'signaal-gemaakt', resource: `signaal/${r.id}`, pgn: r.pgn, doel: 'vva-signalering', traceId, uitkomst: `${r.type}→${r.gemeentecode}`, tijd: r.tijd,
@@ -51,16 +57,18 @@ export async function maakSignalen(ctx: AppContext, tx: Queryable, signalen: TeS
 }
 
 /** The fields of a signal (spec §7); the address and school are the pupil's latest known ones. */
-function signaalData(r: store.SignaalRij & { leerling: store.Signaleerbaar }): Record<string, unknown> {
+function signaalData(r: store.SignaalRij & { leerling: store.Signaleerbaar }, type: LosSignaal): SignaalData {
   const l = r.leerling;
   return {
-    signaalId: r.id, type: r.type, cyclus: r.cyclus, gemeentecode: r.gemeentecode, pgn: r.pgn,
-    ...(l.postcode ? { postcode: l.postcode, huisnummer: l.huisnummer } : {}),
+    signaalId: r.id, type, cyclus: r.cyclus, gemeentecode: r.gemeentecode, pgn: r.pgn,
+    // (An address always has both: the intake accepts a postcode only with a huisnummer.)
+    ...(l.postcode && l.huisnummer !== null ? { postcode: l.postcode, huisnummer: l.huisnummer } : {}),
     ...(l.toevoeging ? { huisnummerToevoeging: l.toevoeging } : {}),
     ...(l.brinVo ? { brinVo: l.brinVo } : {}),
-    ...(r.brinMbo ? { brinMbo: r.brinMbo, aanmeldingId: r.aanmeldingId } : {}),
-    // A registration's status, or (a move's STATUSWIJZIGING) the pupil's overstapstatus.
-    ...(r.status ? { status: r.status } : {}),
-    ...(r.reden ? { reden: r.reden } : {}),
+    ...(r.brinMbo && r.aanmeldingId ? { brinMbo: r.brinMbo, aanmeldingId: r.aanmeldingId } : {}),
+    // A registration's status, or (a move's STATUSWIJZIGING) the pupil's overstapstatus; the codes the rules
+    // (signals/rules.ts) hand out, stored as text.
+    ...(r.status ? { status: r.status as SignaalData['status'] } : {}),
+    ...(r.reden ? { reden: r.reden as SignaalData['reden'] } : {}),
   };
 }

@@ -5,9 +5,11 @@ import type { AppContext } from '../app/context.ts';
 import { requireSoort } from '../http/auth.ts';
 import { oin } from '../identity/schemas.ts';
 import { gemeenteOverzicht, eindpuntInstellen, eindpuntVan } from './service.ts';
+import { ALLEEN_BEHEER } from '../http/openapi-fouten.ts';
 
 const SIGNAALTYPEN = ['NIET_AANGEMELD', 'NIET_INGESCHREVEN', 'STATUSWIJZIGING', 'INTREKKING'] as const;
 const gemeentecode = z.object({ code: z.string().regex(/^[0-9]{4}$/, 'gemeentecode: 4 cijfers') });
+const eindpunt = z.object({ gemeentecode: z.string(), ontvangerOin: z.string().nullable(), bron: z.enum(['ingesteld', 'eigen-aansluiting', 'geen']) });
 
 export function registerSignalRoutes(app: FastifyInstance, ctx: AppContext) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -24,8 +26,9 @@ export function registerSignalRoutes(app: FastifyInstance, ctx: AppContext) {
             pgn: z.string(), overstapstatus: z.string(),
             signalen: z.array(z.object({ signaalId: z.string(), type: z.string(), tijd: z.string(), reden: z.string().nullable(), brinMbo: z.string().nullable(), status: z.string().nullable() })),
           })),
-        }),
+        }).describe('De gesignaleerde inwoners met hun signalen'),
       },
+      'x-fouten': { 403: 'Alleen de gemeente zelf, of het eindpunt dat zij koos' },
     },
   }, async (req) => {
     const actor = requireSoort(req, 'gemeente', 'rmc-regio');
@@ -33,7 +36,7 @@ export function registerSignalRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   api.get('/api/v1/beheer/gemeenten/:code/eindpunt', {
-    schema: { tags: ['beheer'], operationId: 'getGemeenteEindpunt', summary: 'Waar de signalen van een gemeente heen gaan', params: gemeentecode, response: { 200: z.object({ gemeentecode: z.string(), ontvangerOin: z.string().nullable(), bron: z.enum(['ingesteld', 'eigen-aansluiting', 'geen']) }) } },
+    schema: { tags: ['beheer'], operationId: 'getGemeenteEindpunt', summary: 'Waar de signalen van een gemeente heen gaan', params: gemeentecode, response: { 200: eindpunt.describe('Het eindpunt en waar het vandaan komt') }, 'x-fouten': ALLEEN_BEHEER },
   }, async (req) => {
     requireSoort(req, 'beheer');
     return eindpuntVan(ctx, req.params.code);
@@ -43,7 +46,8 @@ export function registerSignalRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: {
       tags: ['beheer'], operationId: 'putGemeenteEindpunt', summary: 'Eigen of gedeeld (RMC) eindpunt voor de signalen van een gemeente', params: gemeentecode,
       body: z.strictObject({ ontvangerOin: oin }),
-      response: { 200: z.object({ gemeentecode: z.string(), ontvangerOin: z.string().nullable(), bron: z.enum(['ingesteld', 'eigen-aansluiting', 'geen']) }) },
+      response: { 200: eindpunt.describe('Het eindpunt na de wijziging') },
+      'x-fouten': { ...ALLEEN_BEHEER, 404: 'Onbekende gemeente' },
     },
   }, async (req) => {
     const actor = requireSoort(req, 'beheer');

@@ -14,7 +14,16 @@ export function registerStatisticsRoutes(app: FastifyInstance, ctx: AppContext) 
         niveau: z.enum(NIVEAUS), code: tekst().max(20).default('NL'), cyclus: z.coerce.number().int().min(2020).max(2100).optional(),
         formaat: z.enum(['json', 'csv']).default('json'),
       }),
-      response: { 200: z.object({ niveau: z.string(), code: z.string(), reeks: z.array(z.object({ cyclus: z.number(), dag: z.string(), indicatoren: z.record(z.string(), z.union([z.number(), z.literal('<5'), z.null()])) })) }) },
+      response: {
+        200: {
+          description: 'De indicatoren per cyclus en dag (JSON; of CSV met ?formaat=csv of Accept: text/csv)',
+          content: {
+            'application/json': { schema: z.object({ niveau: z.string(), code: z.string(), reeks: z.array(z.object({ cyclus: z.number(), dag: z.string(), indicatoren: z.record(z.string(), z.union([z.number(), z.literal('<5'), z.null()])) })) }) },
+            'text/csv': { schema: z.string().meta({ examples: ['niveau;code;cyclus;dag;indicator;waarde\nnationaal;NL;2027;2027-04-02;potentiele_mbo_gangers;1234\n'] }) },
+          },
+        },
+      },
+      'x-fouten': { 403: 'Alleen het eigen niveau, en de landelijke cijfers' },
     },
   }, async (req, reply) => {
     const result = await statistieken(ctx, req.actor, req.query.niveau, req.query.code, req.query.cyclus);
