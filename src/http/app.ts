@@ -19,6 +19,7 @@ import { registerStatisticsRoutes } from '../statistics/routes.ts';
 import { registerConsole } from '../console/plugin.ts';
 import { PUBLIC_ROUTE, registerAuthentication } from './auth.ts';
 import { registerCharsetCheck } from './charset.ts';
+import { registerInputRules } from './input.ts';
 import { capConnections } from './connections.ts';
 import { registerLimits } from './limits.ts';
 import { registerHealth } from './health.ts';
@@ -65,7 +66,16 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     }
     return sendProblem(err, req, reply);
   });
-  app.setNotFoundHandler((req, reply) => sendProblem(VvaError.notFound(`Geen resource voor ${req.method} op dit pad.`), req, reply));
+  let input: ReturnType<typeof registerInputRules> | undefined;
+  app.setNotFoundHandler((req, reply) => {
+    // A path that exists under other methods: 405 with those in `Allow` (RFC 9110 §15.5.6), not 404.
+    const allow = input?.allowed(req.url) ?? [];
+    if (allow.length > 0) {
+      reply.header('Allow', allow.join(', '));
+      return sendProblem(new VvaError(405, 'methode-niet-toegestaan', 'Methode niet toegestaan', `${req.method} kan hier niet; wel: ${allow.join(', ')}.`), req, reply);
+    }
+    return sendProblem(VvaError.notFound(`Geen resource voor ${req.method} op dit pad.`), req, reply);
+  });
 
   registerTraceContext(app);
   await registerHygiene(app);
@@ -79,6 +89,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerCharsetCheck(app);
   // Then the gate, before any route: its onRoute hook sees every route registered after it.
   registerAuthentication(app, ctx.identity);
+  input = registerInputRules(app);
   await registerOpenApi(app);
   registerMetrics(app, ctx.metrics.registry);
   registerHealth(app, ctx.db);

@@ -13,6 +13,7 @@ import { processAanmeldstatusberichten } from '../intake/aanmeldstatus-intake.ts
 import { processMboGangerberichten } from '../intake/mbo-ganger-intake.ts';
 import { MAX_BATCH } from '../intake/resultaat.ts';
 import { VvaError, type InvalidParam } from '../shared/errors.ts';
+import { Utf8Lines } from '../shared/utf8.ts';
 import { CSV_OPTIES, checkHeader, leesProbleem, rowBerichtId, rowToBericht, type UploadSoort } from './csv-rows.ts';
 import * as store from './store.ts';
 
@@ -32,15 +33,19 @@ export async function receiveUpload(ctx: AppContext, actor: Actor, body: Readabl
   const spool = path.join(dir, `ontvangst-${uuidv7()}.csv`);
   const hash = createHash('sha256');
   let bytes = 0;
+  // Spec §11: the file is UTF-8; bad bytes are refused with their line, not read as U+FFFD.
+  const utf8 = new Utf8Lines();
   try {
     await pipeline(body, async function* (source: AsyncIterable<Buffer>) {
       for await (const chunk of source) {
         bytes += chunk.length;
+        utf8.push(chunk);
         if (bytes > MAX_BYTES) throw new VvaError(413, 'bestand-te-groot', 'Bestand te groot', `Hoogstens ${MAX_BYTES / 1024 / 1024} MB per upload; splits het bestand.`);
         hash.update(chunk);
         yield chunk;
       }
     }, createWriteStream(spool));
+    utf8.end();
     const sha256 = hash.digest('hex');
     const checked = checkHeader(await readHeader(spool));
     if ('problemen' in checked) throw VvaError.invalid(checked.problemen, 'De kopregel van het bestand klopt niet.');
