@@ -107,6 +107,22 @@ export async function backlog(q: Queryable): Promise<{ oin: string; wacht: numbe
   return rows;
 }
 
+/**
+ * Events waiting to be pulled, per kind of recipient: after the recipient's acknowledged cursor, for
+ * recipients without an active webhook (those get pushed; their backlog is `backlog` above).
+ */
+export async function pullAchterstand(q: Queryable): Promise<{ soort: string; n: number }[]> {
+  const { rows } = await q.query<{ soort: string; n: number }>(
+    `select o.soort, count(*)::int as n
+       from uitgaand_bericht u
+       join organisatie o on o.oin = u.ontvanger_oin
+       left join ontvanger_cursor c on c.ontvanger_oin = u.ontvanger_oin
+      where u.id > coalesce(c.bevestigd_tot, 0)
+        and not exists (select 1 from webhook w where w.oin = u.ontvanger_oin and w.actief)
+      group by o.soort order by 1`);
+  return rows;
+}
+
 export async function listDeliveries(q: Queryable, filter: { status?: string; ontvangerOin?: string; limit: number }) {
   const { rows } = await q.query<{ eventId: string; ontvangerOin: string; status: string; pogingen: number; eerstePoging: Date | null; volgendePoging: Date | null; laatsteFout: string | null; type: string }>(
     `select a.event_id as "eventId", a.ontvanger_oin as "ontvangerOin", a.status, a.pogingen, a.eerste_poging as "eerstePoging",

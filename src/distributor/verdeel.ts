@@ -20,7 +20,7 @@ import { signaleer, type SignaalInvoer } from '../signals/engine.ts';
  * (§8), the signal engine (§7), overstap notifications (§9), the outbox and its deliveries (§10), and
  * the audit chain (§13). Each lookup is one statement for the whole batch.
  */
-export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): Promise<{ events: number; signalen: number; ontvangers: string[]; checkpoint: Checkpoint | null }> {
+export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): Promise<{ events: number; signalen: number; signaalTypen: string[]; ontvangers: string[]; checkpoint: Checkpoint | null }> {
   const statussen = feiten.filter((f) => f.soort === 'aanmeldstatus' && f.resultaat === 'VERWERKT');
   const meldingen = feiten.filter((f) => f.soort === 'mbo-ganger' && f.resultaat === 'VERWERKT');
   const statusData = (f: Feit) => f.data as unknown as AanmeldstatusFeitData;
@@ -92,5 +92,5 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
   // The chain and the outbox last, together: they hand out their numbers in this transaction's order.
   const checkpoint = await ctx.audit.chain(tx, audit);
   const ontvangers = await outbox.insertEvents(tx, events);
-  return { events: events.length, signalen: signalen.audit.length, ontvangers, checkpoint };
+  return { events: events.length, signalen: signalen.audit.length, signaalTypen: signalen.typen, ontvangers, checkpoint };
 }

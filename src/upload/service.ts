@@ -52,6 +52,7 @@ export async function receiveUpload(ctx: AppContext, actor: Actor, body: Readabl
     const existing = await store.findBySha(ctx.db, actor.oin, sha256);
     if (existing) {
       await rm(spool, { force: true });
+      ctx.metrics.uploads.inc({ uitkomst: 'duplicaat' });
       return { upload: existing, nieuw: false };
     }
     const id = uuidv7();
@@ -60,13 +61,16 @@ export async function receiveUpload(ctx: AppContext, actor: Actor, body: Readabl
     await rename(spool, file);
     if (!(await store.insert(ctx.db, { id, afzenderOin: actor.oin, soort: checked.soort, sha256, cyclus: cycleOf(now), ontvangen: now }))) {
       await rm(file, { force: true });
+      ctx.metrics.uploads.inc({ uitkomst: 'duplicaat' });
       return { upload: (await store.findBySha(ctx.db, actor.oin, sha256))!, nieuw: false };
     }
     await ctx.audit.record([{ actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'upload-ontvangen', resource: `uploads/${id}`, doel: 'vva-uitwisseling', traceId, uitkomst: `${bytes} bytes` }]);
+    ctx.metrics.uploads.inc({ uitkomst: 'ontvangen' });
     void processUpload(ctx, actor, id, checked.soort, sha256, file, traceId);
     return { upload: (await store.find(ctx.db, id))!, nieuw: true };
   } catch (err) {
     await rm(spool, { force: true });
+    if (err instanceof VvaError) ctx.metrics.uploads.inc({ uitkomst: 'geweigerd' });
     throw err;
   }
 }
@@ -108,6 +112,7 @@ async function processUpload(ctx: AppContext, actor: Actor, id: string, soort: U
     });
     counts.afgewezen = afwijzingen.length;
     await store.addCounts(ctx.db, id, counts, afwijzingen);
+    for (const resultaat of ['verwerkt', 'verouderd', 'duplicaat', 'afgewezen'] as const) ctx.metrics.uploadRijen.inc({ resultaat }, counts[resultaat]);
     await new Promise((resolve) => setImmediate(resolve));
   };
   let laatsteRij = 1;
