@@ -5,7 +5,7 @@ import type { AppContext } from '../app/context.ts';
 import { PUBLIC_ROUTE, requireSoort } from '../http/auth.ts';
 import { API_VERSION } from '../http/openapi.ts';
 import { VvaError } from '../shared/errors.ts';
-import { moment } from '../shared/validation.ts';
+import { moment, tekst } from '../shared/validation.ts';
 import { naarLdv } from './logboek.ts';
 import { VERWERKINGSACTIVITEITEN } from './verwerkingsactiviteiten.ts';
 
@@ -50,7 +50,7 @@ export function registerLogboekRoutes(app: FastifyInstance, { audit }: AppContex
 
   api.get('/api/v1/verwerkingsactiviteiten/:id', {
     config: PUBLIC_ROUTE,
-    schema: { tags: ['audit'], operationId: 'getVerwerkingsactiviteit', summary: 'Eén verwerkingsactiviteit', security: [], params: z.strictObject({ id: z.string().max(100) }), response: { 200: activiteit } },
+    schema: { tags: ['audit'], operationId: 'getVerwerkingsactiviteit', summary: 'Eén verwerkingsactiviteit', security: [], params: z.strictObject({ id: tekst().max(100) }), response: { 200: activiteit } },
   }, async (req) => {
     const a = VERWERKINGSACTIVITEITEN.find((v) => v.id === req.params.id);
     if (!a) throw VvaError.notFound(`geen verwerkingsactiviteit '${req.params.id}'`);
