@@ -23,6 +23,7 @@ interface Case {
   /** Every field named, in any order: all problems at once, no Fastify prefixes. */
   fields?: string[];
   reason?: RegExp;
+  detail?: RegExp;
 }
 
 const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
@@ -34,7 +35,7 @@ const CASES: Case[] = [
   { name: 'query and body problems together', as: 'beheer', request: { method: 'POST', url: '/api/v1/beheer/afleveringen/opnieuw', payload: { ontvangerOin: 'x' } }, status: 400, fields: ['ontvangerOin'] },
   { name: 'invalid UTF-8 in JSON, with its line', as: 'vo-school', request: { method: 'POST', url: '/api/v1/mbo-gangerberichten', headers: { 'content-type': 'application/json' }, payload: bytes('{"berichten":[\n{"pgn":"', [0xff, 0xfe], '"}]}') }, status: 400, type: 'ongeldige-invoer', fields: ['body'], reason: /regel 2: geen geldige UTF-8/ },
   { name: 'invalid UTF-8 in CSV, with its line', as: 'vo-school', request: { method: 'POST', url: '/api/v1/uploads', headers: { 'content-type': 'text/csv' }, payload: bytes('pgn;tijdstip\n123456789;2027-01-01\n12', [0xc3, 0x28], ';x\n') }, status: 400, fields: ['body'], reason: /regel 3/ },
-  { name: 'JSON that does not parse: where it stopped, in Dutch', as: 'vo-school', request: { method: 'POST', url: '/api/v1/mbo-gangerberichten', headers: { 'content-type': 'application/json' }, payload: '{"berichten":[\n,]}' }, status: 400, type: 'ongeldige-json' },
+  { name: 'JSON that does not parse: where it stopped, in Dutch', as: 'vo-school', request: { method: 'POST', url: '/api/v1/mbo-gangerberichten', headers: { 'content-type': 'application/json' }, payload: '{"berichten"\n []}' }, status: 400, type: 'ongeldige-json', detail: /geen geldige JSON: regel 2 kolom 2/ },
   { name: 'text/plain on a JSON route: 415, not a schema error', as: 'vo-school', request: { method: 'POST', url: '/api/v1/mbo-gangerberichten', headers: { 'content-type': 'text/plain' }, payload: 'hallo' }, status: 415, type: 'niet-ondersteund-mediatype' },
   { name: 'a media type Fastify has no parser for: own type, no ctp_ code', as: 'vo-school', request: { method: 'POST', url: '/api/v1/mbo-gangerberichten', headers: { 'content-type': 'application/xml' }, payload: '<a/>' }, status: 415, type: 'niet-ondersteund-mediatype' },
   { name: 'wrong method: 405 with Allow', as: 'vo-school', request: { method: 'DELETE', url: '/api/v1/mbo-gangerberichten' }, status: 405, headers: { allow: /^POST$/ }, type: 'methode-niet-toegestaan' },
@@ -63,6 +64,7 @@ describe('problem answers', () => {
     expect(problem.detail).not.toMatch(/\b(the|is not|cannot|Body)\b/);
     if (c.type) expect(problem.type).toBe(`urn:nl:vva:probleem:${c.type}`);
     if (c.fields) expect(problem.invalidParams?.map((p) => p.name).sort(), res.body).toEqual([...c.fields].sort());
+    if (c.detail) expect(problem.detail).toMatch(c.detail);
     if (c.reason) expect(problem.invalidParams?.map((p) => p.reason).join(' | ')).toMatch(c.reason);
   });
 

@@ -81,10 +81,8 @@ export function registerInputRules(app: FastifyInstance) {
     if (line !== null) return done(badUtf8(line), undefined);
     const text = (body as Buffer).toString('utf8');
     parseJson(req, text, (err, value) => {
-      // Fastify drops JSON.parse's message; it holds where the text stopped being JSON.
-      if ((err as { code?: string } | null)?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-        try { JSON.parse(text); } catch (cause) { (err as { cause?: unknown }).cause = cause; }
-      }
+      // Fastify drops JSON.parse's message, which holds where the text stopped being JSON.
+      if ((err as { code?: string } | null)?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return done(invalidJson(text), undefined);
       done(err, value);
     });
   });
@@ -99,6 +97,27 @@ export function registerInputRules(app: FastifyInstance) {
       });
     },
   };
+}
+
+/** Where a text stops being JSON, as line and column (JSON.parse gives a position, or the token). */
+function invalidJson(text: string): VvaError {
+  let waar = 'onleesbaar';
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const position = /at position (\d+)/.exec(message)?.[1];
+    const token = /^Unexpected token '(.+?)'/.exec(message)?.[1];
+    if (position !== undefined) {
+      const before = text.slice(0, Number(position)).split('\n');
+      waar = `regel ${before.length} kolom ${before.at(-1)!.length + 1}`;
+    } else if (token !== undefined) {
+      waar = `onverwacht teken '${token}'`;
+    } else if (/end of JSON input/.test(message)) {
+      waar = 'de tekst houdt midden in op';
+    }
+  }
+  return new VvaError(400, 'ongeldige-json', 'Ongeldige JSON', `De inhoud is geen geldige JSON: ${waar}.`);
 }
 
 export function unsupportedMediaType(contentType: string | undefined): VvaError {

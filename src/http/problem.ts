@@ -87,17 +87,10 @@ const FASTIFY_ERRORS: Record<string, [code: string, title: string, detail: strin
 
 function fastifyProblem(fe: FastifyError): VvaError {
   const known = fe.code ? FASTIFY_ERRORS[fe.code] : undefined;
-  if (known) return new VvaError(fe.statusCode ?? 400, known[0], known[1], fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? `${known[2]} (${jsonReason(fe)})` : known[2]);
+  if (known) return new VvaError(fe.statusCode ?? 400, known[0], known[1], known[2]);
   const status = fe.statusCode ?? 400;
   return status === 413 ? new VvaError(413, 'te-groot', 'Aanvraag te groot', 'De aanvraag is te groot.')
     : new VvaError(status, 'ongeldige-aanvraag', 'Ongeldige aanvraag', 'De aanvraag kan niet worden gelezen.');
-}
-
-/** JSON.parse's own words on where it stopped (`position 17 (line 2 column 1)`), the part a developer acts on. */
-function jsonReason(fe: FastifyError): string {
-  const cause = (fe as { cause?: { message?: string } }).cause?.message ?? fe.message;
-  const at = /position \d+(?: \(line \d+ column \d+\))?/.exec(cause)?.[0];
-  return at ? at.replace('position', 'positie').replace('line', 'regel').replace('column', 'kolom') : 'onleesbaar';
 }
 
 function isFastifyClientError(err: unknown): boolean {
