@@ -113,12 +113,12 @@ export async function backlog(q: Queryable): Promise<{ oin: string; wacht: numbe
  */
 export async function pullAchterstand(q: Queryable): Promise<{ soort: string; n: number }[]> {
   const { rows } = await q.query<{ soort: string; n: number }>(
-    `select o.soort, count(*)::int as n
-       from uitgaand_bericht u
-       join organisatie o on o.oin = u.ontvanger_oin
-       left join ontvanger_cursor c on c.ontvanger_oin = u.ontvanger_oin
-      where u.id > coalesce(c.bevestigd_tot, 0)
-        and not exists (select 1 from webhook w where w.oin = u.ontvanger_oin and w.actief)
+    // Per recipient along its (ontvanger_oin, id) index, from its cursor on: the scrape reads only what waits.
+    `select o.soort, sum(w.n)::int as n
+       from organisatie o
+       left join ontvanger_cursor c on c.ontvanger_oin = o.oin
+       cross join lateral (select count(*) as n from uitgaand_bericht u where u.ontvanger_oin = o.oin and u.id > coalesce(c.bevestigd_tot, 0)) w
+      where not exists (select 1 from webhook h where h.oin = o.oin and h.actief)
       group by o.soort order by 1`);
   return rows;
 }
