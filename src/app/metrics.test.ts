@@ -77,13 +77,16 @@ describe('operator metrics', () => {
     const klok = await hub.app.inject({ method: 'PUT', url: '/api/v1/beheer/klok', headers: { authorization: `Bearer ${hub.tokenOf(beheer.oin)}` }, payload: { nu: '2027-06-01T10:00:00+02:00' } });
     expect(klok.statusCode, klok.body).toBe(200);
     const after = await scrape();
-    const events = (await pull(hub, gemeente.oin, '?limit=1000')).berichten;
+    const { berichten: events, volgende } = await pull(hub, gemeente.oin, '?limit=1000');
     const nietAangemeld = events.filter((e) => e.type === 'nl.vva.signaal.niet-aangemeld.v1').length;
     expect(nietAangemeld).toBeGreaterThan(0);
     expect(delta(before, after, 'vva_signalen_total{type="NIET_AANGEMELD"}')).toBe(nietAangemeld);
     expect(delta(before, after, 'vva_mijlpalen_total{mijlpaal="signalering-aanmelding"}')).toBe(1);
     // Nothing acknowledged yet: every event of the gemeente waits to be pulled.
     expect(after.get('vva_ophaal_achterstand{soort="gemeente"}')).toBe(events.length);
+    // Pulling from the cursor acknowledges what came before it: nothing waits any more.
+    await pull(hub, gemeente.oin, `?na=${volgende}`);
+    expect((await scrape()).get('vva_ophaal_achterstand{soort="gemeente"}')).toBe(0);
   });
 
   it('names latency in seconds', async () => {
