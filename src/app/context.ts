@@ -69,7 +69,7 @@ export async function createContext(config: Config, db: Db, clock?: Clock, logge
     config, db, clock: theClock, audit, identity, calendar: new CalendarService(db, theClock),
     distributor: undefined as unknown as Distributor,
     onFeiten: async () => ctx.distributor.kick(), onUitgaand: () => undefined,
-    metrics: createMetrics(db), secrets: new SecretBox(await hubSecret(db, config.secretKey, 'geheim-sleutel', 'VVA_GEHEIM_SLEUTEL')),
+    metrics: createMetrics(db, theClock), secrets: new SecretBox(await hubSecret(db, config.secretKey, 'geheim-sleutel', 'VVA_GEHEIM_SLEUTEL')),
     log: logger ?? silentLogger,
   };
   ctx.distributor = new Distributor(ctx);

@@ -6,7 +6,7 @@ import { PUBLIC_ROUTE, requireSoort } from '../http/auth.ts';
 import { ALLEEN_BEHEER } from '../http/openapi-fouten.ts';
 import { API_VERSION } from '../http/openapi.ts';
 import { VvaError } from '../shared/errors.ts';
-import { moment } from '../shared/validation.ts';
+import { moment, tekst } from '../shared/validation.ts';
 import { naarLdv } from './logboek.ts';
 import { VERWERKINGSACTIVITEITEN } from './verwerkingsactiviteiten.ts';
 

@@ -1,34 +1,22 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { AppContext } from '../app/context.ts';
-import { MIN_CEL, type Niveau } from '../statistics/service.ts';
+import { celWaarde, type Niveau } from '../statistics/service.ts';
 import { csv } from './csv.ts';
 import * as store from './store.ts';
 
-/** A cell as shown: a number, `<5` for a small count, or null (a share or median over fewer than 5 is not given). */
-export type Cel = number | '<5' | null;
-
-const AANDEEL_OF_MEDIAAN = /(_procent|_mediaan|_p90)$/;
-
-/**
- * Spec §15: counts under 5 are shown as `<5`; a share or a median over fewer than 5 pupils is not
- * given at all, so that `<5` always means a count.
- */
-export function celWaarde(indicator: string, waarde: number | null, n: number): Cel {
-  if (waarde === null) return null;
-  if (n < MIN_CEL) return AANDEEL_OF_MEDIAAN.test(indicator) ? null : '<5';
-  return Math.round(waarde * 10) / 10;
-}
+// The one rule for a cell (spec §15), shared with the API.
+export { celWaarde, type Cel } from '../statistics/service.ts';
 
 export const LABELS: Record<string, string> = {
-  potentiele_mbo_gangers: 'potentiële mbo-gangers',
-  aangemeld_voor_aanmelddatum: 'aangemeld vóór 1 april',
+  potentieleMboGangers: 'potentiële mbo-gangers',
+  aangemeldVoorAanmelddatum: 'aangemeld vóór 1 april',
   aangemeld: 'aangemeld (nu)',
   ingeschreven: 'ingeschreven (nu)',
-  teruggevallen_na_aanmelddatum: 'teruggevallen na 1 april',
-  doorlooptijd_dagen_mediaan: 'doorlooptijd mediaan (dagen)',
-  doorlooptijd_dagen_p90: 'doorlooptijd p90 (dagen)',
-  aangemeld_buiten_eigen_rmc: 'aangemeld buiten eigen RMC-regio',
-  meervoudig_aangemeld_procent: 'meervoudig aangemeld (%)',
+  teruggevallenNaAanmelddatum: 'teruggevallen na 1 april',
+  doorlooptijdDagenMediaan: 'doorlooptijd mediaan (dagen)',
+  doorlooptijdDagenP90: 'doorlooptijd p90 (dagen)',
+  aangemeldBuitenEigenRmc: 'aangemeld buiten eigen RMC-regio',
+  meervoudigAangemeldProcent: 'meervoudig aangemeld (%)',
   aanmeldingen: 'aanmeldingen',
 };
 
@@ -65,7 +53,7 @@ export async function grafieken(ctx: AppContext, cyclus: number, niveau: Niveau 
     store.verloop(ctx.db, niveau, code, 'aangemeld'),
     store.perCyclus(ctx.db, niveau, code, Object.keys(LABELS)),
     store.perCode(ctx.db, cyclus, 'rmc', 'aangemeld'),
-    store.perCode(ctx.db, cyclus, 'gemeente', 'aangemeld_buiten_eigen_rmc'),
+    store.perCode(ctx.db, cyclus, 'gemeente', 'aangemeldBuitenEigenRmc'),
     store.perCode(ctx.db, cyclus, 'mbo-instelling', 'aanmeldingen'),
     store.perCrebo(ctx.db, cyclus),
   ]);
@@ -74,9 +62,9 @@ export async function grafieken(ctx: AppContext, cyclus: number, niveau: Niveau 
   const verloopRijen = verloop.map((r) => ({ cyclus: String(r.cyclus), dag: r.dag, dagVanCyclus: dagVanCyclus(r.cyclus, r.dag), waarde: celWaarde('aangemeld', r.waarde, r.n) }));
   const trendRij = (ind: string[]) => trend.filter((t) => ind.includes(t.indicator)).map((t) => ({ cyclus: String(t.cyclus), indicator: LABELS[t.indicator]!, waarde: celWaarde(t.indicator, t.waarde, t.n) }));
   const perCode = (rows: { code: string; naam: string; waarde: number | null; n: number }[]) => rows.map((r) => ({ code: r.code, naam: r.naam, waarde: celWaarde('aantal', r.waarde, r.n) }));
-  const voorNa = trendRij(['potentiele_mbo_gangers', 'aangemeld_voor_aanmelddatum', 'aangemeld', 'ingeschreven', 'teruggevallen_na_aanmelddatum']);
-  const doorloop = trendRij(['doorlooptijd_dagen_mediaan', 'doorlooptijd_dagen_p90']);
-  const buiten = trendRij(['aangemeld_buiten_eigen_rmc', 'meervoudig_aangemeld_procent']);
+  const voorNa = trendRij(['potentieleMboGangers', 'aangemeldVoorAanmelddatum', 'aangemeld', 'ingeschreven', 'teruggevallenNaAanmelddatum']);
+  const doorloop = trendRij(['doorlooptijdDagenMediaan', 'doorlooptijdDagenP90']);
+  const buiten = trendRij(['aangemeldBuitenEigenRmc', 'meervoudigAangemeldProcent']);
   const cyclusKolommen = [{ veld: 'cyclus', kop: 'Cyclus' }, { veld: 'indicator', kop: 'Indicator' }, { veld: 'waarde', kop: 'Waarde' }];
   const waar = niveau === 'nationaal' ? '' : ` — ${NIVEAU_NAMEN[niveau]} ${code}`;
   const codeKolommen = (kop: string) => [{ veld: 'code', kop: 'Code' }, { veld: 'naam', kop }, { veld: 'waarde', kop: 'Aantal' }];

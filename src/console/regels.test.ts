@@ -103,8 +103,8 @@ describe('suppression (spec §15)', () => {
   it('shows small counts as <5 and leaves out shares and medians over fewer than 5', () => {
     expect(celWaarde('aangemeld', 4, 4)).toBe('<5');
     expect(celWaarde('aangemeld', 5, 5)).toBe(5);
-    expect(celWaarde('doorlooptijd_dagen_mediaan', 12.34, 4)).toBeNull();
-    expect(celWaarde('meervoudig_aangemeld_procent', 12.34, 40)).toBe(12.3);
+    expect(celWaarde('doorlooptijdDagenMediaan', 12.34, 4)).toBeNull();
+    expect(celWaarde('meervoudigAangemeldProcent', 12.34, 40)).toBe(12.3);
     expect(celWaarde('aangemeld', null, 0)).toBeNull();
   });
 });

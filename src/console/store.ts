@@ -277,9 +277,9 @@ export async function recenteImports(q: Queryable, limit = 20) {
 /** Registrations per crebo over all institutions, on the latest frozen day of a cycle (from the per-institution cells). */
 export async function perCrebo(q: Queryable, cyclus: number) {
   const { rows } = await q.query<{ code: string; waarde: number; n: number }>(
-    `select substring(s.indicator from 'aanmeldingen_crebo_(.*)$') as code, sum(s.waarde)::float8 as waarde, sum(s.n)::int as n
+    `select substring(s.indicator from '^aanmeldingenCrebo(.*)$') as code, sum(s.waarde)::float8 as waarde, sum(s.n)::int as n
        from statistiek s
-      where s.cyclus = $1 and s.niveau = 'mbo-instelling' and s.indicator like 'aanmeldingen\\_crebo\\_%'
+      where s.cyclus = $1 and s.niveau = 'mbo-instelling' and s.indicator like 'aanmeldingenCrebo%'
         and s.dag = (select max(t.dag) from statistiek t where t.cyclus = $1)
       group by 1 order by 2 desc, 1`, [cyclus]);
   return rows.map((r) => ({ ...r, naam: `crebo ${r.code}` }));

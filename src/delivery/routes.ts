@@ -5,8 +5,8 @@ import type { AppContext } from '../app/context.ts';
 import { requireSoort } from '../http/auth.ts';
 import { oin } from '../identity/schemas.ts';
 import * as store from './store.ts';
-import { registerWebhook, webhookStatus } from './webhook-service.ts';
-import { tekst } from '../shared/validation.ts';
+import { registerWebhook, urlProbleem, webhookStatus } from './webhook-service.ts';
+import { TEKST_META, tekst } from '../shared/validation.ts';
 import { secretProblem } from './signing.ts';
 
 /**
@@ -30,7 +30,10 @@ export function registerDeliveryRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: {
       tags: ['levering'], operationId: 'putWebhook', summary: 'Eigen push-eindpunt registreren, wijzigen (sleutelrotatie: meerdere geheimen) of verwijderen (url null)',
       body: z.strictObject({
-        url: tekst().max(2000).nullable(),
+        url: tekst().max(2000).check((c) => {
+          const probleem = urlProbleem(c.value, ctx.config.delivery.allowLoopbackHttp);
+          if (probleem) c.issues.push({ code: 'custom', message: probleem, input: c.value });
+        }).meta({ [TEKST_META]: 'geen NUL (U+0000) en geldige Unicode (geen losse surrogaat)' }).nullable(),
         geheimen: z.array(webhookGeheim).min(1).max(3).optional(),
       }),
       response: { 200: status.describe('De stand van het eindpunt na de wijziging') },

@@ -107,6 +107,22 @@ export async function backlog(q: Queryable): Promise<{ oin: string; wacht: numbe
   return rows;
 }
 
+/**
+ * Events waiting to be pulled, per kind of recipient: after the recipient's acknowledged cursor, for
+ * recipients without an active webhook (those get pushed; their backlog is `backlog` above).
+ */
+export async function pullAchterstand(q: Queryable): Promise<{ soort: string; n: number }[]> {
+  const { rows } = await q.query<{ soort: string; n: number }>(
+    // Per recipient along its (ontvanger_oin, id) index, from its cursor on: the scrape reads only what waits.
+    `select o.soort, sum(w.n)::int as n
+       from organisatie o
+       left join ontvanger_cursor c on c.ontvanger_oin = o.oin
+       cross join lateral (select count(*) as n from uitgaand_bericht u where u.ontvanger_oin = o.oin and u.id > coalesce(c.bevestigd_tot, 0)) w
+      where not exists (select 1 from webhook h where h.oin = o.oin and h.actief)
+      group by o.soort order by 1`);
+  return rows;
+}
+
 export async function listDeliveries(q: Queryable, filter: { status?: string; ontvangerOin?: string; limit: number }) {
   const { rows } = await q.query<{ eventId: string; ontvangerOin: string; status: string; pogingen: number; eerstePoging: Date | null; volgendePoging: Date | null; laatsteFout: string | null; type: string }>(
     `select a.event_id as "eventId", a.ontvanger_oin as "ontvangerOin", a.status, a.pogingen, a.eerste_poging as "eerstePoging",

@@ -12,18 +12,27 @@ import { dataschemaUrl } from '../outbox/cloudevent.ts';
 
 const HANDSHAKE_TIMEOUT_MS = 5_000;
 
-async function checkUrl(ctx: AppContext, raw: string): Promise<URL> {
+/**
+ * Why a webhook URL is refused before anyone is asked, or `null`. Also the route schema's check, so that
+ * a wrong URL is reported beside wrong secrets in one answer.
+ */
+export function urlProbleem(raw: string, allowLoopbackHttp: boolean): string | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw VvaError.invalid([{ name: 'url', reason: 'geen geldige URL' }]);
+    return 'geen geldige URL';
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.username || url.password) throw VvaError.invalid([{ name: 'url', reason: 'geen inloggegevens in de URL; gebruik de handtekening' }]);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback && ctx.config.delivery.allowLoopbackHttp)) {
-    throw VvaError.invalid([{ name: 'url', reason: 'alleen https://' }]);
-  }
+  if (url.username || url.password) return 'geen inloggegevens in de URL; gebruik de handtekening';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback && allowLoopbackHttp)) return 'alleen https://';
+  return null;
+}
+
+async function checkUrl(ctx: AppContext, raw: string): Promise<URL> {
+  const probleem = urlProbleem(raw, ctx.config.delivery.allowLoopbackHttp);
+  if (probleem) throw VvaError.invalid([{ name: 'url', reason: probleem }]);
+  const url = new URL(raw);
   const intern = ctx.config.delivery.publicTargetsOnly ? await targetProblem(url.hostname) : null;
   if (intern) throw VvaError.invalid([{ name: 'url', reason: intern }]);
   return url;

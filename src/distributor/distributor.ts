@@ -86,6 +86,8 @@ export class Distributor {
   private async pass(wait: boolean): Promise<Pass> {
     let ontvangers: string[] = [];
     let checkpoint: Checkpoint | null = null;
+    let verdeeld = 0;
+    let signaalTypen: string[] = [];
     const pass = await this.ctx.db.transaction(async (tx): Promise<Pass> => {
       if (!(await journal.neemBeurt(tx, wait))) return 'bezet';
       const { feiten } = await journal.volgendeFeiten(tx, BATCH);
@@ -93,10 +95,14 @@ export class Distributor {
       const r = await verdeel(this.ctx, tx, feiten);
       ontvangers = r.ontvangers;
       checkpoint = r.checkpoint;
+      signaalTypen = r.signaalTypen;
+      verdeeld = feiten.length;
       await journal.zetStand(tx, feiten.at(-1)!, this.ctx.clock.now());
-      this.ctx.metrics.distributed.inc(feiten.length);
       return feiten.length === BATCH ? 'meer' : 'klaar';
     });
+    // Counted after the commit: a pass that rolled back distributed nothing.
+    this.ctx.metrics.distributed.inc(verdeeld);
+    for (const type of signaalTypen) this.ctx.metrics.signalen.inc({ type });
     // Handed straight to this process's delivery workers, after the commit made them visible.
     if (ontvangers.length > 0) this.ctx.onUitgaand(ontvangers);
     this.ctx.audit.publiceer(checkpoint);

@@ -22,7 +22,7 @@ import { verwerkCaStatussen } from '../centraal-aanmelden/aanmelding/status-teru
  * (§8), the signal engine (§7), overstap notifications (§9), the outbox and its deliveries (§10), and
  * the audit chain (§13). Each lookup is one statement for the whole batch.
  */
-export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): Promise<{ events: number; signalen: number; ontvangers: string[]; checkpoint: Checkpoint | null }> {
+export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): Promise<{ events: number; signalen: number; signaalTypen: string[]; ontvangers: string[]; checkpoint: Checkpoint | null }> {
   const statussen = feiten.filter((f) => f.soort === 'aanmeldstatus' && f.resultaat === 'VERWERKT');
   const meldingen = feiten.filter((f) => f.soort === 'mbo-ganger' && f.resultaat === 'VERWERKT');
   const statusData = (f: Feit) => f.data as unknown as AanmeldstatusFeitData;
@@ -105,7 +105,7 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
     if (f) regel(klaargezet(kopie, f), f.tijdstip);
   }
   const checkpoint = await ctx.audit.chain(tx, audit);
-  return { events: events.length + kopieen.length, signalen: signalen.audit.length, ontvangers, checkpoint };
+  return { events: events.length + kopieen.length, signalen: signalen.audit.length, signaalTypen: signalen.typen, ontvangers, checkpoint };
 }
 
 /** The audit line of an event made ready for its recipient (`uitkomst`). */

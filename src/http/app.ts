@@ -20,6 +20,7 @@ import { registerConsole } from '../console/plugin.ts';
 import { registerCentraalAanmeldenRoutes } from '../centraal-aanmelden/routes.ts';
 import { PUBLIC_ROUTE, registerAuthentication } from './auth.ts';
 import { registerCharsetCheck } from './charset.ts';
+import { registerInputRules } from './input.ts';
 import { capConnections } from './connections.ts';
 import { registerLimits } from './limits.ts';
 import { registerHealth } from './health.ts';
@@ -87,6 +88,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerCharsetCheck(app);
   // Then the gate, before any route: its onRoute hook sees every route registered after it.
   registerAuthentication(app, ctx.identity);
+  registerInputRules(app);
   await registerOpenApi(app);
   registerMetrics(app, ctx.metrics.registry);
   registerHealth(app, ctx.db);

@@ -52,7 +52,8 @@ export function registerAuthentication(app: FastifyInstance, identity: IdentityS
       if (!actor) throw VvaError.unauthorized('Het client-certificaat hoort niet bij een bekende, actieve organisatie.');
     } else {
       const header = req.headers.authorization;
-      const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+      // RFC 9110 §11.1: the scheme is case-insensitive (`bearer`, `BEARER`).
+      const token = /^bearer +(\S+) *$/i.exec(header ?? '')?.[1];
       if (token) actor = await identity.authenticateToken(token);
       if (!actor) throw VvaError.unauthorized(token ? 'Het token is onbekend, verlopen of ingetrokken.' : undefined);
     }

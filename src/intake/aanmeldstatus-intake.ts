@@ -1,3 +1,4 @@
+import { telResultaten } from './resultaat.ts';
 import type { AppContext } from '../app/context.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import { middernacht } from '../calendar/calendar.ts';
@@ -128,6 +129,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
     }] : []));
     await journal.insertFeiten(tx, overige.length ? [...feiten, ctx.audit.feit(overige, traceId)] : feiten);
   });
+  telResultaten(ctx.metrics, 'aanmeldstatusbericht', results);
   await ctx.onFeiten();
   return results;
 }

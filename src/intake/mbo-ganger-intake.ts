@@ -1,3 +1,4 @@
+import { telResultaten } from './resultaat.ts';
 import type { AppContext } from '../app/context.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
 import { CLAIM_ACTIE } from '../koppelpunt-vo/service.ts';
@@ -95,6 +96,7 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     }] : []))];
     await journal.insertFeiten(tx, overige.length ? [...feiten, ctx.audit.feit(overige, traceId)] : feiten);
   });
+  telResultaten(ctx.metrics, 'mbo-gangerbericht', results);
   await ctx.onFeiten();
   return results;
 }

@@ -15,6 +15,11 @@ export interface BerichtResultaat {
 
 export const MAX_BATCH = 1000;
 
+/** Counts a batch's results on `vva_intake_berichten_total`; called after its transaction committed. */
+export function telResultaten(metrics: { intake: { inc(labels: { berichttype: string; resultaat: string }): void } }, berichttype: string, results: BerichtResultaat[]) {
+  for (const r of results) metrics.intake.inc({ berichttype, resultaat: r.resultaat });
+}
+
 /**
  * The berichtId of a message even when the rest of it is invalid, so the sender can match results —
  * but only a real UUID: the id ends up in the results and the audit resource, and anything else (a

@@ -88,6 +88,13 @@ export async function achterstand(q: Queryable): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
+/** When the oldest journal row not yet distributed was written (hub clock), or null when none waits: the distributor's lag. */
+export async function oudsteOnverdeeld(q: Queryable): Promise<Date | null> {
+  const { rows } = await q.query<{ t: Date | null }>(
+    `select min(feit.tijdstip) as t from feit, distributie_stand s where s.id = 1 and (feit.xid, feit.id) > (s.xid, s.feit_id)`);
+  return rows[0]?.t ?? null;
+}
+
 /** Takes the distributor's turn for this transaction; false while another process is distributing. */
 export async function neemBeurt(q: Queryable, wachten: boolean): Promise<boolean> {
   if (wachten) {

@@ -27,7 +27,7 @@ export async function bulkSignaal(ctx: AppContext, cyclus: number, mijlpaal: Mij
     // Between two transactions, let waiting requests in: on the embedded engine (one connection) a
     // bulk that chains its transactions back to back would otherwise hold off all live traffic.
     await new Promise((resolve) => setImmediate(resolve));
-    await ctx.db.transaction(async (tx) => {
+    const gemaakt = await ctx.db.transaction(async (tx) => {
       const now = ctx.clock.now();
       const perGemeente = groupBy(await signals.bulkKandidaten(tx, cyclus, deel, statussen), (l) => l.woongemeente!);
       const geclaimd = await claimDelen(tx, cyclus, mijlpaal, deel.map((g) => ({ deel: g, aantal: perGemeente.get(g)?.length ?? 0 })), now);
@@ -40,7 +40,9 @@ export async function bulkSignaal(ctx: AppContext, cyclus: number, mijlpaal: Mij
       await signals.upsertStanden(tx, cyclus, kandidaten.map((l) => ({ pgn: l.pgn, stand: { gemeentecode: l.woongemeente!, openSignaal: type, ingetrokken: false } })), now);
       totaal += audit.length;
       gemeentenMetSignalen += deel.filter((g) => geclaimd.has(g) && perGemeente.has(g)).length;
+      return audit.length;
     });
+    ctx.metrics.signalen.inc({ type }, gemaakt);
   }
   return { type, signalen: totaal, gemeenten: gemeentenMetSignalen };
 }

@@ -33,6 +33,7 @@ async function runOnce(ctx: AppContext) {
       const uitkomst = await JOBS[mijlpaal](ctx, cyclus);
       await store.markVoltooid(ctx.db, cyclus, mijlpaal, ctx.clock.now(), uitkomst);
       ran.push({ cyclus, mijlpaal, uitkomst });
+      ctx.metrics.mijlpalen.inc({ mijlpaal });
       ctx.onUitgaand();
     }
   }

@@ -61,13 +61,13 @@ describe('policy information and the purge', () => {
     const { bevriesDag } = await import('../statistics/service.ts');
     await bevriesDag(hub.ctx, 2027);
     const nl = (await stats(beheer.oin, 'niveau=nationaal&cyclus=2027')).json().reeks[0].indicatoren;
-    expect(nl).toMatchObject({ potentiele_mbo_gangers: 12, aangemeld_voor_aanmelddatum: 8, aangemeld: 7, ingeschreven: 6, teruggevallen_na_aanmelddatum: '<5' });
-    expect(nl.doorlooptijd_dagen_mediaan).toBeCloseTo(99, 0); // 10 Feb → 20 May
-    expect(nl.meervoudig_aangemeld_procent).toBeCloseTo(12.5, 1); // 1 of the 8 registered pupils
+    expect(nl).toMatchObject({ potentieleMboGangers: 12, aangemeldVoorAanmelddatum: 8, aangemeld: 7, ingeschreven: 6, teruggevallenNaAanmelddatum: '<5' });
+    expect(nl.doorlooptijdDagenMediaan).toBeCloseTo(99, 0); // 10 Feb → 20 May
+    expect(nl.meervoudigAangemeldProcent).toBeCloseTo(12.5, 1); // 1 of the 8 registered pupils
     const assenStats = (await stats(gemeente.oin, 'niveau=gemeente&code=0106&cyclus=2027')).json().reeks[0].indicatoren;
-    expect(assenStats.potentiele_mbo_gangers).toBe(10);
-    expect((await stats(beheer.oin, 'niveau=gemeente&code=0363&cyclus=2027')).json().reeks[0].indicatoren.potentiele_mbo_gangers).toBe('<5');
-    expect((await stats(beheer.oin, 'niveau=mbo-instelling&code=90AA&cyclus=2027')).json().reeks[0].indicatoren).toMatchObject({ aanmeldingen: 8, ingeschreven: 6, aanmeldingen_crebo_25180: 7 }); // the LNI message carried no crebo: the latest message is the state
+    expect(assenStats.potentieleMboGangers).toBe(10);
+    expect((await stats(beheer.oin, 'niveau=gemeente&code=0363&cyclus=2027')).json().reeks[0].indicatoren.potentieleMboGangers).toBe('<5');
+    expect((await stats(beheer.oin, 'niveau=mbo-instelling&code=90AA&cyclus=2027')).json().reeks[0].indicatoren).toMatchObject({ aanmeldingen: 8, ingeschreven: 6, aanmeldingenCrebo25180: 7 }); // the LNI message carried no crebo: the latest message is the state
   });
 
   it('shows each party only its own level (and the national figures)', async () => {
@@ -76,8 +76,8 @@ describe('policy information and the purge', () => {
     expect((await stats(assen.oin, 'niveau=vo-school&code=16PS')).statusCode).toBe(403);
     expect((await stats(roc.oin, 'niveau=nationaal')).statusCode).toBe(200);
     const csv = await stats(beheer.oin, 'niveau=nationaal&cyclus=2027&formaat=csv');
-    expect(csv.body.split('\n')[0]).toBe('niveau;code;cyclus;dag;indicator;waarde');
-    expect(csv.body).toContain('nationaal;NL;2027;2027-06-21;potentiele_mbo_gangers;12');
+    expect(csv.body.split('\n')[0]).toBe('niveau;code;cyclus;dag;indicator;waarde;reden');
+    expect(csv.body).toContain('nationaal;NL;2027;2027-06-21;potentieleMboGangers;12');
   });
 
   it('a dry run shows what would go', async () => {
@@ -106,7 +106,7 @@ describe('policy information and the purge', () => {
     expect(res.json().uitgevoerd.map((u: { mijlpaal: string }) => u.mijlpaal)).toEqual(['purge']);
     expect(await pgnsInDatabase(pupils)).toEqual([]);
     const nl = (await stats(beheer.oin, 'niveau=nationaal&cyclus=2027')).json().reeks[0];
-    expect(nl.indicatoren).toMatchObject({ potentiele_mbo_gangers: 12, ingeschreven: 6 });
+    expect(nl.indicatoren).toMatchObject({ potentieleMboGangers: 12, ingeschreven: 6 });
     expect((await hub.ctx.audit.verify()).ok).toBe(true);
     const { rows } = await hub.db.query<{ n: number }>('select count(*)::int as n from audit_log where pgn_pseudoniem = $1', [hub.ctx.audit.pseudonym(pupils[0]!)]);
     expect(rows[0]!.n).toBeGreaterThan(0); // the audit log outlives the purge, under pseudonyms

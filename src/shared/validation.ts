@@ -17,14 +17,32 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string
   return name;
 }
 
+// The issues that make a value unreadable: what other checks then say of it follows from them.
+const ONLEESBAAR = new Set(['invalid_type', 'invalid_format']);
+
+/**
+ * One report per cause: a field whose value cannot be read (an impossible date, `2027-02-30`) is named
+ * once for that, not again by the checks that read it anyway (`ligt in de toekomst`); exact repeats go.
+ */
+export function eenPerVeld(params: InvalidParam[]): InvalidParam[] {
+  const onleesbaar = new Set(params.filter((p) => ONLEESBAAR.has(p.code ?? '')).map((p) => p.name));
+  const seen = new Set<string>();
+  return params.filter((p) => {
+    const key = `${p.name}\u0000${p.reason}`;
+    if (seen.has(key) || (onleesbaar.has(p.name) && !ONLEESBAAR.has(p.code ?? ''))) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Zod issues → InvalidParam list, every field at once (also used outside HTTP, e.g. by the CLI). */
 export function invalidParamsOf(error: z.ZodError, prefix = ''): InvalidParam[] {
-  return error.issues.flatMap((issue) => {
+  return eenPerVeld(error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({ name: fieldPath([...issue.path, k], prefix), reason: 'onbekend veld', code: 'onbekend-veld' }));
     }
     return [{ name: fieldPath(issue.path, prefix) || '(bericht)', reason: issue.message, code: issue.code }];
-  });
+  }));
 }
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {

@@ -32,8 +32,8 @@ export interface TeSignaleren {
  * entry, for the caller to write in the same transaction. Signals whose fact already has a signal
  * are dropped here: this is where "never twice" holds.
  */
-export async function maakSignalen(ctx: AppContext, tx: Queryable, signalen: TeSignaleren[], traceId: string | null): Promise<{ events: outbox.NieuwEvent[]; audit: (AuditEntry & { tijd: Date })[] }> {
-  if (signalen.length === 0) return { events: [], audit: [] };
+export async function maakSignalen(ctx: AppContext, tx: Queryable, signalen: TeSignaleren[], traceId: string | null): Promise<{ events: outbox.NieuwEvent[]; audit: (AuditEntry & { tijd: Date })[]; typen: SignaalType[] }> {
+  if (signalen.length === 0) return { events: [], audit: [], typen: [] };
   const now = ctx.clock.now();
   const rows: (store.SignaalRij & { leerling: store.Signaleerbaar })[] = signalen.map(({ signaal: s, leerling, tijd }) => ({
     id: randomUUID(), cyclus: leerling.cyclus, gemeentecode: s.gemeentecode, pgn: leerling.pgn, type: s.type, reden: s.reden ?? null,
@@ -53,7 +53,8 @@ export async function maakSignalen(ctx: AppContext, tx: Queryable, signalen: TeS
   const audit = nieuw.map((r) => ({
     actorOin: null, actie: 'signaal-gemaakt', resource: `signaal/${r.id}`, pgn: r.pgn, doel: 'vva-signalering', traceId, uitkomst: `${r.type}→${r.gemeentecode}`, tijd: r.tijd,
   }));
-  return { events, audit };
+  // The types of the new signals, for the caller to count once its transaction committed.
+  return { events, audit, typen: nieuw.map((r) => r.type) };
 }
 
 /** The fields of a signal (spec §7); the address and school are the pupil's latest known ones. */

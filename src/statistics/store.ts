@@ -46,15 +46,15 @@ export async function leerlingIndicatoren(q: Queryable, cyclus: number, aanmeldd
   return rows.filter((r) => r.code !== null && !(r.niveau !== 'nationaal' && r.code === 'NL')).flatMap((r) => {
     const c = (indicator: string, waarde: number | null, n: number): Cel => ({ niveau: r.niveau, code: r.code!, indicator, waarde, n });
     return [
-      c('potentiele_mbo_gangers', r.potentieel, r.potentieel),
-      c('aangemeld_voor_aanmelddatum', r.voor_aanmelddatum, r.voor_aanmelddatum),
+      c('potentieleMboGangers', r.potentieel, r.potentieel),
+      c('aangemeldVoorAanmelddatum', r.voor_aanmelddatum, r.voor_aanmelddatum),
       c('aangemeld', r.aangemeld, r.aangemeld),
       c('ingeschreven', r.ingeschreven, r.ingeschreven),
-      c('teruggevallen_na_aanmelddatum', r.teruggevallen, r.teruggevallen),
-      c('doorlooptijd_dagen_mediaan', r.doorloop_mediaan, r.doorloop_n),
-      c('doorlooptijd_dagen_p90', r.doorloop_p90, r.doorloop_n),
-      c('aangemeld_buiten_eigen_rmc', r.buiten_rmc, r.buiten_rmc),
-      c('meervoudig_aangemeld_procent', r.met_aanmelding ? (100 * r.meervoudig) / r.met_aanmelding : null, r.met_aanmelding),
+      c('teruggevallenNaAanmelddatum', r.teruggevallen, r.teruggevallen),
+      c('doorlooptijdDagenMediaan', r.doorloop_mediaan, r.doorloop_n),
+      c('doorlooptijdDagenP90', r.doorloop_p90, r.doorloop_n),
+      c('aangemeldBuitenEigenRmc', r.buiten_rmc, r.buiten_rmc),
+      c('meervoudigAangemeldProcent', r.met_aanmelding ? (100 * r.meervoudig) / r.met_aanmelding : null, r.met_aanmelding),
     ];
   });
 }
@@ -67,7 +67,7 @@ export async function instellingIndicatoren(q: Queryable, cyclus: number): Promi
   return rows.filter((r) => !r.per_crebo || r.crebo !== null).flatMap((r) => !r.per_crebo
     ? [{ niveau: 'mbo-instelling', code: r.brin, indicator: 'aanmeldingen', waarde: r.aanmeldingen, n: r.aanmeldingen },
        { niveau: 'mbo-instelling', code: r.brin, indicator: 'ingeschreven', waarde: r.ingeschreven, n: r.ingeschreven }]
-    : [{ niveau: 'mbo-instelling', code: r.brin, indicator: `aanmeldingen_crebo_${r.crebo}`, waarde: r.aanmeldingen, n: r.aanmeldingen }]);
+    : [{ niveau: 'mbo-instelling', code: r.brin, indicator: `aanmeldingenCrebo${r.crebo}`, waarde: r.aanmeldingen, n: r.aanmeldingen }]);
 }
 
 export async function replaceDag(tx: Queryable, cyclus: number, dag: string, cellen: Cel[]): Promise<void> {

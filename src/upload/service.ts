@@ -13,6 +13,7 @@ import { processAanmeldstatusberichten } from '../intake/aanmeldstatus-intake.ts
 import { processMboGangerberichten } from '../intake/mbo-ganger-intake.ts';
 import { MAX_BATCH } from '../intake/resultaat.ts';
 import { VvaError, type InvalidParam } from '../shared/errors.ts';
+import { Utf8Lines } from '../shared/utf8.ts';
 import { CSV_OPTIES, checkHeader, leesProbleem, rowBerichtId, rowToBericht, type UploadSoort } from './csv-rows.ts';
 import * as store from './store.ts';
 
@@ -32,21 +33,26 @@ export async function receiveUpload(ctx: AppContext, actor: Actor, body: Readabl
   const spool = path.join(dir, `ontvangst-${uuidv7()}.csv`);
   const hash = createHash('sha256');
   let bytes = 0;
+  // Spec §11: the file is UTF-8; bad bytes are refused with their line, not read as U+FFFD.
+  const utf8 = new Utf8Lines();
   try {
     await pipeline(body, async function* (source: AsyncIterable<Buffer>) {
       for await (const chunk of source) {
         bytes += chunk.length;
+        utf8.push(chunk);
         if (bytes > MAX_BYTES) throw new VvaError(413, 'bestand-te-groot', 'Bestand te groot', `Hoogstens ${MAX_BYTES / 1024 / 1024} MB per upload; splits het bestand.`);
         hash.update(chunk);
         yield chunk;
       }
     }, createWriteStream(spool));
+    utf8.end();
     const sha256 = hash.digest('hex');
     const checked = checkHeader(await readHeader(spool));
     if ('problemen' in checked) throw VvaError.invalid(checked.problemen, 'De kopregel van het bestand klopt niet.');
     const existing = await store.findBySha(ctx.db, actor.oin, sha256);
     if (existing) {
       await rm(spool, { force: true });
+      ctx.metrics.uploads.inc({ uitkomst: 'duplicaat' });
       return { upload: existing, nieuw: false };
     }
     const id = uuidv7();
@@ -55,13 +61,16 @@ export async function receiveUpload(ctx: AppContext, actor: Actor, body: Readabl
     await rename(spool, file);
     if (!(await store.insert(ctx.db, { id, afzenderOin: actor.oin, soort: checked.soort, sha256, cyclus: cycleOf(now), ontvangen: now }))) {
       await rm(file, { force: true });
+      ctx.metrics.uploads.inc({ uitkomst: 'duplicaat' });
       return { upload: (await store.findBySha(ctx.db, actor.oin, sha256))!, nieuw: false };
     }
     await ctx.audit.record([{ actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'upload-ontvangen', resource: `uploads/${id}`, doel: 'vva-uitwisseling', traceId, uitkomst: `${bytes} bytes` }]);
+    ctx.metrics.uploads.inc({ uitkomst: 'ontvangen' });
     void processUpload(ctx, actor, id, checked.soort, sha256, file, traceId);
     return { upload: (await store.find(ctx.db, id))!, nieuw: true };
   } catch (err) {
     await rm(spool, { force: true });
+    if (err instanceof VvaError) ctx.metrics.uploads.inc({ uitkomst: 'geweigerd' });
     throw err;
   }
 }
@@ -103,6 +112,7 @@ async function processUpload(ctx: AppContext, actor: Actor, id: string, soort: U
     });
     counts.afgewezen = afwijzingen.length;
     await store.addCounts(ctx.db, id, counts, afwijzingen);
+    for (const resultaat of ['verwerkt', 'verouderd', 'duplicaat', 'afgewezen'] as const) ctx.metrics.uploadRijen.inc({ resultaat }, counts[resultaat]);
     await new Promise((resolve) => setImmediate(resolve));
   };
   let laatsteRij = 1;
