@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../../src/delivery/signing.ts';
@@ -78,5 +79,13 @@ describe('WebhookVerifier (standardwebhooks) on pushes signed by the hub', () =>
     expect(() => v.verify(body.replace('123', '124'), headers([geheim]))).toThrow(WebhookVerificationError);
     expect(() => v.verify(body, headers([nieuw]))).toThrow(WebhookVerificationError);
     expect(() => v.verify(body, headers([geheim], nu - 600))).toThrow(/too old/);
+  });
+});
+
+describe('the README', () => {
+  it('shows the vendor example exactly as type-checked in examples/vendor.ts', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('../examples/vendor.ts', import.meta.url), 'utf8');
+    expect(readme).toContain('```ts\n' + example + '```\n');
   });
 });
