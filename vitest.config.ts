@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'clients/*/test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     // Two cores on the project's machines; each test file gets its own database copy.
     maxWorkers: 2,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isHealthy } from '@open-vva/client';
 import { createContext } from '../app/context.ts';
 import { loadConfig, REPO_ROOT } from '../config/config.ts';
 import { migrate } from '../db/migrate.ts';
@@ -64,7 +65,7 @@ export async function startEigenHub(log: (s: string) => void): Promise<SimHub> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`de hub stopte bij het starten:\n${output}`);
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    if (await isHealthy(url)) break;
     if (Date.now() > deadline) throw new Error(`de hub startte niet binnen 120 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { verify } from '../delivery/signing.ts';
+import { createVvaClient, WebhookVerifier, type VvaClient } from '@open-vva/client';
 
 export interface Ontvangen {
   id: string;
@@ -34,7 +34,8 @@ export class Postbus {
 export class WebhookOntvanger {
   private server!: Server;
   url = '';
-  readonly geheimen = new Map<string, string>();
+  /** Per OIN the verifier of its secret: the client's Standard Webhooks helper, as a vendor would verify. */
+  readonly verifiers = new Map<string, WebhookVerifier>();
   ontvangen = 0;
 
   constructor(private readonly postbus: Postbus) {}
@@ -50,14 +51,16 @@ export class WebhookOntvanger {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        const geheim = this.geheimen.get(oin);
-        const headers = { id: String(req.headers['webhook-id']), timestamp: String(req.headers['webhook-timestamp']), signature: String(req.headers['webhook-signature']) };
-        if (!geheim || !verify(geheim, headers, body)) {
+        let event: Ontvangen;
+        try {
+          const verifier = this.verifiers.get(oin);
+          if (!verifier) throw new Error(`geen geheim voor ${oin}`);
+          event = verifier.verify(body, req.headers);
+        } catch {
           this.postbus.ongeldigeHandtekening++;
           res.statusCode = 401;
           return res.end();
         }
-        const event = JSON.parse(body) as Ontvangen;
         if (event.type !== 'nl.vva.webhook.test.v1') {
           this.ontvangen++;
           this.postbus.leg(oin, { id: event.id, type: event.type, time: event.time, data: event.data });
@@ -78,17 +81,7 @@ export class WebhookOntvanger {
   }
 }
 
-/** A party's API client: bearer token, JSON both ways, any non-2xx is an error with the problem text. */
-export class Klant {
-  constructor(readonly hub: string, readonly token: string) {}
+/** A party's API client: the typed client package (clients/typescript), so every simulation exercises it. */
+export type Klant = VvaClient;
 
-  async vraag<T>(method: string, pad: string, body?: unknown, ok: number[] = [200, 201]): Promise<T> {
-    const res = await fetch(`${this.hub}${pad}`, {
-      method, headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!ok.includes(res.status)) throw new Error(`${method} ${pad}: ${res.status} ${text.slice(0, 2000)}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-}
+export const klant = (hub: string, token: string): Klant => createVvaClient({ hub, token });

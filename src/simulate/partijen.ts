@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { schoolOin } from '../identity/oin.ts';
 import type { Bronnen } from './bronnen.ts';
 import { mapLimit } from '../shared/parallel.ts';
-import { Klant, type WebhookOntvanger } from './ontvanger.ts';
+import { unwrap, WebhookVerifier, type paths } from '@open-vva/client';
+import { klant as klantVan, type Klant, type WebhookOntvanger } from './ontvanger.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Who takes part, with the token each uses and whether it receives by push (webhook) or pull. */
@@ -22,6 +23,8 @@ export interface Partijen {
   overstap: { klant: Klant; oin: string; rmc: string; scholen: Set<string> };
 }
 
+type NieuweOrganisatie = NonNullable<paths['/beheer/organisaties']['post']['requestBody']>['content']['application/json'];
+
 const testOin = (kind: string, n: number | string) => `00000099${kind}${String(n)}`.padEnd(20, '0');
 export const gemeenteOin = (code: string) => testOin('1', code);
 
@@ -32,17 +35,18 @@ export const gemeenteOin = (code: string) => testOin('1', code);
  * an overstapsysteem mandated by the schools of one RMC region.
  */
 export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen, scenario: Scenario, ontvanger: WebhookOntvanger, voortgang: () => void): Promise<Partijen> {
-  const organisatie = async (o: { oin: string; soort: string; naam: string; brin?: string; gemeentecode?: string }) => {
-    await beheer.vraag('POST', '/api/v1/beheer/organisaties', o);
-    const { token } = await beheer.vraag<{ token: string }>('POST', `/api/v1/beheer/organisaties/${o.oin}/tokens`, { label: 'simulatie' });
+  const organisatie = async (o: NieuweOrganisatie) => {
+    await unwrap(beheer.POST('/beheer/organisaties', { body: o }));
+    const { token } = await unwrap(beheer.POST('/beheer/organisaties/{oin}/tokens', { params: { path: { oin: o.oin } }, body: { label: 'simulatie' } }));
     voortgang();
-    return new Klant(hub, token);
+    return klantVan(hub, token);
   };
-  const mandaat = (leverancierOin: string, schoolOin: string) => beheer.vraag('POST', '/api/v1/beheer/mandaten', { leverancierOin, schoolOin, van: '2026-09-01' });
+  const mandaat = (leverancierOin: string, schoolOin: string) => unwrap(beheer.POST('/beheer/mandaten', { body: { leverancierOin, schoolOin, van: '2026-09-01' } }));
   const webhook = async (oin: string, klant: Klant) => {
-    const geheim = randomBytes(24).toString('base64url');
-    ontvanger.geheimen.set(oin, geheim);
-    await klant.vraag('PUT', '/api/v1/webhook', { url: `${ontvanger.url}/${oin}`, geheimen: [geheim] });
+    // Standard Webhooks' form (whsec_ + base64 of 24 random bytes), which the client's verifier reads as it is.
+    const geheim = `whsec_${randomBytes(24).toString('base64')}`;
+    ontvanger.verifiers.set(oin, new WebhookVerifier(geheim));
+    await unwrap(klant.PUT('/webhook', { body: { url: `${ontvanger.url}/${oin}`, geheimen: [geheim] } }));
   };
 
   const las = await Promise.all([1, 2, 3].map((n) => organisatie({ oin: testOin('3', n), soort: 'leverancier', naam: `Simulatie LAS ${n}` })));
@@ -75,7 +79,7 @@ export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen
   const sisVoor = new Map<string, Klant>();
   await mapLimit(bronnen.mboBrins, 8, async (brin, i) => {
     const oin = schoolOin(brin);
-    await beheer.vraag('POST', '/api/v1/beheer/organisaties', { oin, soort: 'mbo-instelling', naam: `Instelling ${brin}`, brin });
+    await unwrap(beheer.POST('/beheer/organisaties', { body: { oin, soort: 'mbo-instelling', naam: `Instelling ${brin}`, brin } }));
     await mandaat(testOin('3', (i % 2) + 4), oin);
     sisVoor.set(brin, sis[i % 2]!);
     voortgang();

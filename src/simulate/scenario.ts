@@ -1,9 +1,14 @@
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import type { paths } from '@open-vva/client';
 import { syntheticBsns } from '../domain/pgn.ts';
 import type { Bronnen, SimAdres, SimSchool } from './bronnen.ts';
 import { dag, LAATSTE_DAG } from './tijd.ts';
+
+// The coded fields take their values from the API's own document, so the scenario cannot drift from it.
+type Melding = paths['/mbo-gangerberichten']['post']['requestBody']['content']['application/json']['berichten'][number];
+type Status = paths['/aanmeldstatusberichten']['post']['requestBody']['content']['application/json']['berichten'][number];
 
 /** What a vo-school's LAS sends (spec §4.1). `adres` null = lives abroad (`woonland`). */
 export interface MeldingBericht {
@@ -14,7 +19,7 @@ export interface MeldingBericht {
   adres: SimAdres | null;
   woonland: string;
   mboGanger: boolean;
-  redenNee?: string;
+  redenNee?: Melding['redenNee'];
 }
 
 /** What an mbo-instelling's SIS sends (spec §4.2). */
@@ -25,9 +30,9 @@ export interface StatusBericht {
   brinMbo: string;
   aanmeldingId: string;
   status: 'AO' | 'OA' | 'LI' | 'LNI' | 'AI';
-  vooropleiding: string;
-  leertraject: string;
-  leeftijdscategorie: string;
+  vooropleiding: Status['vooropleiding'];
+  leertraject: Status['leertraject'];
+  leeftijdscategorie: Status['leeftijdscategorie'];
   startkwalificatie: boolean;
   brinVo?: string;
   adres: SimAdres;
@@ -149,7 +154,7 @@ export function maakScenario(bronnen: Bronnen, opts: { leerlingen: number; seed:
         leertraject: pad === 'odt' ? 'ODT' : kans() < 0.15 ? 'BBL' : 'BOL',
         leeftijdscategorie: kans() < 0.1 ? 'ONDER_16' : kans() < 0.98 ? 'TUSSEN_16_18' : 'TUSSEN_18_23',
         startkwalificatie: false, ...(kans() < 0.7 ? { brinVo: school.brin } : {}), ...(kans() < 0.8 ? { crebo: kies(CREBOS) } : {}),
-      };
+      } satisfies Partial<StatusBericht>;
       const status = (d: number, s: StatusBericht['status']) => events.push({ soort: 'status', dag: d, bedoeld: d, pgn, status: s, adres: adresOp(d), ...vast });
       status(start, 'AO');
       if (pad === 'afgewezen') return void status(start + tussen(10, 40), 'LNI');
@@ -183,7 +188,7 @@ export function maakScenario(bronnen: Bronnen, opts: { leerlingen: number; seed:
       if (kans() < 0.02) registratie(start + tussen(1, 30), 'odt');
     } else if (profiel === 'havo' || profiel === 'arbeidsmarkt' || profiel === 'doubleert') {
       // The school withdraws the pupil as mbo-goer; some had registered first.
-      const redenNee = { havo: 'VO_VERVOLG', arbeidsmarkt: 'ARBEIDSMARKT', doubleert: 'DOUBLEERT' }[profiel];
+      const redenNee = ({ havo: 'VO_VERVOLG', arbeidsmarkt: 'ARBEIDSMARKT', doubleert: 'DOUBLEERT' } as const)[profiel];
       const wanneer = profiel === 'doubleert' ? tussen(dag(5, 15), dag(7, 10)) : tussen(Math.max(gemeld + 1, dag(12, 1)), dag(5, 31));
       if (profiel === 'arbeidsmarkt' && kans() < 0.5) registratie(tussen(dag(1, 10), dag(2, 20)), 'ingetrokken');
       melding(wanneer, { mboGanger: false, redenNee });
@@ -204,7 +209,7 @@ export function maakScenario(bronnen: Bronnen, opts: { leerlingen: number; seed:
       aanmeldingId: nieuwAanmeldingId(brinMbo), brinMbo, vooropleiding: volwassen ? kies(['MBO', 'ONBEKEND', 'BUITENLAND']) : kies(['HAVO', 'VWO']),
       leertraject: volwassen ? kies(['BBL', 'BOL', 'EX']) : 'BOL', leeftijdscategorie: volwassen ? 'BOVEN_23' : 'TUSSEN_16_18',
       startkwalificatie: !volwassen || kans() < 0.5, adres: kies(bronnen.adressen.get(kies(alleGemeenten))!),
-    };
+    } satisfies Partial<StatusBericht>;
     const start = tussen(dag(1, 5), dag(6, 30));
     verhalen.push(ordenPerLeerling([
       { soort: 'status', dag: start, bedoeld: start, pgn, status: 'AO', ...vast },

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { phaseProgress } from '../cli/progress.ts';
 import type { Bronnen } from './bronnen.ts';
-import { Klant, Postbus, WebhookOntvanger, type Ontvangen } from './ontvanger.ts';
+import { pullBerichten, unwrap, type paths } from '@open-vva/client';
+import { klant as klantVan, Postbus, WebhookOntvanger, type Klant } from './ontvanger.ts';
 import { verwacht, type Eindstand, type Verwachting } from './oracle.ts';
 import { groupBy } from '../shared/collections.ts';
 import { mapLimit } from '../shared/parallel.ts';
@@ -33,7 +34,7 @@ const OVERSTAP_DAG = dag(12, 1);
 /** Drives the whole cycle over the hub's public API as its clients would, then collects what arrived. */
 export async function speelCyclus(hub: { url: string; beheerToken: string }, bronnen: Bronnen, scenario: Scenario, log: (s: string) => void): Promise<{ verloop: Verloop; partijen: Partijen }> {
   const fase = phaseProgress(log);
-  const beheer = new Klant(hub.url, hub.beheerToken);
+  const beheer = klantVan(hub.url, hub.beheerToken);
   const postbus = new Postbus();
   const ontvanger = await new WebhookOntvanger(postbus).start();
   const verloop: Verloop = {
@@ -55,7 +56,7 @@ export async function speelCyclus(hub: { url: string; beheerToken: string }, bro
     partijen = await gemeten('opzet van de partijen', () => 0, () => zetPartijenOp(hub.url, beheer, bronnen, scenario, ontvanger, () => p.increment()));
     p.stop();
     // The purge moves two weeks past the jaaroverzicht, so pulling parties can fetch it first (spec §14).
-    await beheer.vraag('PUT', `/api/v1/beheer/kalender/2027`, { mijlpalen: { purge: datumVan(MIJLPAAL_DAGEN.purge) } });
+    await unwrap(beheer.PUT('/beheer/kalender/{cyclus}', { params: { path: { cyclus: 2027 } }, body: { mijlpalen: { purge: datumVan(MIJLPAAL_DAGEN.purge) } } }));
 
     const perDag = groupBy(scenario.berichten, (b) => String(b.dag));
     const periodes: [string, number, number][] = [
@@ -104,7 +105,7 @@ export async function speelCyclus(hub: { url: string; beheerToken: string }, bro
 
   async function zetKlok(d: number) {
     const t0 = performance.now();
-    const r = await beheer.vraag<{ uitgevoerd: { mijlpaal: string; uitkomst: unknown }[] }>('PUT', '/api/v1/beheer/klok', { nu: middagVan(d) });
+    const r = await unwrap(beheer.PUT('/beheer/klok', { body: { nu: middagVan(d) } }));
     verloop.klokSeconden += (performance.now() - t0) / 1000;
     for (const u of r.uitgevoerd) verloop.mijlpalen.push({ dag: datumVan(d), mijlpaal: u.mijlpaal, uitkomst: u.uitkomst });
   }
@@ -112,42 +113,55 @@ export async function speelCyclus(hub: { url: string; beheerToken: string }, bro
 
 /** One day's messages: per supplier in batches of 1,000, a few batches sent twice (a retry after a timeout). */
 async function verstuurDag(partijen: Partijen, berichten: SimBericht[], d: number, verloop: Verloop, seq: () => number) {
-  const perAfzender = new Map<object, { pad: string; berichten: SimBericht[] }>();
+  // A LAS sends mbo-gangerberichten and a SIS aanmeldstatusberichten; no supplier sends both.
+  const perAfzender = new Map<Klant, SimBericht[]>();
   for (const b of berichten) {
     const klant = b.soort === 'melding' ? partijen.lasVoor.get(b.brinVo)! : partijen.sisVoor.get(b.brinMbo)!;
-    const groep = perAfzender.get(klant) ?? { pad: b.soort === 'melding' ? '/api/v1/mbo-gangerberichten' : '/api/v1/aanmeldstatusberichten', berichten: [] };
-    groep.berichten.push(b);
-    perAfzender.set(klant, groep);
+    const lijst = perAfzender.get(klant) ?? [];
+    lijst.push(b);
+    perAfzender.set(klant, lijst);
   }
-  const batches: { klant: Klant; pad: string; berichten: SimBericht[]; json: Record<string, unknown>[] }[] = [];
-  for (const [klant, { pad, berichten: lijst }] of perAfzender) {
+  const batches: { stuur: () => Promise<Resultaten>; berichten: SimBericht[] }[] = [];
+  for (const [klant, lijst] of perAfzender) {
     for (let i = 0; i < lijst.length; i += BATCH) {
       const deel = lijst.slice(i, i + BATCH);
-      batches.push({ klant: klant as Klant, pad, berichten: deel, json: deel.map((b) => alsJson(b, d, seq())) });
+      const meldingen = deel.flatMap((b) => (b.soort === 'melding' ? [meldingJson(b, d, seq())] : []));
+      const statussen = deel.flatMap((b) => (b.soort === 'status' ? [statusJson(b, d, seq())] : []));
+      // The body is made once: a batch sent again carries the same berichtIds.
+      const stuur = meldingen.length > 0
+        ? () => unwrap(klant.POST('/mbo-gangerberichten', { body: { berichten: meldingen } }))
+        : () => unwrap(klant.POST('/aanmeldstatusberichten', { body: { berichten: statussen } }));
+      batches.push({ stuur, berichten: deel });
     }
   }
   await mapLimit(batches, PARALLEL, async (batch) => {
-    const body = { berichten: batch.json };
-    const r = await batch.klant.vraag<{ resultaten: { resultaat: string; eldersAangemeld?: boolean; problemen?: unknown }[] }>('POST', batch.pad, body);
+    const r = await batch.stuur();
     r.resultaten.forEach((res, i) => verloop.antwoorden.set(batch.berichten[i]!, res));
     // Every 37th day one batch again: the hub must answer DUPLICAAT for each and change nothing.
     if (d % 37 === 0 && batch === batches[0]) {
-      const again = await batch.klant.vraag<{ resultaten: { resultaat: string }[] }>('POST', batch.pad, body);
+      const again = await batch.stuur();
       verloop.herhaaldeBatches.berichten += again.resultaten.length;
       verloop.herhaaldeBatches.duplicaat += again.resultaten.filter((x) => x.resultaat === 'DUPLICAAT').length;
     }
   });
 }
 
-function alsJson(b: SimBericht, d: number, seq: number): Record<string, unknown> {
-  const basis = { berichtId: randomUUID(), tijdstip: tijdstipVan(d, seq), pgn: b.pgn };
-  const adres = (a: MeldingBericht['adres']) => (a ? { postcode: a.postcode, huisnummer: a.huisnummer } : {});
-  if (b.soort === 'melding') {
-    return { ...basis, brinVo: b.brinVo, ...adres(b.adres), ...(b.woonland !== '6030' ? { woonland: b.woonland } : {}), mboGanger: b.mboGanger, ...(b.redenNee ? { redenNee: b.redenNee } : {}) };
-  }
-  const s: StatusBericht = b;
+type Resultaten = paths['/aanmeldstatusberichten']['post']['responses'][200]['content']['application/json'] | paths['/mbo-gangerberichten']['post']['responses'][200]['content']['application/json'];
+type Melding = paths['/mbo-gangerberichten']['post']['requestBody']['content']['application/json']['berichten'][number];
+type Status = paths['/aanmeldstatusberichten']['post']['requestBody']['content']['application/json']['berichten'][number];
+
+const adres = (a: MeldingBericht['adres']) => (a ? { postcode: a.postcode, huisnummer: a.huisnummer } : {});
+
+function meldingJson(b: MeldingBericht, d: number, seq: number): Melding {
   return {
-    ...basis, aanmeldingId: s.aanmeldingId, brinMbo: s.brinMbo, ...(s.brinVo ? { brinVo: s.brinVo } : {}), vooropleiding: s.vooropleiding, leertraject: s.leertraject,
+    berichtId: randomUUID(), tijdstip: tijdstipVan(d, seq), pgn: b.pgn, brinVo: b.brinVo, ...adres(b.adres),
+    ...(b.woonland !== '6030' ? { woonland: b.woonland } : {}), mboGanger: b.mboGanger, ...(b.redenNee ? { redenNee: b.redenNee } : {}),
+  };
+}
+
+function statusJson(s: StatusBericht, d: number, seq: number): Status {
+  return {
+    berichtId: randomUUID(), tijdstip: tijdstipVan(d, seq), pgn: s.pgn, aanmeldingId: s.aanmeldingId, brinMbo: s.brinMbo, ...(s.brinVo ? { brinVo: s.brinVo } : {}), vooropleiding: s.vooropleiding, leertraject: s.leertraject,
     leeftijdscategorie: s.leeftijdscategorie, startkwalificatie: s.startkwalificatie, status: s.status, ...adres(s.adres), ...(s.crebo ? { crebo: s.crebo } : {}),
   };
 }
@@ -164,7 +178,7 @@ async function registreerOverstap(partijen: Partijen, scenario: Scenario, verloo
   }
   const pgns = [...eigen, ...[...vreemd].filter((x) => !eigen.has(x))];
   for (let i = 0; i < pgns.length; i += 1000) {
-    const r = await partijen.overstap.klant.vraag<{ resultaten: { pgn: string; resultaat: string }[] }>('POST', '/api/v1/overstapsystemen/identiteiten', { pgns: pgns.slice(i, i + 1000) });
+    const r = await unwrap(partijen.overstap.klant.POST('/overstapsystemen/identiteiten', { body: { pgns: pgns.slice(i, i + 1000) } }));
     for (const x of r.resultaten) {
       if (x.resultaat === 'GEREGISTREERD') verloop.overstap.geregistreerd.add(x.pgn);
       else verloop.overstap.geweigerd++;
@@ -178,7 +192,7 @@ async function registreerOverstap(partijen: Partijen, scenario: Scenario, verloo
 async function haalOverstapStatussen(partijen: Partijen, verloop: Verloop) {
   const pgns = [...verloop.overstap.geregistreerd];
   for (let i = 0; i < pgns.length; i += 1000) {
-    const r = await partijen.overstap.klant.vraag<{ leerlingen: { pgn: string; aanmeldingen: { brinMbo: string; status: string }[] }[] }>('POST', '/api/v1/overstapsystemen/statussen', { pgns: pgns.slice(i, i + 1000) });
+    const r = await unwrap(partijen.overstap.klant.POST('/overstapsystemen/statussen', { body: { pgns: pgns.slice(i, i + 1000) } }));
     for (const l of r.leerlingen) verloop.overstap.statussen.set(l.pgn, l.aanmeldingen.map((a) => `${a.brinMbo}|${a.status}`).sort());
   }
 }
@@ -189,15 +203,12 @@ async function haalOp(partijen: Partijen, postbus: Postbus) {
   trekkers.push({ oin: partijen.overstap.oin, klant: partijen.overstap.klant, push: false });
   await mapLimit(trekkers, 8, async ({ oin, klant }) => {
     let na: string | undefined;
-    for (;;) {
-      const r = await klant.vraag<{ berichten: Ontvangen[]; volgende: string }>('GET', `/api/v1/berichten?limit=1000${na ? `&na=${na}` : ''}`);
-      for (const e of r.berichten) postbus.leg(oin, { id: e.id, type: e.type, time: e.time, data: e.data });
-      if (r.berichten.length === 0) {
-        if (na) await klant.vraag('GET', `/api/v1/berichten?limit=1&na=${na}`); // acknowledge the last page
-        return;
-      }
-      na = r.volgende;
+    for await (const pagina of pullBerichten(klant, { limit: 1000 })) {
+      for (const e of pagina.berichten) postbus.leg(oin, { id: e.id, type: e.type, time: e.time, data: e.data });
+      na = pagina.volgende;
     }
+    // acknowledge the last page
+    if (na) await unwrap(klant.GET('/berichten', { params: { query: { limit: 1, na } } }));
   });
 }
 
@@ -206,12 +217,12 @@ async function wachtOpAflevering(beheer: Klant) {
   const deadline = Date.now() + 30 * 60_000;
   let leeg = 0;
   while (leeg < 2) {
-    const r = await beheer.vraag<{ afleveringen: unknown[] }>('GET', '/api/v1/beheer/afleveringen?status=wacht&limit=1');
+    const r = await unwrap(beheer.GET('/beheer/afleveringen', { params: { query: { status: 'wacht', limit: 1 } } }));
     leeg = r.afleveringen.length === 0 ? leeg + 1 : 0;
     if (Date.now() > deadline) throw new Error('afleveringen bleven 30 minuten wachten');
     await new Promise((r) => setTimeout(r, 500));
   }
-  const dood = await beheer.vraag<{ afleveringen: unknown[] }>('GET', '/api/v1/beheer/afleveringen?status=dode-letter&limit=1');
+  const dood = await unwrap(beheer.GET('/beheer/afleveringen', { params: { query: { status: 'dode-letter', limit: 1 } } }));
   if (dood.afleveringen.length > 0) throw new Error('er staan afleveringen in de dode-letterlijst');
 }
 
@@ -219,10 +230,10 @@ async function wachtOpAflevering(beheer: Klant) {
 async function naDePurge(partijen: Partijen, beheer: Klant) {
   let leerlingenInOverzicht = 0;
   for (const [brin, school] of [...partijen.scholen].slice(0, 25)) {
-    const r = await school.klant.vraag<{ leerlingen: unknown[] }>('GET', `/api/v1/vo-scholen/${brin}/overzicht?cyclus=2027`);
+    const r = await unwrap(school.klant.GET('/vo-scholen/{brin}/overzicht', { params: { path: { brin }, query: { cyclus: 2027 } } }));
     leerlingenInOverzicht += r.leerlingen.length;
   }
-  const stats = await beheer.vraag<{ reeks: { indicatoren: Record<string, number | string | null> }[] }>('GET', '/api/v1/statistieken?niveau=nationaal&cyclus=2027');
+  const stats = await unwrap(beheer.GET('/statistieken', { params: { query: { niveau: 'nationaal', cyclus: 2027 } } }));
   const cel = stats.reeks.at(-1)?.indicatoren ?? {};
   const getal = (v: unknown) => (typeof v === 'number' ? v : null);
   return { leerlingenInOverzicht, statistiek: { potentieel: getal(cel.potentiele_mbo_gangers), ingeschreven: getal(cel.ingeschreven), aangemeld: getal(cel.aangemeld) } };
