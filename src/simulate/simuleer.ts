@@ -236,5 +236,5 @@ async function naDePurge(partijen: Partijen, beheer: Klant) {
   const stats = await unwrap(beheer.GET('/statistieken', { params: { query: { niveau: 'nationaal', cyclus: 2027 } } }));
   const cel = stats.reeks.at(-1)?.indicatoren ?? {};
   const getal = (v: unknown) => (typeof v === 'number' ? v : null);
-  return { leerlingenInOverzicht, statistiek: { potentieel: getal(cel.potentiele_mbo_gangers), ingeschreven: getal(cel.ingeschreven), aangemeld: getal(cel.aangemeld) } };
+  return { leerlingenInOverzicht, statistiek: { potentieel: getal(cel.potentieleMboGangers), ingeschreven: getal(cel.ingeschreven), aangemeld: getal(cel.aangemeld) } };
 }

@@ -344,6 +344,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/schemas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** De berichttypen met het JSON Schema van hun data */
+        get: operations["listSchemas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schemas/{type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Het JSON Schema (2020-12) van de data van een berichttype, zoals dataschema het noemt */
+        get: operations["getSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/beheer/kalender/{cyclus}": {
         parameters: {
             query?: never;
@@ -558,9 +592,247 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Anonieme beleidsinformatie per cyclus (cellen onder 5 als "<5"); zonder cyclus: de trend over de jaren */
+        /** Anonieme beleidsinformatie per cyclus (aantallen onder 5 als "<5", een aandeel of mediaan over minder dan 5 leerlingen null met reden); de lopende cyclus met de cijfers van vandaag; zonder cyclus: de trend over de jaren */
         get: operations["getStatistieken"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centraal-aanmelden/instellingen/{brin}/opleidingen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Het aanbod van een instelling (binnen haar whitelist) */
+        get: operations["getCaOpleidingen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centraal-aanmelden/instellingen/{brin}/whitelist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Whitelist van de instelling: aan (met deze opleidingen) of uit */
+        put: operations["putCaWhitelist"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centraal-aanmelden/opleidingen/{aanbodCode}/cohorten/{cohort}/toegangscode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Toegangscode van een cohort (numerus fixus) zetten of weghalen (null) */
+        put: operations["putCaToegangscode"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centraal-aanmelden/instellingen/{brin}/domeinen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Domeinen waarnaar een deeplink mag terugkeren (returnUrl) */
+        put: operations["putCaDomeinen"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centraal-aanmelden/opleidingen/{aanbodCode}/deeplink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deeplink naar een opleiding; de returnUrl alleen voor toegestane domeinen */
+        get: operations["getCaDeeplink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centraal-aanmelden/aanmeldingen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Een aanmelding indienen voor een (via DigiD) geïdentificeerde student */
+        post: operations["postCaAanmelding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centraal-aanmelden/aanmeldingen/zoeken": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Alle aanmeldingen van een student, met status */
+        post: operations["searchCaAanmeldingen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centraal-aanmelden/aanmeldingen/{caKetenId}/intrekking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** De student trekt een aanmelding in (bij INGEDIEND of OA) */
+        post: operations["postCaIntrekking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centraal-aanmelden/koppelpunten/{code}/aanmeldingen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nieuwe aanmeldingen en intrekkingen ophalen (tot ze bevestigd zijn) */
+        get: operations["getCaKoppelpuntAanmeldingen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centraal-aanmelden/koppelpunten/{code}/aanmeldingen/bevestigingen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Opgehaalde berichten bevestigen */
+        post: operations["postCaBevestigingen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centraal-aanmelden/koppelpunten/{code}/aanmeldingen/foutmeldingen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Foutmeldingen per aanmelding melden */
+        post: operations["postCaFoutmeldingen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centraal-aanmelden/koppelpunten/{code}/aanmeldingen/opnieuw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Aanmeldingen van het afgelopen jaar opnieuw klaarzetten */
+        post: operations["postCaOpnieuw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/centraal-aanmelden/koppelpunten/{code}/overzicht": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per aanmelding: opgehaald, niet opgehaald of heeft foutmeldingen */
+        get: operations["getCaKoppelpuntOverzicht"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/beheer/centraal-aanmelden/koppelpunten/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Koppelpunt van een instelling vastleggen */
+        put: operations["putCaKoppelpunt"];
         post?: never;
         delete?: never;
         options?: never;
@@ -572,13 +844,1256 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Aanmeldstatus
+         * @description De status van een aanmelding van een leerling van de school (spec §6); aan Centraal Aanmelden elke status.
+         * @example {
+         *       "pgn": "999993653",
+         *       "brinVo": "18BR",
+         *       "brinMbo": "90AA",
+         *       "aanmeldingId": "90AA:90355557",
+         *       "status": "AO",
+         *       "tijdstip": "2027-02-01T09:00:00.000Z",
+         *       "crebo": "25180"
+         *     }
+         */
+        AanmeldstatusV1Data: {
+            /** @description BSN of onderwijsnummer van de leerling */
+            pgn: string;
+            /** @description de vo-school waarvoor het bericht is (ontbreekt voor Centraal Aanmelden) */
+            brinVo?: string;
+            /** @description de mbo-instelling (BRIN4) */
+            brinMbo: string;
+            /** @description ketenid van de aanmelding: BRIN4:8 cijfers */
+            aanmeldingId: string;
+            /**
+             * @description AO ontvangen, OA onderwijsovereenkomst aangeboden, LI ingeschreven, LNI leidt niet tot inschrijving, AI ingetrokken
+             * @enum {string}
+             */
+            status: "AO" | "OA" | "LI" | "LNI" | "AI";
+            /**
+             * Format: date-time
+             * @description het moment waarop de instelling de status vastlegde
+             */
+            tijdstip: string;
+            /** @description de opleiding (crebo) */
+            crebo?: string;
+            /**
+             * Format: uuid
+             * @description alleen voor Centraal Aanmelden: zijn eigen ketenid
+             */
+            caKetenId?: string;
+        };
+        /**
+         * Aanmeldstatus gewijzigd
+         * @description Een instelling wijzigde een status van een geregistreerde PGN; haal de statussen op (spec §9).
+         * @example {
+         *       "pgn": "999993653"
+         *     }
+         */
+        OverstapAanmeldstatusGewijzigdV1Data: {
+            /** @description BSN of onderwijsnummer van de leerling */
+            pgn: string;
+        };
+        /**
+         * Signaal NIET_AANGEMELD
+         * @description Een potentiële mbo-ganger in de gemeente heeft geen aanmelding (spec §7).
+         * @example {
+         *       "signaalId": "0196f000-0000-4000-8000-000000000001",
+         *       "type": "NIET_AANGEMELD",
+         *       "cyclus": 2027,
+         *       "gemeentecode": "0106",
+         *       "pgn": "999993653",
+         *       "brinVo": "18BR"
+         *     }
+         */
+        SignaalNietAangemeldV1Data: {
+            /** Format: uuid */
+            signaalId: string;
+            /** @description de cyclus: het jaar waarin de leerlingen aan het mbo beginnen */
+            cyclus: number;
+            /** @description CBS-gemeentecode */
+            gemeentecode: string;
+            /** @description BSN of onderwijsnummer van de leerling */
+            pgn: string;
+            postcode?: string;
+            huisnummer?: number;
+            huisnummerToevoeging?: string;
+            /** @description de school die de leerling als potentiële mbo-ganger meldde */
+            brinVo?: string;
+            /** @description de mbo-instelling (BRIN4) */
+            brinMbo?: string;
+            /** @description ketenid van de aanmelding: BRIN4:8 cijfers */
+            aanmeldingId?: string;
+            /**
+             * @description de status van de aanmelding, of (na een verhuizing) de overstapstatus
+             * @enum {string}
+             */
+            status?: "AO" | "OA" | "LI" | "LNI" | "AI" | "INGESCHREVEN" | "AANGEMELD" | "GEEN_AANMELDING";
+            /** @enum {string} */
+            reden?: "VO_VERVOLG" | "DOUBLEERT" | "GEEN_DIPLOMA_VERWACHT" | "UITGESCHREVEN" | "VERHUISD_BUITENLAND" | "ARBEIDSMARKT" | "ANDERS" | "GEEN_MBO_GANGER" | "VERHUISD";
+            /** @constant */
+            type: "NIET_AANGEMELD";
+        };
+        /**
+         * Signaal NIET_INGESCHREVEN
+         * @description Een potentiële mbo-ganger in de gemeente is niet ingeschreven (spec §7).
+         * @example {
+         *       "signaalId": "0196f000-0000-4000-8000-000000000001",
+         *       "type": "NIET_INGESCHREVEN",
+         *       "cyclus": 2027,
+         *       "gemeentecode": "0106",
+         *       "pgn": "999993653",
+         *       "brinVo": "18BR",
+         *       "brinMbo": "90AA",
+         *       "aanmeldingId": "90AA:90355557",
+         *       "status": "AO"
+         *     }
+         */
+        SignaalNietIngeschrevenV1Data: {
+            /** Format: uuid */
+            signaalId: string;
+            /** @description de cyclus: het jaar waarin de leerlingen aan het mbo beginnen */
+            cyclus: number;
+            /** @description CBS-gemeentecode */
+            gemeentecode: string;
+            /** @description BSN of onderwijsnummer van de leerling */
+            pgn: string;
+            postcode?: string;
+            huisnummer?: number;
+            huisnummerToevoeging?: string;
+            /** @description de school die de leerling als potentiële mbo-ganger meldde */
+            brinVo?: string;
+            /** @description de mbo-instelling (BRIN4) */
+            brinMbo?: string;
+            /** @description ketenid van de aanmelding: BRIN4:8 cijfers */
+            aanmeldingId?: string;
+            /**
+             * @description de status van de aanmelding, of (na een verhuizing) de overstapstatus
+             * @enum {string}
+             */
+            status?: "AO" | "OA" | "LI" | "LNI" | "AI" | "INGESCHREVEN" | "AANGEMELD" | "GEEN_AANMELDING";
+            /** @enum {string} */
+            reden?: "VO_VERVOLG" | "DOUBLEERT" | "GEEN_DIPLOMA_VERWACHT" | "UITGESCHREVEN" | "VERHUISD_BUITENLAND" | "ARBEIDSMARKT" | "ANDERS" | "GEEN_MBO_GANGER" | "VERHUISD";
+            /** @constant */
+            type: "NIET_INGESCHREVEN";
+        };
+        /**
+         * Signaal STATUSWIJZIGING
+         * @description Een status van een gesignaleerde leerling wijzigde, of hij verhuisde naar deze gemeente (spec §7).
+         * @example {
+         *       "signaalId": "0196f000-0000-4000-8000-000000000001",
+         *       "type": "STATUSWIJZIGING",
+         *       "cyclus": 2027,
+         *       "gemeentecode": "0106",
+         *       "pgn": "999993653",
+         *       "brinVo": "18BR",
+         *       "brinMbo": "90AA",
+         *       "aanmeldingId": "90AA:90355557",
+         *       "status": "LI"
+         *     }
+         */
+        SignaalStatuswijzigingV1Data: {
+            /** Format: uuid */
+            signaalId: string;
+            /** @description de cyclus: het jaar waarin de leerlingen aan het mbo beginnen */
+            cyclus: number;
+            /** @description CBS-gemeentecode */
+            gemeentecode: string;
+            /** @description BSN of onderwijsnummer van de leerling */
+            pgn: string;
+            postcode?: string;
+            huisnummer?: number;
+            huisnummerToevoeging?: string;
+            /** @description de school die de leerling als potentiële mbo-ganger meldde */
+            brinVo?: string;
+            /** @description de mbo-instelling (BRIN4) */
+            brinMbo?: string;
+            /** @description ketenid van de aanmelding: BRIN4:8 cijfers */
+            aanmeldingId?: string;
+            /**
+             * @description de status van de aanmelding, of (na een verhuizing) de overstapstatus
+             * @enum {string}
+             */
+            status?: "AO" | "OA" | "LI" | "LNI" | "AI" | "INGESCHREVEN" | "AANGEMELD" | "GEEN_AANMELDING";
+            /** @enum {string} */
+            reden?: "VO_VERVOLG" | "DOUBLEERT" | "GEEN_DIPLOMA_VERWACHT" | "UITGESCHREVEN" | "VERHUISD_BUITENLAND" | "ARBEIDSMARKT" | "ANDERS" | "GEEN_MBO_GANGER" | "VERHUISD";
+            /** @constant */
+            type: "STATUSWIJZIGING";
+        };
+        /**
+         * Signaal INTREKKING
+         * @description Een gesignaleerde leerling is geen potentiële mbo-ganger meer, of verhuisde (spec §7).
+         * @example {
+         *       "signaalId": "0196f000-0000-4000-8000-000000000001",
+         *       "type": "INTREKKING",
+         *       "cyclus": 2027,
+         *       "gemeentecode": "0106",
+         *       "pgn": "999993653",
+         *       "brinVo": "18BR",
+         *       "reden": "VO_VERVOLG"
+         *     }
+         */
+        SignaalIntrekkingV1Data: {
+            /** Format: uuid */
+            signaalId: string;
+            /** @description de cyclus: het jaar waarin de leerlingen aan het mbo beginnen */
+            cyclus: number;
+            /** @description CBS-gemeentecode */
+            gemeentecode: string;
+            /** @description BSN of onderwijsnummer van de leerling */
+            pgn: string;
+            postcode?: string;
+            huisnummer?: number;
+            huisnummerToevoeging?: string;
+            /** @description de school die de leerling als potentiële mbo-ganger meldde */
+            brinVo?: string;
+            /** @description de mbo-instelling (BRIN4) */
+            brinMbo?: string;
+            /** @description ketenid van de aanmelding: BRIN4:8 cijfers */
+            aanmeldingId?: string;
+            /**
+             * @description de status van de aanmelding, of (na een verhuizing) de overstapstatus
+             * @enum {string}
+             */
+            status?: "AO" | "OA" | "LI" | "LNI" | "AI" | "INGESCHREVEN" | "AANGEMELD" | "GEEN_AANMELDING";
+            /** @enum {string} */
+            reden?: "VO_VERVOLG" | "DOUBLEERT" | "GEEN_DIPLOMA_VERWACHT" | "UITGESCHREVEN" | "VERHUISD_BUITENLAND" | "ARBEIDSMARKT" | "ANDERS" | "GEEN_MBO_GANGER" | "VERHUISD";
+            /** @constant */
+            type: "INTREKKING";
+        };
+        /**
+         * Jaaroverzicht gemeente
+         * @description Op 1 oktober: alle aanmeldingen van de cyclus van de inwoners van de gemeente (spec §7).
+         * @example {
+         *       "type": "JAAROVERZICHT",
+         *       "cyclus": 2027,
+         *       "gemeentecode": "0106",
+         *       "aanmeldingen": [
+         *         {
+         *           "pgn": "999993653",
+         *           "brinMbo": "90AA",
+         *           "aanmeldingId": "90AA:90355557",
+         *           "status": "LI",
+         *           "crebo": "25180"
+         *         }
+         *       ]
+         *     }
+         */
+        SignaalJaaroverzichtV1Data: {
+            /** @constant */
+            type: "JAAROVERZICHT";
+            /** @description de cyclus: het jaar waarin de leerlingen aan het mbo beginnen */
+            cyclus: number;
+            /** @description CBS-gemeentecode */
+            gemeentecode: string;
+            aanmeldingen: {
+                /** @description BSN of onderwijsnummer van de leerling */
+                pgn: string;
+                /** @description de mbo-instelling (BRIN4) */
+                brinMbo: string;
+                /** @description ketenid van de aanmelding: BRIN4:8 cijfers */
+                aanmeldingId: string;
+                /**
+                 * @description AO ontvangen, OA onderwijsovereenkomst aangeboden, LI ingeschreven, LNI leidt niet tot inschrijving, AI ingetrokken
+                 * @enum {string}
+                 */
+                status: "AO" | "OA" | "LI" | "LNI" | "AI";
+                crebo: string | null;
+            }[];
+        };
+        /**
+         * Jaaroverzicht overstapsysteem
+         * @description Op 1 oktober: alle aanmeldingen van de cyclus van de geregistreerde PGN’s (spec §9).
+         * @example {
+         *       "cyclus": 2027,
+         *       "aanmeldingen": [
+         *         {
+         *           "pgn": "999993653",
+         *           "brinMbo": "90AA",
+         *           "status": "LI",
+         *           "crebo": null
+         *         }
+         *       ]
+         *     }
+         */
+        OverstapJaaroverzichtV1Data: {
+            /** @description de cyclus: het jaar waarin de leerlingen aan het mbo beginnen */
+            cyclus: number;
+            aanmeldingen: {
+                /** @description BSN of onderwijsnummer van de leerling */
+                pgn: string;
+                /** @description de mbo-instelling (BRIN4) */
+                brinMbo: string;
+                /**
+                 * @description AO ontvangen, OA onderwijsovereenkomst aangeboden, LI ingeschreven, LNI leidt niet tot inschrijving, AI ingetrokken
+                 * @enum {string}
+                 */
+                status: "AO" | "OA" | "LI" | "LNI" | "AI";
+                crebo: string | null;
+            }[];
+        };
+        /**
+         * Herinnering leverdatum
+         * @description Op 2 februari: de school leverde nog geen mbo-gangers (spec §3).
+         * @example {
+         *       "cyclus": 2027,
+         *       "brinVo": "18BR"
+         *     }
+         */
+        HerinneringLeverdatumV1Data: {
+            /** @description de cyclus: het jaar waarin de leerlingen aan het mbo beginnen */
+            cyclus: number;
+            /** @description de vo-school (BRIN4) waarvoor dit bericht is */
+            brinVo: string;
+        };
+        /**
+         * Lijst niet aangemeld
+         * @description Op 1 april: de mbo-gangers van de school zonder aanmelding (spec §3, §8).
+         * @example {
+         *       "cyclus": 2027,
+         *       "brinVo": "18BR",
+         *       "leerlingen": [
+         *         {
+         *           "pgn": "999993653"
+         *         }
+         *       ]
+         *     }
+         */
+        LijstNietAangemeldV1Data: {
+            /** @description de cyclus: het jaar waarin de leerlingen aan het mbo beginnen */
+            cyclus: number;
+            /** @description de vo-school (BRIN4) waarvoor dit bericht is */
+            brinVo: string;
+            leerlingen: {
+                /** @description BSN of onderwijsnummer van de leerling */
+                pgn: string;
+            }[];
+        };
+        /**
+         * Herinnering geen uitwisseling
+         * @description Op 1 april: de instelling wisselde nog niets uit (spec §3).
+         * @example {
+         *       "cyclus": 2027,
+         *       "brinMbo": "90AA"
+         *     }
+         */
+        HerinneringGeenUitwisselingV1Data: {
+            /** @description de cyclus: het jaar waarin de leerlingen aan het mbo beginnen */
+            cyclus: number;
+            /** @description de mbo-instelling (BRIN4) */
+            brinMbo: string;
+        };
+        /**
+         * Zonder uitwisseling (beheer)
+         * @description Voor beheer: de scholen of instellingen die niets uitwisselden, gesplitst naar aansluiting (spec §16).
+         * @example {
+         *       "cyclus": 2027,
+         *       "brins": [
+         *         "16PS",
+         *         "18BR"
+         *       ],
+         *       "verbonden": [
+         *         "16PS"
+         *       ],
+         *       "nietVerbonden": [
+         *         "18BR"
+         *       ]
+         *     }
+         */
+        BeheerScholenZonderLeveringV1Data: {
+            /** @description de cyclus: het jaar waarin de leerlingen aan het mbo beginnen */
+            cyclus: number;
+            brins: string[];
+            verbonden: string[];
+            nietVerbonden: string[];
+        };
+        /**
+         * Zonder uitwisseling (beheer)
+         * @description Voor beheer: de scholen of instellingen die niets uitwisselden, gesplitst naar aansluiting (spec §16).
+         * @example {
+         *       "cyclus": 2027,
+         *       "brins": [
+         *         "16PS",
+         *         "18BR"
+         *       ],
+         *       "verbonden": [
+         *         "16PS"
+         *       ],
+         *       "nietVerbonden": [
+         *         "18BR"
+         *       ]
+         *     }
+         */
+        BeheerInstellingenZonderUitwisselingV1Data: {
+            /** @description de cyclus: het jaar waarin de leerlingen aan het mbo beginnen */
+            cyclus: number;
+            brins: string[];
+            verbonden: string[];
+            nietVerbonden: string[];
+        };
+        /**
+         * Dode letter (beheer)
+         * @description Een bericht kon na de laatste poging niet worden afgeleverd (spec §10).
+         * @example {
+         *       "eventId": "0196f000-0000-7000-8000-000000000002",
+         *       "ontvangerOin": "0000000700018BR00000",
+         *       "pogingen": 80,
+         *       "laatsteFout": "HTTP 503"
+         *     }
+         */
+        BeheerDodeLetterV1Data: {
+            /** Format: uuid */
+            eventId: string;
+            ontvangerOin: string;
+            pogingen: number;
+            laatsteFout: string;
+        };
+        /**
+         * Webhook uitgeschakeld (beheer)
+         * @description Het eindpunt antwoordde 410 Gone (spec §10).
+         * @example {
+         *       "ontvangerOin": "0000000700018BR00000",
+         *       "reden": "410 Gone"
+         *     }
+         */
+        BeheerWebhookUitgeschakeldV1Data: {
+            ontvangerOin: string;
+            reden: string;
+        };
+        /**
+         * Webhook-test
+         * @description Proefbericht bij het registreren van een webhook; niet in de inbox.
+         * @example {}
+         */
+        WebhookTestV1Data: Record<string, never>;
+        /**
+         * Demobericht
+         * @description Alleen in de demo (`vva serve --demo`): een bericht zonder persoonsgegevens.
+         * @example {
+         *       "melding": "demobericht zonder persoonsgegevens"
+         *     }
+         */
+        DemoV1Data: {
+            melding: string;
+        };
+        /**
+         * Aanmeldstatus
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.aanmeldstatus.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.aanmeldstatus.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "pgn": "999993653",
+         *         "brinVo": "18BR",
+         *         "brinMbo": "90AA",
+         *         "aanmeldingId": "90AA:90355557",
+         *         "status": "AO",
+         *         "tijdstip": "2027-02-01T09:00:00.000Z",
+         *         "crebo": "25180"
+         *       }
+         *     }
+         */
+        AanmeldstatusV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.aanmeldstatus.v1";
+            data: components["schemas"]["AanmeldstatusV1Data"];
+        };
+        /**
+         * Aanmeldstatus gewijzigd
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.overstap.aanmeldstatus-gewijzigd.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.overstap.aanmeldstatus-gewijzigd.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "pgn": "999993653"
+         *       }
+         *     }
+         */
+        OverstapAanmeldstatusGewijzigdV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.overstap.aanmeldstatus-gewijzigd.v1";
+            data: components["schemas"]["OverstapAanmeldstatusGewijzigdV1Data"];
+        };
+        /**
+         * Signaal NIET_AANGEMELD
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.signaal.niet-aangemeld.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.signaal.niet-aangemeld.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "signaalId": "0196f000-0000-4000-8000-000000000001",
+         *         "type": "NIET_AANGEMELD",
+         *         "cyclus": 2027,
+         *         "gemeentecode": "0106",
+         *         "pgn": "999993653",
+         *         "brinVo": "18BR"
+         *       }
+         *     }
+         */
+        SignaalNietAangemeldV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.signaal.niet-aangemeld.v1";
+            data: components["schemas"]["SignaalNietAangemeldV1Data"];
+        };
+        /**
+         * Signaal NIET_INGESCHREVEN
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.signaal.niet-ingeschreven.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.signaal.niet-ingeschreven.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "signaalId": "0196f000-0000-4000-8000-000000000001",
+         *         "type": "NIET_INGESCHREVEN",
+         *         "cyclus": 2027,
+         *         "gemeentecode": "0106",
+         *         "pgn": "999993653",
+         *         "brinVo": "18BR",
+         *         "brinMbo": "90AA",
+         *         "aanmeldingId": "90AA:90355557",
+         *         "status": "AO"
+         *       }
+         *     }
+         */
+        SignaalNietIngeschrevenV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.signaal.niet-ingeschreven.v1";
+            data: components["schemas"]["SignaalNietIngeschrevenV1Data"];
+        };
+        /**
+         * Signaal STATUSWIJZIGING
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.signaal.statuswijziging.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.signaal.statuswijziging.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "signaalId": "0196f000-0000-4000-8000-000000000001",
+         *         "type": "STATUSWIJZIGING",
+         *         "cyclus": 2027,
+         *         "gemeentecode": "0106",
+         *         "pgn": "999993653",
+         *         "brinVo": "18BR",
+         *         "brinMbo": "90AA",
+         *         "aanmeldingId": "90AA:90355557",
+         *         "status": "LI"
+         *       }
+         *     }
+         */
+        SignaalStatuswijzigingV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.signaal.statuswijziging.v1";
+            data: components["schemas"]["SignaalStatuswijzigingV1Data"];
+        };
+        /**
+         * Signaal INTREKKING
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.signaal.intrekking.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.signaal.intrekking.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "signaalId": "0196f000-0000-4000-8000-000000000001",
+         *         "type": "INTREKKING",
+         *         "cyclus": 2027,
+         *         "gemeentecode": "0106",
+         *         "pgn": "999993653",
+         *         "brinVo": "18BR",
+         *         "reden": "VO_VERVOLG"
+         *       }
+         *     }
+         */
+        SignaalIntrekkingV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.signaal.intrekking.v1";
+            data: components["schemas"]["SignaalIntrekkingV1Data"];
+        };
+        /**
+         * Jaaroverzicht gemeente
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.signaal.jaaroverzicht.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.signaal.jaaroverzicht.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "type": "JAAROVERZICHT",
+         *         "cyclus": 2027,
+         *         "gemeentecode": "0106",
+         *         "aanmeldingen": [
+         *           {
+         *             "pgn": "999993653",
+         *             "brinMbo": "90AA",
+         *             "aanmeldingId": "90AA:90355557",
+         *             "status": "LI",
+         *             "crebo": "25180"
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        SignaalJaaroverzichtV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.signaal.jaaroverzicht.v1";
+            data: components["schemas"]["SignaalJaaroverzichtV1Data"];
+        };
+        /**
+         * Jaaroverzicht overstapsysteem
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.overstap.jaaroverzicht.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.overstap.jaaroverzicht.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "cyclus": 2027,
+         *         "aanmeldingen": [
+         *           {
+         *             "pgn": "999993653",
+         *             "brinMbo": "90AA",
+         *             "status": "LI",
+         *             "crebo": null
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        OverstapJaaroverzichtV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.overstap.jaaroverzicht.v1";
+            data: components["schemas"]["OverstapJaaroverzichtV1Data"];
+        };
+        /**
+         * Herinnering leverdatum
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.herinnering.leverdatum.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.herinnering.leverdatum.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "cyclus": 2027,
+         *         "brinVo": "18BR"
+         *       }
+         *     }
+         */
+        HerinneringLeverdatumV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.herinnering.leverdatum.v1";
+            data: components["schemas"]["HerinneringLeverdatumV1Data"];
+        };
+        /**
+         * Lijst niet aangemeld
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.lijst.niet-aangemeld.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.lijst.niet-aangemeld.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "cyclus": 2027,
+         *         "brinVo": "18BR",
+         *         "leerlingen": [
+         *           {
+         *             "pgn": "999993653"
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        LijstNietAangemeldV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.lijst.niet-aangemeld.v1";
+            data: components["schemas"]["LijstNietAangemeldV1Data"];
+        };
+        /**
+         * Herinnering geen uitwisseling
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.herinnering.geen-uitwisseling.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.herinnering.geen-uitwisseling.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "cyclus": 2027,
+         *         "brinMbo": "90AA"
+         *       }
+         *     }
+         */
+        HerinneringGeenUitwisselingV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.herinnering.geen-uitwisseling.v1";
+            data: components["schemas"]["HerinneringGeenUitwisselingV1Data"];
+        };
+        /**
+         * Zonder uitwisseling (beheer)
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.beheer.scholen-zonder-levering.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.beheer.scholen-zonder-levering.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "cyclus": 2027,
+         *         "brins": [
+         *           "16PS",
+         *           "18BR"
+         *         ],
+         *         "verbonden": [
+         *           "16PS"
+         *         ],
+         *         "nietVerbonden": [
+         *           "18BR"
+         *         ]
+         *       }
+         *     }
+         */
+        BeheerScholenZonderLeveringV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.beheer.scholen-zonder-levering.v1";
+            data: components["schemas"]["BeheerScholenZonderLeveringV1Data"];
+        };
+        /**
+         * Zonder uitwisseling (beheer)
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.beheer.instellingen-zonder-uitwisseling.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.beheer.instellingen-zonder-uitwisseling.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "cyclus": 2027,
+         *         "brins": [
+         *           "16PS",
+         *           "18BR"
+         *         ],
+         *         "verbonden": [
+         *           "16PS"
+         *         ],
+         *         "nietVerbonden": [
+         *           "18BR"
+         *         ]
+         *       }
+         *     }
+         */
+        BeheerInstellingenZonderUitwisselingV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.beheer.instellingen-zonder-uitwisseling.v1";
+            data: components["schemas"]["BeheerInstellingenZonderUitwisselingV1Data"];
+        };
+        /**
+         * Dode letter (beheer)
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.beheer.dode-letter.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.beheer.dode-letter.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "eventId": "0196f000-0000-7000-8000-000000000002",
+         *         "ontvangerOin": "0000000700018BR00000",
+         *         "pogingen": 80,
+         *         "laatsteFout": "HTTP 503"
+         *       }
+         *     }
+         */
+        BeheerDodeLetterV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.beheer.dode-letter.v1";
+            data: components["schemas"]["BeheerDodeLetterV1Data"];
+        };
+        /**
+         * Webhook uitgeschakeld (beheer)
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.beheer.webhook-uitgeschakeld.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.beheer.webhook-uitgeschakeld.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "ontvangerOin": "0000000700018BR00000",
+         *         "reden": "410 Gone"
+         *       }
+         *     }
+         */
+        BeheerWebhookUitgeschakeldV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.beheer.webhook-uitgeschakeld.v1";
+            data: components["schemas"]["BeheerWebhookUitgeschakeldV1Data"];
+        };
+        /**
+         * Demobericht
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "0196f000-0000-7000-8000-00000000002a",
+         *       "source": "urn:nld:oin:00000099000000000000:systeem:vva",
+         *       "type": "nl.vva.demo.v1",
+         *       "time": "2027-02-01T09:00:00.000Z",
+         *       "datacontenttype": "application/json",
+         *       "dataschema": "https://vva.example.nl/api/v1/schemas/nl.vva.demo.v1",
+         *       "sequence": "0000000000000000042",
+         *       "data": {
+         *         "melding": "demobericht zonder persoonsgegevens"
+         *       }
+         *     }
+         */
+        DemoV1Event: {
+            /** @constant */
+            specversion: "1.0";
+            /**
+             * Format: uuid
+             * @description uniek per bericht: de ontvanger ontdubbelt erop
+             */
+            id: string;
+            /** @description de hub, bij OIN */
+            source: string;
+            /** Format: date-time */
+            time: string;
+            /** @constant */
+            datacontenttype: "application/json";
+            /**
+             * Format: uri
+             * @description het JSON Schema van data (GET /api/v1/schemas/{type})
+             */
+            dataschema: string;
+            /** @description NL GOV: plaats in de eigen inbox, als tekst vergelijkbaar; ook een cursor voor ?na= */
+            sequence: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "nl.vva.demo.v1";
+            data: components["schemas"]["DemoV1Data"];
+        };
+        /**
+         * @description RFC 9457 problem details
+         * @example {
+         *       "type": "urn:nl:vva:probleem:ongeldige-invoer",
+         *       "title": "Ongeldige invoer",
+         *       "status": 400,
+         *       "detail": "De aanvraag bevat ongeldige velden.",
+         *       "instance": "urn:uuid:0196f000-0000-7000-8000-000000000003",
+         *       "invalidParams": [
+         *         {
+         *           "name": "berichten[0].pgn",
+         *           "reason": "pgn: 9 cijfers",
+         *           "code": "invalid_format"
+         *         }
+         *       ]
+         *     }
+         */
         Problem: {
-            /** Format: uri-reference */
+            /**
+             * Format: uri-reference
+             * @example urn:nl:vva:probleem:ongeldige-invoer
+             */
             type: string;
             title: string;
             status: number;
             detail: string;
+            /** @description urn:uuid: van de aanvraag (X-Request-Id) */
             instance?: string;
+            /** @description bij 400: elk ongeldig veld */
             invalidParams?: {
                 name: string;
                 reason: string;
@@ -586,7 +2101,86 @@ export interface components {
             }[];
         };
     };
-    responses: never;
+    responses: {
+        /** @description Ongeldige aanvraag: invalidParams noemt elk fout veld (alle tegelijk) */
+        Ongeldig: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Geen geldig client-certificaat of token */
+        NietGeauthenticeerd: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Deze methode bestaat niet op dit pad */
+        MethodeNietToegestaan: {
+            headers: {
+                /** @description De methoden die er wel zijn */
+                Allow?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description De body is groter dan deze operatie aanneemt */
+        TeGroot: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Een ander Content-Type dan deze operatie aanneemt, of een tekenset anders dan UTF-8 */
+        MediatypeNietOndersteund: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden) */
+        TeVeelVerzoeken: {
+            headers: {
+                /** @description Seconden wachten voordat de aanvraag opnieuw mag */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Interne fout; detail noemt de referentie */
+        InterneFout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description De database was even niet bereikbaar; stuur de aanvraag ongewijzigd opnieuw (idempotent) */
+        TijdelijkNietBeschikbaar: {
+            headers: {
+                /** @description Seconden wachten voordat de aanvraag opnieuw mag */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: {
@@ -606,7 +2200,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De organisatie, en of zij zich met een token of certificaat aanmeldde */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -626,51 +2220,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     listOrganisaties: {
@@ -684,7 +2239,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De organisaties */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -705,25 +2260,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -732,24 +2271,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     createOrganisatie: {
@@ -773,7 +2298,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Aangemaakt */
             201: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -792,25 +2317,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -819,8 +2328,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
+            405: components["responses"]["MethodeNietToegestaan"];
+            /** @description De OIN bestaat al, of er is al een organisatie van deze soort voor die BRIN, gemeente of RMC-regio */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -828,15 +2338,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     listTokens: {
@@ -850,7 +2356,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De tokens van de organisatie (nooit het token zelf) */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -875,25 +2381,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -902,8 +2392,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
+            /** @description Geen organisatie met deze OIN */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -911,15 +2401,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     createToken: {
@@ -943,7 +2428,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Het nieuwe token; alleen nu te zien (de hub bewaart een hash) */
             201: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -956,25 +2441,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -983,8 +2452,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
+            /** @description Geen organisatie met deze OIN */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -992,15 +2461,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     revokeToken: {
@@ -1015,7 +2481,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Het ingetrokken token */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -1038,25 +2504,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1065,8 +2515,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
+            /** @description Geen token met dit id bij deze organisatie */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1074,15 +2524,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     updateToken: {
@@ -1103,7 +2548,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Het token met zijn nieuwe einde */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -1126,25 +2571,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1153,8 +2582,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
+            /** @description Geen token met dit id bij deze organisatie */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1162,8 +2591,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Interne fout */
-            500: {
+            405: components["responses"]["MethodeNietToegestaan"];
+            /** @description Het token is ingetrokken */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1171,6 +2601,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     listMandaten: {
@@ -1184,7 +2619,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De mandaten */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -1202,25 +2637,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1229,24 +2648,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     createMandaat: {
@@ -1269,7 +2674,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Vastgelegd */
             201: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -1285,25 +2690,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1312,24 +2701,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     searchAudit: {
@@ -1355,7 +2732,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description De gevonden records */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -1379,25 +2756,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1406,24 +2767,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     verifyAudit: {
@@ -1437,7 +2786,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De uitkomst van de controle, met elke breuk in de keten */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -1459,25 +2808,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1486,24 +2819,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     listAuditCheckpoints: {
@@ -1517,7 +2836,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De checkpoints met de publieke sleutel om ze te controleren */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -1538,25 +2857,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1565,24 +2868,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     listPurgeReports: {
@@ -1594,7 +2883,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De opschoonverslagen, nieuwste cyclus eerst */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -1617,6 +2906,7 @@ export interface operations {
                                     pgnsGevonden: {
                                         [key: string]: number;
                                     };
+                                    eigenBewaartermijn?: string[];
                                 };
                                 schoon: boolean;
                             };
@@ -1630,25 +2920,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1657,24 +2931,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     exportLogboekDataverwerkingen: {
@@ -1691,7 +2951,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Een pagina van het logboek */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -1722,25 +2982,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1749,24 +2993,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     listVerwerkingsactiviteiten: {
@@ -1778,7 +3008,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Het register */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -1799,51 +3029,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Ongeldig"];
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     getVerwerkingsactiviteit: {
@@ -1857,7 +3047,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De verwerkingsactiviteit */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -1876,8 +3066,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
+            400: components["responses"]["Ongeldig"];
+            /** @description Geen verwerkingsactiviteit met dit id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1885,42 +3076,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     getReferentiegegevens: {
@@ -1932,7 +3091,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Aantal rijen per soort referentiegegevens */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -1944,25 +3103,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1971,24 +3114,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     postMboGangerberichten: {
@@ -2001,6 +3130,21 @@ export interface operations {
         /** @description Een vo-school (of haar leverancier met mandaat) meldt potentiële mbo-gangers. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "berichten": [
+                 *         {
+                 *           "berichtId": "0196f000-0000-7000-8000-000000000010",
+                 *           "tijdstip": "2027-01-20T09:00:00+01:00",
+                 *           "pgn": "999993653",
+                 *           "brinVo": "18BR",
+                 *           "vestiging": "18BR00",
+                 *           "woonland": "5010",
+                 *           "mboGanger": true
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     berichten: {
                         /** Format: uuid */
@@ -2023,7 +3167,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Per bericht, in de volgorde van de aanvraag: VERWERKT, VEROUDERD, DUPLICAAT (met het oorspronkelijke resultaat) of AFGEWEZEN met alle problemen */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -2046,25 +3190,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor een vo-school of een leverancier */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2073,24 +3201,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     getVoSchoolOverzicht: {
@@ -2107,7 +3223,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De potentiële mbo-gangers van de school met hun overstapstatus */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -2129,25 +3245,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen de school zelf, of haar leverancier met een geldig mandaat */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2156,24 +3256,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     getMeldingenVanAndereScholen: {
@@ -2187,7 +3273,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Per school: hoeveel van haar meldingen een andere school eerder deed */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -2205,25 +3291,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2232,24 +3302,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     postAanmeldstatusberichten: {
@@ -2262,6 +3318,27 @@ export interface operations {
         /** @description Een mbo-instelling (of haar leverancier met mandaat) meldt de status van elke aanmelding. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "berichten": [
+                 *         {
+                 *           "berichtId": "0196f000-0000-7000-8000-000000000011",
+                 *           "tijdstip": "2027-01-21T10:00:00+01:00",
+                 *           "aanmeldingId": "90AA:90355557",
+                 *           "pgn": "999993653",
+                 *           "woonland": "5010",
+                 *           "brinMbo": "90AA",
+                 *           "brinVo": "18BR",
+                 *           "vooropleiding": "VMBO",
+                 *           "leertraject": "BOL",
+                 *           "leeftijdscategorie": "TUSSEN_16_18",
+                 *           "startkwalificatie": false,
+                 *           "status": "AO",
+                 *           "crebo": "25180"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     berichten: {
                         /** Format: uuid */
@@ -2293,7 +3370,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Per bericht, in de volgorde van de aanvraag: VERWERKT, VEROUDERD, DUPLICAAT (met het oorspronkelijke resultaat) of AFGEWEZEN met alle problemen */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -2317,25 +3394,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor een mbo-instelling of een leverancier */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2344,24 +3405,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     getEldersAangemeld: {
@@ -2375,7 +3424,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Of de student elders een actieve aanmelding heeft */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -2387,25 +3436,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen de eigen instelling, of haar leverancier met een geldig mandaat */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2414,8 +3447,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
+            /** @description Onbekende aanmeldingId */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2423,15 +3456,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     getBerichten: {
@@ -2446,7 +3474,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De berichten na de cursor, in vaste volgorde */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -2454,25 +3482,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        berichten: {
-                            /** @enum {string} */
-                            specversion: "1.0";
-                            id: string;
-                            source: string;
-                            type: string;
-                            time: string;
-                            /** @enum {string} */
-                            datacontenttype: "application/json";
-                            data: {
-                                [key: string]: unknown;
-                            };
-                        }[];
+                        berichten: (components["schemas"]["AanmeldstatusV1Event"] | components["schemas"]["OverstapAanmeldstatusGewijzigdV1Event"] | components["schemas"]["SignaalNietAangemeldV1Event"] | components["schemas"]["SignaalNietIngeschrevenV1Event"] | components["schemas"]["SignaalStatuswijzigingV1Event"] | components["schemas"]["SignaalIntrekkingV1Event"] | components["schemas"]["SignaalJaaroverzichtV1Event"] | components["schemas"]["OverstapJaaroverzichtV1Event"] | components["schemas"]["HerinneringLeverdatumV1Event"] | components["schemas"]["LijstNietAangemeldV1Event"] | components["schemas"]["HerinneringGeenUitwisselingV1Event"] | components["schemas"]["BeheerScholenZonderLeveringV1Event"] | components["schemas"]["BeheerInstellingenZonderUitwisselingV1Event"] | components["schemas"]["BeheerDodeLetterV1Event"] | components["schemas"]["BeheerWebhookUitgeschakeldV1Event"] | components["schemas"]["DemoV1Event"])[];
+                        /** @description de cursor voor de volgende aanvraag (?na=); bevestigt alles tot en met het laatste bericht */
                         volgende: string;
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    listSchemas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Elk berichttype en waar zijn schema staat */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        schemas: {
+                            type: string;
+                            /** Format: uri */
+                            dataschema: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    getSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                type: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON Schema (draft 2020-12) van data */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            /** @description Geen berichttype met deze naam */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2480,42 +3561,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     getKalender: {
@@ -2529,7 +3578,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De mijlpalen van de cyclus */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -2551,25 +3600,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2578,24 +3611,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     putKalender: {
@@ -2617,7 +3636,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description De kalender na de wijziging */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -2639,25 +3658,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2666,24 +3669,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     putKlok: {
@@ -2702,7 +3693,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description De nieuwe tijd en de mijlpalen die liepen */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -2719,25 +3710,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2746,24 +3721,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     getGemeenteOverzicht: {
@@ -2780,7 +3743,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De gesignaleerde inwoners met hun signalen */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -2805,25 +3768,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen de gemeente zelf, of het eindpunt dat zij koos */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2832,24 +3779,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     getGemeenteEindpunt: {
@@ -2863,7 +3796,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Het eindpunt en waar het vandaan komt */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -2878,25 +3811,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2905,24 +3822,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     putGemeenteEindpunt: {
@@ -2942,7 +3845,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Het eindpunt na de wijziging */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -2957,25 +3860,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2984,8 +3871,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
+            /** @description Onbekende gemeente */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2993,15 +3880,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     getWebhook: {
@@ -3013,7 +3897,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De stand van het eindpunt */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3030,51 +3914,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     putWebhook: {
@@ -3093,7 +3938,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description De stand van het eindpunt na de wijziging */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3110,51 +3955,14 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     listAfleveringen: {
@@ -3170,7 +3978,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De afleveringen */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3191,25 +3999,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3218,24 +4010,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     replayAflevering: {
@@ -3249,7 +4027,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Hoeveel dode letters weer in de wachtrij staan */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3261,25 +4039,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3288,24 +4050,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     replayAfleveringen: {
@@ -3323,7 +4071,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Hoeveel dode letters weer in de wachtrij staan */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3335,25 +4083,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3362,24 +4094,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     postIdentiteiten: {
@@ -3397,7 +4117,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Per PGN: geregistreerd, of geweigerd (buiten de mandaten) */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3414,25 +4134,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor een overstapsysteem */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3441,24 +4145,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     postStatussen: {
@@ -3476,7 +4168,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Per PGN de huidige aanmeldingen; niets van PGN’s die het niet registreerde */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3497,25 +4189,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor een overstapsysteem */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3524,24 +4200,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     postUpload: {
@@ -3551,9 +4215,15 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description UTF-8, ;-gescheiden; de kopregel noemt de velden van een mbo-gangerbericht (spec §4.1) of een aanmeldstatusbericht (§4.2, herkend aan aanmeldingId), zonder berichtId. Hoogstens 100 MB. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/csv": string;
+            };
+        };
         responses: {
-            /** @description Default Response */
+            /** @description Dit bestand kwam al eerder: de stand van die upload */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3576,7 +4246,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Default Response */
+            /** @description Aangenomen; de rijen worden verwerkt (Location: de stand) */
             202: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3599,25 +4269,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor een vo-school, mbo-instelling of leverancier */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3626,24 +4280,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     getUpload: {
@@ -3659,7 +4301,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De stand met elke afgewezen rij en haar problemen (JSON; of CSV met ?formaat=csv of Accept: text/csv) */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3688,27 +4330,12 @@ export interface operations {
                             }[];
                         }[];
                     };
+                    "text/csv": string;
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor een vo-school, mbo-instelling of leverancier */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3717,8 +4344,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
+            /** @description Onbekende upload, of die van een ander */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3726,15 +4353,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Interne fout */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
     getStatistieken: {
@@ -3751,7 +4373,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description De indicatoren per cyclus en dag (JSON; of CSV met ?formaat=csv of Accept: text/csv) */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -3767,29 +4389,18 @@ export interface operations {
                             indicatoren: {
                                 [key: string]: number | "<5" | null;
                             };
+                            /** @description Waarom een indicator null is (bijvoorbeeld een mediaan over minder dan 5 leerlingen) */
+                            redenen: {
+                                [key: string]: string;
+                            };
                         }[];
                     };
+                    "text/csv": string;
                 };
             };
-            /** @description Ongeldige invoer; invalidParams noemt elk fout veld */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Niet geauthenticeerd */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Geen toegang */
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen het eigen niveau, en de landelijke cijfers */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3798,8 +4409,56 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Te veel verzoeken (per adres, per token of certificaat, of na herhaald mislukt aanmelden); wacht zo lang als Retry-After zegt */
-            429: {
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    getCaOpleidingen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                brin: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Het aanbod */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        opleidingen: {
+                            aanbodCode: string;
+                            brin: string;
+                            onderwijsaanbieder: string;
+                            wervingsnaam: string;
+                            crebo: string | null;
+                            /** @enum {string} */
+                            leerweg: "BOL" | "BBL" | "EX" | "ODT";
+                            locatie: string;
+                            synthetisch: boolean;
+                            cohorten: {
+                                cohort: string;
+                                instroommoment: string;
+                                aanmeldenVan: string;
+                                aanmeldenTot: string;
+                                toegangscode: boolean;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Geen instelling met deze BRIN */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3807,8 +4466,47 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Interne fout */
-            500: {
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    putCaWhitelist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                brin: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actief: boolean;
+                    aanbodCodes: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description De whitelist zoals hij nu is */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actief: boolean;
+                        aanbodCodes: string[];
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor de instelling zelf of beheer */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3816,6 +4514,813 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Geen instelling met deze BRIN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    putCaToegangscode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                aanbodCode: string;
+                cohort: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    toegangscode: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Of het cohort nu een toegangscode vraagt */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        toegangscode: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor de instelling zelf of beheer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Geen opleiding of cohort met deze code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    putCaDomeinen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                brin: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    domeinen: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description De toegestane domeinen */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        domeinen: string[];
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor de instelling zelf of beheer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Geen instelling met deze BRIN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    getCaDeeplink: {
+        parameters: {
+            query?: {
+                returnUrl?: string;
+            };
+            header?: never;
+            path: {
+                aanbodCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description De deeplink */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deeplink: string;
+                        returnUrlGehonoreerd: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Geen opleiding met deze code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    postCaAanmelding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bsn: string;
+                    aanbodCode: string;
+                    cohort: string;
+                    toegangscode?: string;
+                    adres?: {
+                        /** @default 6030 */
+                        woonland?: string;
+                        postcode?: string;
+                        huisnummer?: number;
+                        huisnummerToevoeging?: string;
+                        regel1?: string;
+                        regel2?: string;
+                        regel3?: string;
+                    };
+                    /** Format: email */
+                    email: string;
+                    telefoon?: string;
+                    /** @default [] */
+                    ouders?: {
+                        naam: string;
+                        /** Format: email */
+                        email: string;
+                        telefoon: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description De ingediende aanmelding */
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caKetenId: string;
+                        ketenId: string;
+                        aanmeldingId: string;
+                        brin: string;
+                        aanbodCode: string;
+                        cohort: string;
+                        /** @enum {string} */
+                        status: "INGEDIEND" | "AO" | "OA" | "LI" | "LNI" | "AI";
+                        statusTijdstip: string;
+                        ingediendOp: string;
+                        ingetrokkenOp: string | null;
+                        intrekkenMogelijk: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor Centraal Aanmelden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Persoon of opleiding onbekend */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            /** @description De student is al aangemeld voor deze opleiding en dit cohort */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    searchCaAanmeldingen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bsn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description De aanmeldingen van de student */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aanmeldingen: {
+                            caKetenId: string;
+                            ketenId: string;
+                            aanmeldingId: string;
+                            brin: string;
+                            aanbodCode: string;
+                            cohort: string;
+                            /** @enum {string} */
+                            status: "INGEDIEND" | "AO" | "OA" | "LI" | "LNI" | "AI";
+                            statusTijdstip: string;
+                            ingediendOp: string;
+                            ingetrokkenOp: string | null;
+                            intrekkenMogelijk: boolean;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor Centraal Aanmelden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    postCaIntrekking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caKetenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bsn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description De ingetrokken aanmelding */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caKetenId: string;
+                        ketenId: string;
+                        aanmeldingId: string;
+                        brin: string;
+                        aanbodCode: string;
+                        cohort: string;
+                        /** @enum {string} */
+                        status: "INGEDIEND" | "AO" | "OA" | "LI" | "LNI" | "AI";
+                        statusTijdstip: string;
+                        ingediendOp: string;
+                        ingetrokkenOp: string | null;
+                        intrekkenMogelijk: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor Centraal Aanmelden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Geen aanmelding met dit caKetenId voor deze student */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            /** @description Intrekken kan alleen bij INGEDIEND of OA */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    getCaKoppelpuntAanmeldingen: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description De open berichten voor het SIS */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aanmeldingen: {
+                            berichtId: string;
+                            /** @enum {string} */
+                            soort: "aanmelding" | "intrekking";
+                            klaargezet: string;
+                            caKetenId: string;
+                            aanmeldingId: string;
+                            /** @enum {string} */
+                            status: "INGEDIEND" | "AO" | "OA" | "LI" | "LNI" | "AI";
+                            ingetrokkenOp?: string | null;
+                            ingediendOp?: string;
+                            opleiding?: {
+                                aanbodCode: string;
+                                cohort: string;
+                                wervingsnaam: string;
+                                crebo: string | null;
+                                /** @enum {string} */
+                                leerweg: "BOL" | "BBL" | "EX" | "ODT";
+                                locatie: string;
+                                onderwijsaanbieder: string;
+                                instroommoment: string;
+                            };
+                            student?: {
+                                bsn: string;
+                                voornamen: string;
+                                achternaam: string;
+                                geboortedatum: string;
+                                adres: {
+                                    woonland: string;
+                                    postcode?: string;
+                                    huisnummer?: number;
+                                    huisnummerToevoeging?: string;
+                                    regel1?: string;
+                                    regel2?: string;
+                                    regel3?: string;
+                                };
+                                email: string;
+                                telefoon: string | null;
+                                ouders: {
+                                    naam: string;
+                                    email: string;
+                                    telefoon: string;
+                                }[];
+                                vooropleiding: {
+                                    categorie: string;
+                                    omschrijving: string;
+                                    brinVo: string | null;
+                                    diploma: boolean;
+                                } | null;
+                            };
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor de instelling van het koppelpunt of haar leverancier met mandaat */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Geen actieve school gevonden voor deze koppelpuntcode (hoofdlettergevoelig) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    postCaBevestigingen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    berichtIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Hoeveel berichten bevestigd zijn */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bevestigd: number;
+                        nietOpen: string[];
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor de instelling van het koppelpunt of haar leverancier met mandaat */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Geen actieve school gevonden voor deze koppelpuntcode (hoofdlettergevoelig) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    postCaFoutmeldingen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    foutmeldingen: {
+                        /** Format: uuid */
+                        caKetenId: string;
+                        melding: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Hoeveel foutmeldingen geregistreerd zijn */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        geregistreerd: number;
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor de instelling van het koppelpunt of haar leverancier met mandaat */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Geen actieve school gevonden voor deze koppelpuntcode (hoofdlettergevoelig) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    postCaOpnieuw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    caKetenIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Hoeveel aanmeldingen opnieuw klaarstaan */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        klaargezet: number;
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor de instelling van het koppelpunt of haar leverancier met mandaat */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Geen actieve school gevonden voor deze koppelpuntcode (hoofdlettergevoelig) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    getCaKoppelpuntOverzicht: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description De stand per aanmelding */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aanmeldingen: {
+                            caKetenId: string;
+                            aanmeldingId: string;
+                            ingediendOp: string;
+                            /** @enum {string} */
+                            staat: "opgehaald" | "niet opgehaald" | "heeft foutmeldingen";
+                            foutmeldingen: {
+                                melding: string;
+                                tijdstip: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor de instelling van het koppelpunt of haar leverancier met mandaat */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Geen actieve school gevonden voor deze koppelpuntcode (hoofdlettergevoelig) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    putCaKoppelpunt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    brin: string;
+                    /** @default [] */
+                    onderwijsaanbieders?: string[];
+                    /** @default true */
+                    actief?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Het koppelpunt */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        koppelpuntcode: string;
+                        brin: string;
+                        onderwijsaanbieders: string[];
+                        actief: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Geen mbo-instelling met deze BRIN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            413: components["responses"]["TeGroot"];
+            415: components["responses"]["MediatypeNietOndersteund"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
         };
     };
 }
