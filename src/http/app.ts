@@ -26,7 +26,6 @@ import { registerLimits } from './limits.ts';
 import { registerHealth } from './health.ts';
 import { registerHygiene, registerTraceContext } from './hygiene.ts';
 import { registerMetrics } from './metrics.ts';
-import { methodenVoorPad } from './methods.ts';
 import { API_VERSION, finaliseOpenApi, registerOpenApi } from './openapi.ts';
 import { sendProblem } from './problem.ts';
 import { VvaError } from '../shared/errors.ts';
@@ -68,12 +67,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     }
     return sendProblem(err, req, reply);
   });
-  const methoden = methodenVoorPad();
+  let input: ReturnType<typeof registerInputRules> | undefined;
   app.setNotFoundHandler((req, reply) => {
-    const allow = methoden(app.routeTable, req.url);
+    // A path that exists under other methods: 405 with those in `Allow` (RFC 9110 §15.5.6), not 404.
+    const allow = input?.allowed(req.url) ?? [];
     if (allow.length === 0) return sendProblem(VvaError.notFound(`Geen resource voor ${req.method} op dit pad.`), req, reply);
     reply.header('Allow', allow.join(', '));
-    return sendProblem(VvaError.methodNotAllowed(`${req.method} bestaat niet op dit pad; wel: ${allow.join(', ')}.`), req, reply);
+    return sendProblem(VvaError.methodNotAllowed(`${req.method} kan hier niet; wel: ${allow.join(', ')}.`), req, reply);
   });
 
   registerTraceContext(app);
@@ -88,7 +88,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerCharsetCheck(app);
   // Then the gate, before any route: its onRoute hook sees every route registered after it.
   registerAuthentication(app, ctx.identity);
-  registerInputRules(app);
+  input = registerInputRules(app);
   await registerOpenApi(app);
   registerMetrics(app, ctx.metrics.registry);
   registerHealth(app, ctx.db);
