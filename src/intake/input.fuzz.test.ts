@@ -32,7 +32,7 @@ function batchProperty(path: string, oin: string, valid: fc.Arbitrary<Record<str
   });
 }
 
-describe('no message gives a 5xx', { timeout: 180_000 }, () => {
+describe('no message gives a 5xx', { timeout: 420_000 }, () => {
   it(`mbo-gangerberichten: ${RUNS} requests`, async () => {
     await fc.assert(batchProperty('mbo-gangerberichten', school.oin, validMboGanger), { numRuns: RUNS });
   });

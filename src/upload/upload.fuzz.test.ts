@@ -27,7 +27,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('no upload gives a 5xx', { timeout: 180_000 }, () => {
+describe('no upload gives a 5xx', { timeout: 420_000 }, () => {
   it(`${RUNS} uploads; every accepted one ends klaar, none mislukt`, async () => {
     await fc.assert(fc.asyncProperty(uploadBody, async ({ type, payload }) => {
       await post(hub, sent, '/api/v1/uploads', school.oin, type, payload);
