@@ -51,18 +51,6 @@ export function ouderVereist(geboortedatum: string, dag: string): boolean {
   return leeftijdOp(geboortedatum, dag) < 18;
 }
 
-/** An address as DUO (BRP) gives it, with the secrecy indication of the BRP (7: geheim). */
-export interface DuoAdres {
-  woonland: string;
-  postcode?: string;
-  huisnummer?: number;
-  huisnummerToevoeging?: string;
-  regel1?: string;
-  regel2?: string;
-  regel3?: string;
-  indicatieGeheim?: number;
-}
-
 /** The address shared with the school: the FAQ's address set, `regel1..3` only abroad. */
 export interface Adres {
   woonland: string;
@@ -72,6 +60,11 @@ export interface Adres {
   regel1?: string;
   regel2?: string;
   regel3?: string;
+}
+
+/** An address as DUO (BRP) gives it, with the secrecy indication of the BRP (7: geheim). */
+export interface DuoAdres extends Adres {
+  indicatieGeheim?: number;
 }
 
 /** BRP indicatie geheim: 0 is none; 1–7 restrict; 7 is "geheim" and is never passed on (spec §17). */
