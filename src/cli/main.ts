@@ -14,7 +14,7 @@ import { importFile } from '../reference-data/service.ts';
 import { VvaError } from '../shared/errors.ts';
 import { terminalProgress } from './progress.ts';
 import { registerBeheerderCommand } from '../console/cli.ts';
-import { registerTokenCommand } from '../identity/cli.ts';
+import { registerTokenCommand } from './token.ts';
 
 const program = new Command('vva').description('open-vva: Voorziening Vroegtijdig Aanmelden mbo').showHelpAfterError();
 

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../shared/hash.ts';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
@@ -10,7 +11,7 @@ import * as store from './store.ts';
 import { controleerTotp, nieuwTotpGeheim, totpUri } from './totp.ts';
 import { controleerWachtwoord, hashWachtwoord, ONBEKEND_HASH, wachtwoordProblemen } from './wachtwoord.ts';
 
-export const hashSessie = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashSessie = sha256Hex;
 
 const nieuwAccount = z.strictObject({
   gebruikersnaam: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{1,49}$/, 'gebruikersnaam: 2–50 kleine letters, cijfers, punt, streepje'),

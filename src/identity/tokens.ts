@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sha256Hex } from '../shared/hash.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Db } from '../db/db.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -6,7 +7,7 @@ import { VvaError } from '../shared/errors.ts';
 import * as store from './store.ts';
 import * as tokens from './token-store.ts';
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashToken = sha256Hex;
 
 /** Who acts on a token: beheer through the API or the console; null is the CLI on the hub's own machine. */
 export type Door = { oin: string; gebruiker?: string | null; traceId?: string } | null;

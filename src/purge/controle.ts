@@ -1,3 +1,4 @@
+import { sha256Hex } from '../shared/hash.ts';
 import type { Queryable } from '../db/db.ts';
 
 /**
@@ -83,11 +84,15 @@ export interface Opschoonverslag {
   schoon: boolean;
 }
 
-export async function bewaarVerslag(q: Queryable, v: Opschoonverslag, hash: string): Promise<void> {
+/** Stores the report as text and returns its SHA-256: the hash is over exactly the text that is stored and shown. */
+export async function bewaarVerslag(q: Queryable, v: Opschoonverslag): Promise<string> {
+  const tekst = JSON.stringify(v);
+  const hash = sha256Hex(tekst);
   await q.query(
     `insert into opschoonverslag (cyclus, tijdstip, verslag, hash) values ($1, $2, $3, $4)
      on conflict (cyclus) do update set tijdstip = excluded.tijdstip, verslag = excluded.verslag, hash = excluded.hash`,
-    [v.cyclus, v.tijdstip, JSON.stringify(v), hash]);
+    [v.cyclus, v.tijdstip, tekst, hash]);
+  return hash;
 }
 
 export async function verslagen(q: Queryable): Promise<{ cyclus: number; tekst: string; hash: string }[]> {

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import { requireSoort } from '../http/auth.ts';
 import { ALLEEN_BEHEER } from '../http/openapi-fouten.ts';
+import { sha256Hex } from '../shared/hash.ts';
 import { verslagen } from './controle.ts';
 
 const aantallen = z.record(z.string(), z.number());
@@ -33,7 +33,7 @@ export function registerPurgeRoutes(app: FastifyInstance, ctx: AppContext) {
       const record = await ctx.audit.latestOf('cyclus-opgeschoond', `opschoonverslag/${v.cyclus}`);
       out.push({
         verslag: JSON.parse(v.tekst), tekst: v.tekst, hash: v.hash,
-        hashKlopt: createHash('sha256').update(v.tekst).digest('hex') === v.hash,
+        hashKlopt: sha256Hex(v.tekst) === v.hash,
         inAuditketen: record?.uitkomst.endsWith(`sha256:${v.hash}`) ? { seq: record.seq } : null,
       });
     }

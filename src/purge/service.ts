@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppContext } from '../app/context.ts';
@@ -59,19 +58,13 @@ export async function purgeCycle(ctx: AppContext, cyclus: number): Promise<Recor
     controle: { rijenOver, pgnsVanCyclus: pgns.length, pgnsGevonden: gevonden, eigenBewaartermijn: [...EIGEN_BEWAARTERMIJN] },
     schoon: Object.values(rijenOver).every((n) => n === 0) && Object.values(gevonden).every((n) => n === 0),
   };
-  const hash = verslagHash(verslag);
   await ctx.db.transaction(async (tx) => {
-    await bewaarVerslag(tx, verslag, hash);
+    const hash = await bewaarVerslag(tx, verslag);
     await ctx.audit.append(tx, [{ actorOin: null, actie: 'cyclus-opgeschoond', resource: `opschoonverslag/${cyclus}`, doel: 'bewaartermijn', uitkomst: `${verslag.schoon ? 'schoon' : 'NIET schoon'} sha256:${hash}` }]);
   });
   await ctx.onFeiten();
   if (!verslag.schoon) ctx.log.error({ opschoonverslag: verslag.controle }, 'purge: personal data of the cycle is still there');
   return counts;
-}
-
-/** The report's hash: over the exact text that is stored and shown. */
-export function verslagHash(v: Opschoonverslag): string {
-  return createHash('sha256').update(JSON.stringify(v)).digest('hex');
 }
 
 async function deleteOrphanAttempts(db: Db): Promise<number> {

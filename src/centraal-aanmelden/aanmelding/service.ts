@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../../shared/hash.ts';
 import { v4 as uuidv4 } from 'uuid';
 import type { AppContext } from '../../app/context.ts';
 import type { AuditEntry } from '../../audit/audit-log.ts';
@@ -17,7 +18,7 @@ import * as store from './store.ts';
 
 /** A toegangscode is kept as a hash bound to its cohort: the same code for two cohorts gives two hashes. */
 export function toegangscodeHash(aanbodCode: string, cohort: string, code: string): string {
-  return createHash('sha256').update(`${aanbodCode}\u0000${cohort}\u0000${code}`).digest('hex');
+  return sha256Hex(`${aanbodCode}\u0000${cohort}\u0000${code}`);
 }
 
 function gelijk(a: string, b: string): boolean {

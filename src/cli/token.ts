@@ -5,7 +5,8 @@ import { moment } from '../shared/validation.ts';
 
 /**
  * `vva token issue|list|expire|revoke` (issue 12.7): against the same database as `serve`, also while it
- * runs. From the command line the actor is the hub's own machine (null in the audit log, as for `issue`).
+ * runs. Output goes to the operator's terminal, not the log: stdout is the interface (the token is the
+ * last line of `issue`, Appendix A.1). From the command line the actor is the hub's own machine (null in the audit log, as for `issue`).
  */
 export function registerTokenCommand(program: Command, metContext: (fn: (ctx: AppContext) => Promise<void>) => Promise<void>) {
   const token = program.command('token').description('API-tokens');
