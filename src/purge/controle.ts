@@ -23,7 +23,7 @@ const HASHKOLOMMEN = new Set(['hash', 'vorige_hash', 'pgn_pseudoniem', 'handteke
  * Centraal Aanmelden keeps a student's registrations on its own term (spec §17: a year after the last
  * activity), not per cycle: its tables are left out of the search and named in the report as such.
  */
-export const EIGEN_BEWAARTERMIJN = ['ca_aanmelding', 'ca_sis_bericht', 'ca_sis_fout'] as const;
+export const EIGEN_BEWAARTERMIJN = ['ca_student', 'ca_aanmelding', 'ca_sis_bericht', 'ca_sis_fout'] as const;
 
 interface Kolom {
   tabel: string;
