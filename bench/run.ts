@@ -55,6 +55,10 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
   }
   const bodies = batches.map((b) => JSON.stringify({ berichten: b }));
   let verwerkt = 0;
+  // Target M of issue 11: the hub's memory during B1. The hub shares this process with the load
+  // generator and its 150 prepared bodies, so the peak is an upper bound of the hub's own.
+  let rssPiek = process.memoryUsage().rss;
+  const rssMeter = setInterval(() => (rssPiek = Math.max(rssPiek, process.memoryUsage().rss)), 100);
   const t0 = performance.now();
   await mapLimit(bodies, CONCURRENCY, async (body) => {
     const res = await fetch(`${hub.url}/api/v1/mbo-gangerberichten`, { method: 'POST', headers: { authorization: `Bearer ${las}`, 'content-type': 'application/json' }, body });
@@ -62,6 +66,7 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
     verwerkt += json.resultaten.filter((r) => r.resultaat === 'VERWERKT').length;
   });
   const httpS = (performance.now() - t0) / 1000;
+  clearInterval(rssMeter);
   if (verwerkt !== PUPILS) throw new Error(`only ${verwerkt} of ${PUPILS} processed`);
   const httpRate = PUPILS / httpS;
 
@@ -78,7 +83,7 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
   }
   const rawS = (performance.now() - t1) / 1000;
   const rawRate = PUPILS / rawS;
-  log(`| ${label} | ${PUPILS.toLocaleString('en')} mbo-gangerberichten via HTTP, batches of ${BATCH}, ${CONCURRENCY} concurrent | ${httpS.toFixed(1)} s | **${Math.round(httpRate).toLocaleString('en')} msg/s** | raw unnest insert: ${Math.round(rawRate).toLocaleString('en')} rows/s (${rawS.toFixed(1)} s); HTTP/raw = **${((100 * httpRate) / rawRate).toFixed(0)}%** |`);
+  log(`| ${label} | ${PUPILS.toLocaleString('en')} mbo-gangerberichten via HTTP, batches of ${BATCH}, ${CONCURRENCY} concurrent | ${httpS.toFixed(1)} s | **${Math.round(httpRate).toLocaleString('en')} msg/s** | raw unnest insert: ${Math.round(rawRate).toLocaleString('en')} rows/s (${rawS.toFixed(1)} s); HTTP/raw = **${((100 * httpRate) / rawRate).toFixed(0)}%**; peak RSS of hub and load generator together ${Math.round(rssPiek / 2 ** 20)} MB |`);
   // The floor of this design: what a request must do at the least, straight into PostgreSQL, same rows,
   // same batching, one transaction per batch: the two reads its answer needs (the sender's earlier
   // berichtIds, the pupils' reports) and the three tables it writes (reports, pupils' state, journal),
