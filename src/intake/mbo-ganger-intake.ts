@@ -1,10 +1,9 @@
 import { telResultaten } from './resultaat.ts';
 import type { AppContext } from '../app/context.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
-import { CLAIM_ACTIE } from '../koppelpunt-vo/service.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import type { Actor } from '../identity/service.ts';
-import { mboGangerBerichtSchema, type MboGangerBericht } from '../koppelpunt-vo/mbo-ganger-bericht.ts';
+import { CLAIM_ACTIE, mboGangerBerichtSchema, type MboGangerBericht } from '../koppelpunt-vo/mbo-ganger-bericht.ts';
 import { deriveLeerling } from '../leerling/derive.ts';
 import * as leerlingStore from '../leerling/store.ts';
 import * as journal from '../journal/store.ts';
