@@ -14,7 +14,7 @@ import { JOBS } from '../src/milestones/jobs.ts';
 import { bulkSignaal } from '../src/milestones/bulk.ts';
 import { mapLimit } from '../src/shared/parallel.ts';
 import { adressenPerGemeente, benchHub } from './setup.ts';
-import { Receiver } from '../test/receiver.ts';
+import { ReceiverProcess } from './receiver-process.ts';
 import { b2 } from './b2.ts';
 import { receiverRate } from './receiver-rate.ts';
 import { b6 } from './b6-audit.ts';
@@ -170,7 +170,7 @@ async function b3(hub: Awaited<ReturnType<typeof benchHub>>, pupils: { pgn: stri
   log(`| B1s distributor | their ${registered.length.toLocaleString('en')} journal rows: routing, events to the pupils' schools, signal engine, audit chain | ${distS.toFixed(1)} s | ${Math.round(registered.length / distS).toLocaleString('en')} rows/s | |`);
 
   // Every gemeente with pupils connected, each with a webhook on a local receiver.
-  const receiver = await new Receiver().start();
+  const receiver = await new ReceiverProcess().start();
   const gemeenten = [...new Set(pupils.map((p) => p.adres.gemeente))];
   const { registerWebhook } = await import('../src/delivery/webhook-service.ts');
   for (const g of gemeenten) {
@@ -190,14 +190,15 @@ async function b3(hub: Awaited<ReturnType<typeof benchHub>>, pupils: { pgn: stri
   await delivery.start();
   ctx.onUitgaand();
   const expected = uitkomst.signalen;
-  await receiver.waitFor(() => receiver.ok.filter((r) => r.event.type === 'nl.vva.signaal.niet-aangemeld.v1').length >= expected, 900_000);
+  await receiver.waitFor(expected, 'nl.vva.signaal.niet-aangemeld.v1', 900_000);
   const deliveredS = (performance.now() - t2) / 1000;
   await delivery.stop();
+  // What the same receiver process takes alone from this process (same HTTP client as the hub's delivery).
+  await receiver.reset();
+  const alone = (await receiverRate(10_000, receiver.url)).find((x) => x.client === 'undici.request' && x.concurrency === 16)!.perSecond;
   await receiver.stop();
-  // What the same local receiver takes alone in this process (same HTTP client as the hub's delivery).
-  const alone = (await receiverRate(10_000)).find((x) => x.client === 'undici.request' && x.concurrency === 16)!.perSecond;
   const signalsPerS = expected / computeS;
-  log(`| B3 ${ctx.db.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | 1 March bulk: ${pupils.length.toLocaleString('en')} pupils, ${expected.toLocaleString('en')} NIET_AANGEMELD, ${uitkomst.gemeenten} gemeenten | compute **${computeS.toFixed(1)} s** (${Math.round(signalsPerS).toLocaleString('en')} signals/s = **${((100 * signalsPerS) / b1RawRate).toFixed(0)}%** of B1's raw rows/s) | then all delivered to webhooks in **${deliveredS.toFixed(1)} s** (${Math.round(expected / deliveredS).toLocaleString('en')}/s = **${((100 * expected) / deliveredS / alone).toFixed(0)}%** of the ${alone.toLocaleString('en')} POST/s the local receiver takes alone) | 25 gemeenten per transaction; local receiver answering 200 |`);
+  log(`| B3 ${ctx.db.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | 1 March bulk: ${pupils.length.toLocaleString('en')} pupils, ${expected.toLocaleString('en')} NIET_AANGEMELD, ${uitkomst.gemeenten} gemeenten | compute **${computeS.toFixed(1)} s** (${Math.round(signalsPerS).toLocaleString('en')} signals/s = **${((100 * signalsPerS) / b1RawRate).toFixed(0)}%** of B1's raw rows/s) | then all delivered to webhooks in **${deliveredS.toFixed(1)} s** (${Math.round(expected / deliveredS).toLocaleString('en')}/s = **${((100 * expected) / deliveredS / alone).toFixed(0)}%** of the ${alone.toLocaleString('en')} POST/s the receiver takes alone) | 25 gemeenten per transaction; a receiver in its own process answering 200 |`);
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
