@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/db.ts';
+import { bewaarTelling } from '../statistiek/store.ts';
 
 /** The student's own environment in Centraal Aanmelden (spec §17); this store owns `ca_student`. */
 export interface Student {
@@ -37,8 +38,12 @@ export async function zetTaal(q: Queryable, pgn: string, taal: 'nl' | 'en'): Pro
   await q.query('update ca_student set taal = $2 where pgn = $1', [pgn, taal]);
 }
 
-/** Removes the environment and every registration of the student (their SIS messages and errors cascade). */
+/**
+ * Removes the environment and every registration of the student (their SIS messages and errors
+ * cascade), after adding their contribution to the lasting statistics (aggregates survive, §17).
+ */
 export async function verwijderOmgeving(tx: Queryable, pgn: string): Promise<{ aanmeldingen: number; omgeving: boolean }> {
+  await bewaarTelling(tx, [pgn]);
   const aanmeldingen = await tx.query('delete from ca_aanmelding where pgn = $1 returning 1', [pgn]);
   const omgeving = await tx.query('delete from ca_student where pgn = $1 returning 1', [pgn]);
   return { aanmeldingen: aanmeldingen.rows.length, omgeving: omgeving.rows.length === 1 };
