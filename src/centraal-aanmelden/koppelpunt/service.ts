@@ -17,7 +17,7 @@ const OPNIEUW_TERMIJN_MS = 365 * 24 * 60 * 60 * 1000;
 export class KoppelpuntService {
   constructor(private readonly ctx: AppContext) {}
 
-  private regel(actor: Actor, actie: string, caKetenId: string, pgn: string, traceId: string | null, uitkomst = 'ok'): AuditEntry {
+  private regel(actor: Actor, actie: string, caKetenId: string, pgn: string | null, traceId: string | null, uitkomst = 'ok'): AuditEntry {
     return { actorOin: actor.oin, gebruiker: actor.gebruiker, actie, resource: `ca-aanmelding/${caKetenId}`, pgn, doel: DOEL, traceId, uitkomst };
   }
 
@@ -55,7 +55,8 @@ export class KoppelpuntService {
         return {
           ...basis, ingediendOp: a.ingediendOp.toISOString(),
           opleiding: { aanbodCode: a.aanbodCode, cohort: a.cohort, ...o },
-          student: { bsn: a.pgn, ...student },
+          // A registration message always has its student: a deleted student's remainder carries only a withdrawal.
+          student: { bsn: a.pgn!, ...student },
         };
       }),
     };

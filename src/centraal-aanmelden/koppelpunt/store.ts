@@ -61,8 +61,8 @@ export async function haalOp(tx: Queryable, code: string, nu: Date, limit: numbe
 }
 
 /** Acknowledges messages of this koppelpunt; returns those that were open (the others were unknown or done). */
-export async function bevestig(tx: Queryable, code: string, berichtIds: string[], nu: Date): Promise<{ berichtId: string; caKetenId: string; pgn: string }[]> {
-  const { rows } = await tx.query<{ id: string; ca_keten_id: string; pgn: string }>(
+export async function bevestig(tx: Queryable, code: string, berichtIds: string[], nu: Date): Promise<{ berichtId: string; caKetenId: string; pgn: string | null }[]> {
+  const { rows } = await tx.query<{ id: string; ca_keten_id: string; pgn: string | null }>(
     `update ca_sis_bericht b set bevestigd = $3, opgehaald = coalesce(b.opgehaald, $3)
        from ca_aanmelding a
       where a.ca_keten_id = b.ca_keten_id and b.koppelpuntcode = $1 and b.id = any($2::bigint[]) and b.bevestigd is null
@@ -71,11 +71,14 @@ export async function bevestig(tx: Queryable, code: string, berichtIds: string[]
   return rows.map((r) => ({ berichtId: r.id, caKetenId: r.ca_keten_id, pgn: r.pgn }));
 }
 
-/** Registrations of this koppelpunt among these ids (with their PGN, for the audit), or of its instelling not yet routed anywhere. */
+/**
+ * Registrations of this koppelpunt among these ids (with their PGN, for the audit), or of its
+ * instelling not yet routed anywhere. Not a deleted student's remainder: it holds nothing to queue or correct.
+ */
 export async function aanmeldingenVanKoppelpunt(q: Queryable, k: Koppelpunt, caKetenIds: string[], sinds?: Date): Promise<Map<string, { pgn: string; koppelpuntcode: string | null }>> {
   const { rows } = await q.query<{ ca_keten_id: string; pgn: string; koppelpuntcode: string | null }>(
     `select ca_keten_id, pgn, koppelpuntcode from ca_aanmelding
-      where ca_keten_id = any($1::uuid[]) and (koppelpuntcode = $2 or (koppelpuntcode is null and brin = $3))
+      where ca_keten_id = any($1::uuid[]) and pgn is not null and (koppelpuntcode = $2 or (koppelpuntcode is null and brin = $3))
         and ($4::timestamptz is null or ingediend_op >= $4)`,
     [caKetenIds, k.koppelpuntcode, k.brin, sinds ?? null]);
   return new Map(rows.map((r) => [r.ca_keten_id, { pgn: r.pgn, koppelpuntcode: r.koppelpuntcode }]));
