@@ -11,6 +11,7 @@ import { AanmeldService } from './aanmelding/service.ts';
 import { DOMEIN } from './catalogus/deeplink.ts';
 import { CatalogusService } from './catalogus/service.ts';
 import { KoppelpuntService } from './koppelpunt/service.ts';
+import { registerBewaartermijnRoutes } from './bewaartermijn/routes.ts';
 import { registerCaStatistiekRoutes } from './statistiek/routes.ts';
 import { aanmeldingUitvoer, caKetenId, koppelpuntParams, opleidingUitvoer, sisBerichtUitvoer, sisOverzichtUitvoer } from './schemas.ts';
 
@@ -29,6 +30,7 @@ export function registerCentraalAanmeldenRoutes(app: FastifyInstance, ctx: AppCo
   const koppelpunten = new KoppelpuntService(ctx);
   const catalogus = new CatalogusService(ctx);
   registerCaStatistiekRoutes(app, ctx);
+  registerBewaartermijnRoutes(app, ctx);
 
   api.get(`${BASIS}/instellingen/:brin/opleidingen`, {
     schema: {
