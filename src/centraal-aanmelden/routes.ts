@@ -134,7 +134,7 @@ export function registerCentraalAanmeldenRoutes(app: FastifyInstance, ctx: AppCo
       tags: [TAG], operationId: 'getCaKoppelpuntOverzicht', summary: 'Per aanmelding: opgehaald, niet opgehaald of heeft foutmeldingen',
       params: koppelpuntParams, response: { 200: sisOverzichtUitvoer.describe('De stand per aanmelding') }, 'x-fouten': { 403: 'Alleen voor de instelling van het koppelpunt of haar leverancier met mandaat', 404: 'Geen actieve school gevonden voor deze koppelpuntcode (hoofdlettergevoelig)' },
     },
-  }, async (req) => koppelpunten.overzicht(requireSoort(req, 'mbo-instelling', 'leverancier', 'beheer'), req.params.code));
+  }, async (req) => koppelpunten.overzicht(requireSoort(req, 'mbo-instelling', 'leverancier', 'beheer'), req.params.code, req.traceId));
 
   api.put(`/api/v1/beheer/centraal-aanmelden/koppelpunten/:code`, {
     schema: {

@@ -108,11 +108,16 @@ export class KoppelpuntService {
     return { klaargezet: ids.length };
   }
 
-  /** Per registration of the last year: opgehaald / niet opgehaald / heeft foutmeldingen. No personal data. */
-  async overzicht(actor: Actor, code: string) {
+  /**
+   * Per registration of the last year: opgehaald / niet opgehaald / heeft foutmeldingen. No student
+   * data in the answer, but it is about each student's registration, so each look is audited (inzage).
+   */
+  async overzicht(actor: Actor, code: string, traceId: string | null = null) {
     const k = await this.koppelpuntVoor(actor, code, 'beheer');
     const nu = this.ctx.clock.now();
     const rijen = await store.sisOverzicht(this.ctx.db, k.koppelpuntcode, new Date(nu.getTime() - OPNIEUW_TERMIJN_MS));
+    const gezien = rijen.filter((r) => r.pgn !== null);
+    if (gezien.length) await this.ctx.audit.record(gezien.map((r) => this.regel(actor, 'ca-sis-stand-ingezien', r.caKetenId, r.pgn, traceId)));
     return {
       aanmeldingen: rijen.map((r) => ({
         caKetenId: r.caKetenId, aanmeldingId: r.aanmeldingId, ingediendOp: r.ingediendOp.toISOString(),

@@ -98,6 +98,8 @@ export async function wijsToe(tx: Queryable, code: string, caKetenIds: string[])
 
 export interface SisOverzichtRij {
   caKetenId: string;
+  /** For the audit only; null in a deleted student's remainder. */
+  pgn: string | null;
   aanmeldingId: string;
   ingediendOp: Date;
   bevestigd: boolean;
@@ -109,8 +111,8 @@ export interface SisOverzichtRij {
  * since it was queued (an error before a requeue is history, not the state).
  */
 export async function sisOverzicht(q: Queryable, code: string, sinds: Date): Promise<SisOverzichtRij[]> {
-  const { rows } = await q.query<{ ca_keten_id: string; brin: string; keten_id: string; ingediend_op: Date | string; bevestigd: boolean; fouten: { melding: string; tijdstip: string }[] }>(
-    `select a.ca_keten_id, a.brin, a.keten_id, a.ingediend_op, coalesce(l.bevestigd is not null, false) as bevestigd,
+  const { rows } = await q.query<{ ca_keten_id: string; pgn: string | null; brin: string; keten_id: string; ingediend_op: Date | string; bevestigd: boolean; fouten: { melding: string; tijdstip: string }[] }>(
+    `select a.ca_keten_id, a.pgn, a.brin, a.keten_id, a.ingediend_op, coalesce(l.bevestigd is not null, false) as bevestigd,
             coalesce((select json_agg(json_build_object('melding', f.melding, 'tijdstip', f.tijdstip) order by f.id) from ca_sis_fout f
                        where f.ca_keten_id = a.ca_keten_id and f.tijdstip >= coalesce(l.klaargezet, a.ingediend_op)), '[]'::json) as fouten
        from ca_aanmelding a
@@ -119,7 +121,7 @@ export async function sisOverzicht(q: Queryable, code: string, sinds: Date): Pro
       order by a.ingediend_op, a.ca_keten_id`,
     [code, sinds]);
   return rows.map((r) => ({
-    caKetenId: r.ca_keten_id, aanmeldingId: `${r.brin}:${r.keten_id}`, ingediendOp: new Date(r.ingediend_op), bevestigd: r.bevestigd,
+    caKetenId: r.ca_keten_id, pgn: r.pgn, aanmeldingId: `${r.brin}:${r.keten_id}`, ingediendOp: new Date(r.ingediend_op), bevestigd: r.bevestigd,
     foutmeldingen: r.fouten.map((f) => ({ melding: f.melding, tijdstip: new Date(f.tijdstip) })),
   }));
 }
