@@ -12,7 +12,7 @@ const aantallen = z.record(z.string(), z.number());
 const uitkomst = z.object({
   waarschuwingen: z.object({ verstuurd: z.number(), geenMailer: z.number(), geenAdres: z.number(), mislukt: z.number() }),
   verwijderd: aantallen,
-  verslag: z.object({ id: z.number(), hash: z.string(), schoon: z.boolean() }),
+  verslag: z.object({ id: z.number(), hash: z.string(), schoon: z.boolean() }).nullable().meta({ description: 'Null als er niets gewaarschuwd of verwijderd is' }),
 });
 const verslag = z.object({
   aanleiding: z.enum(['bewaartermijn', 'verzoek']), tijdstip: z.string(), waarschuwingen: aantallen.optional(), verwijderd: aantallen,
@@ -38,6 +38,17 @@ export function registerBewaartermijnRoutes(app: FastifyInstance, ctx: AppContex
   }, async (req) => {
     requireSoort(req, 'beheer');
     return bewaar.voerUit();
+  });
+
+  api.get('/api/v1/beheer/centraal-aanmelden/bewaartermijn', {
+    schema: {
+      tags: ['beheer'], operationId: 'previewCaBewaartermijn', summary: 'Wat de bewaartermijn van Centraal Aanmelden nu zou doen (alleen aantallen, er verandert niets)',
+      response: { 200: z.object({ waarschuwen: z.number(), verwijderenBewaartermijn: z.number(), verwijderenLeegProfiel: z.number(), resten: z.number(), restenOpTeRuimen: z.number() }).describe('De aantallen') },
+      'x-fouten': ALLEEN_BEHEER,
+    },
+  }, async (req) => {
+    requireSoort(req, 'beheer');
+    return bewaar.vooruitblik();
   });
 
   api.get('/api/v1/beheer/centraal-aanmelden/bewaarverslagen', {

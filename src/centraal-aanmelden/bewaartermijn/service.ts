@@ -13,7 +13,8 @@ const PAGINA = 500;
 export interface Bewaaruitkomst {
   waarschuwingen: { verstuurd: number; geenMailer: number; geenAdres: number; mislukt: number };
   verwijderd: { bewaartermijn: number; leegProfiel: number; aanmeldingen: number; restenVoorSis: number; sisBerichten: number; sisFoutmeldingen: number; restenOpgeruimd: number };
-  verslag: { id: number; hash: string; schoon: boolean };
+  /** Null when the run warned and deleted nothing: then there is nothing to prove (the day's row says it ran). */
+  verslag: { id: number; hash: string; schoon: boolean } | null;
 }
 
 /**
@@ -51,9 +52,29 @@ export class BewaartermijnService {
       await new Promise((resolve) => setImmediate(resolve)); // let live requests in between pages
     }
     uit.verwijderd.restenOpgeruimd = await this.ctx.db.transaction((tx) => store.ruimRestenOp(tx, plusDagen(nu, -REST_DAGEN)));
-    const verslag = await legVerslagVast(this.ctx, 'bewaartermijn', nu, { waarschuwingen: uit.waarschuwingen, verwijderd: uit.verwijderd }, verwijderdePgns);
+    const gedaan = [...Object.values(uit.waarschuwingen), ...Object.values(uit.verwijderd)].some((n) => n > 0);
+    const verslag = gedaan ? await legVerslagVast(this.ctx, 'bewaartermijn', nu, { waarschuwingen: uit.waarschuwingen, verwijderd: uit.verwijderd }, verwijderdePgns) : null;
     await this.ctx.onFeiten();
     return { ...uit, verslag };
+  }
+
+  /** What a run would do now, counted, without doing it (beheer's dry run). */
+  async vooruitblik(): Promise<{ waarschuwen: number; verwijderenBewaartermijn: number; verwijderenLeegProfiel: number; resten: number; restenOpTeRuimen: number }> {
+    const nu = this.ctx.clock.now();
+    const grens = activiteitGrenzen(nu);
+    const tel = { waarschuwen: 0, verwijderenBewaartermijn: 0, verwijderenLeegProfiel: 0 };
+    for (let na: { laatste: Date; pgn: string } | null = null; ;) {
+      const pagina = await store.kandidaten(this.ctx.db, grens, na, PAGINA);
+      for (const k of pagina) {
+        const a = bewaarActie(k, nu);
+        if (a.actie === 'waarschuwen') tel.waarschuwen++;
+        if (a.actie === 'verwijderen') tel[a.reden === 'bewaartermijn' ? 'verwijderenBewaartermijn' : 'verwijderenLeegProfiel']++;
+      }
+      if (pagina.length < PAGINA) break;
+      na = { laatste: pagina.at(-1)!.laatsteActiviteit, pgn: pagina.at(-1)!.pgn };
+    }
+    const resten = await store.restenTelling(this.ctx.db, plusDagen(nu, -REST_DAGEN));
+    return { ...tel, resten: resten.resten, restenOpTeRuimen: resten.opTeRuimen };
   }
 
   /**

@@ -128,6 +128,15 @@ export async function ruimRestenOp(tx: Queryable, wachtTot: Date): Promise<numbe
   return rows.length;
 }
 
+/** Remainders in all, and how many of them the next run would clear. */
+export async function restenTelling(q: Queryable, wachtTot: Date): Promise<{ resten: number; opTeRuimen: number }> {
+  const { rows } = await q.query<{ resten: number; op_te_ruimen: number }>(
+    `select count(*)::int as resten,
+            count(*) filter (where a.verwijderd_op <= $1 or not exists (select 1 from ca_sis_bericht b where b.ca_keten_id = a.ca_keten_id and b.bevestigd is null))::int as op_te_ruimen
+       from ca_aanmelding a where a.pgn is null`, [wachtTot]);
+  return { resten: rows[0]!.resten, opTeRuimen: rows[0]!.op_te_ruimen };
+}
+
 /** The day's run is this process's when it claims the day first (several hub processes, one database). */
 export async function claimDag(q: Queryable, dag: string, nu: Date): Promise<boolean> {
   return (await q.query('insert into ca_bewaartermijn_run (dag, gestart) values ($1, $2) on conflict do nothing returning dag', [dag, nu])).rows.length === 1;
