@@ -1,7 +1,6 @@
 import type { AppContext } from '../../app/context.ts';
 import type { AuditEntry } from '../../audit/audit-log.ts';
 import { amsterdamDate } from '../../shared/clock.ts';
-import { DOEL } from '../aanmelding/regels.ts';
 import { activiteitGrenzen, bewaarActie, plusDagen, REST_DAGEN } from './regels.ts';
 import * as store from './store.ts';
 import { legVerslagVast, verwijderBinnen, type Reden } from './verwijder.ts';
@@ -108,7 +107,7 @@ export class BewaartermijnService {
     await this.ctx.db.transaction(async (tx) => {
       await store.zetWaarschuwing(tx, uitkomst);
       await this.ctx.audit.append(tx, uitkomst.map((u): AuditEntry => ({
-        actorOin: null, actie: 'ca-bewaartermijn-waarschuwing', resource: 'ca-student', pgn: u.pgn, doel: DOEL, uitkomst: u.waarschuwing,
+        actorOin: null, actie: 'ca-bewaartermijn-waarschuwing', resource: 'ca-student', pgn: u.pgn, doel: 'bewaartermijn', uitkomst: u.waarschuwing,
       })));
     });
     for (const u of uitkomst) {
