@@ -13,7 +13,7 @@ const roc = demo('mbo-instelling', 0); // 90AA
 const beheer = demo('beheer');
 const ouder = { naam: 'Ouder Synthetisch', email: 'ouder@example.org', telefoon: '+31 6 12345678' };
 const postbus = new Postbus();
-const [jaar, later, leeg, zonderMail] = [duo.nummer(20), duo.nummer(21), duo.nummer(22), duo.nummer(23)];
+const [jaar, later, leeg, zonderMail, geweigerd] = [duo.nummer(20), duo.nummer(21), duo.nummer(22), duo.nummer(23), duo.nummer(24)];
 const BASIS = '/api/v1/centraal-aanmelden';
 
 type Inject = Awaited<ReturnType<TestHub['app']['inject']>>;
@@ -149,8 +149,11 @@ describe('retention of the student environment', () => {
     expect((await hub.ctx.audit.verify()).ok).toBe(true);
   });
 
-  it('without a mailer the warning is recorded as not sent and logged; the deletion keeps its date', async () => {
+  it('without a mailer, or when it refuses, the warning is recorded as not sent (and logged, without the address); the deletion keeps its date', async () => {
     await dienIn(zonderMail.bsn, 'SYN-90AA-02', 'zonder@example.org', '2028-02');
+    await dienIn(geweigerd.bsn, 'SYN-90AA-02', 'geweigerd@example.org', '2028-02');
+    zet('2028-01-20T10:00:00+01:00');
+    await new StudentService(hub.ctx).open(actor(), geweigerd.bsn, null); // its year now ends on 20 January 2029
     zet('2028-06-16T10:00:00+02:00');
     expect((await draai()).waarschuwingen.verstuurd).toBe(1); // `later`, active last on 15 July 2027
     zet('2028-07-15T10:00:00+02:00');
@@ -167,13 +170,27 @@ describe('retention of the student environment', () => {
       expect(uit.waarschuwingen).toEqual({ verstuurd: 0, geenMailer: 1, geenAdres: 0, mislukt: 0 });
       expect(gelogd).toEqual([{ aantal: 1 }]);
       expect(postbus.aan('zonder@example.org')).toEqual([]);
-      zet('2029-01-15T10:00:00+01:00');
-      expect((await draai()).verwijderd.bewaartermijn).toBe(1);
-      expect(await acties(zonderMail.bsn)).toContain('ca-bewaartermijn-waarschuwing:geen-mailer');
-      expect(await inCaTabellen(zonderMail.bsn)).toEqual([]);
     } finally {
       hub.ctx.log = log;
       hub.ctx.mailer = postbus;
     }
+    // A mail the mailer refuses is recorded as such and not retried; the deletion keeps its date.
+    postbus.weiger = true;
+    try {
+      zet('2028-12-21T11:00:00+01:00');
+      expect((await draai()).waarschuwingen).toEqual({ verstuurd: 0, geenMailer: 0, geenAdres: 0, mislukt: 1 });
+      zet('2028-12-22T11:00:00+01:00');
+      expect((await draai()).waarschuwingen.mislukt).toBe(0);
+    } finally {
+      postbus.weiger = false;
+    }
+    expect(await acties(geweigerd.bsn)).toContain('ca-bewaartermijn-waarschuwing:mislukt');
+    zet('2029-01-15T10:00:00+01:00');
+    expect((await draai()).verwijderd.bewaartermijn).toBe(1);
+    expect(await acties(zonderMail.bsn)).toContain('ca-bewaartermijn-waarschuwing:geen-mailer');
+    expect(await inCaTabellen(zonderMail.bsn)).toEqual([]);
+    zet('2029-01-20T11:00:00+01:00');
+    expect((await draai()).verwijderd.bewaartermijn).toBe(1);
+    expect(await inCaTabellen(geweigerd.bsn)).toEqual([]);
   });
 });
