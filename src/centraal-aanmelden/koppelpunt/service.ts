@@ -136,10 +136,14 @@ export class KoppelpuntService {
       // Registrations of the instelling that had nowhere to go now may: routed, and their open messages with them.
       const alle = await store.koppelpuntenVan(tx, k.brin);
       const toewijzing = (await store.ongerouteerd(tx, k.brin))
-        .map((a) => ({ caKetenId: a.caKetenId, koppelpuntcode: kiesKoppelpunt(alle, k.brin, a.onderwijsaanbieder) }))
-        .filter((a): a is { caKetenId: string; koppelpuntcode: string } => a.koppelpuntcode !== null);
+        .map((a) => ({ caKetenId: a.caKetenId, pgn: a.pgn, koppelpuntcode: kiesKoppelpunt(alle, k.brin, a.onderwijsaanbieder) }))
+        .filter((a): a is { caKetenId: string; pgn: string | null; koppelpuntcode: string } => a.koppelpuntcode !== null);
       await store.routeer(tx, toewijzing);
-      await this.ctx.audit.append(tx, [{ actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'ca-koppelpunt-vastgelegd', resource: `ca-koppelpunt/${code}`, doel: 'beheer', traceId, uitkomst: 'ok' }]);
+      // Which SIS gets a student's registration is a change to it: each student's trail shows it.
+      await this.ctx.audit.append(tx, [
+        { actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'ca-koppelpunt-vastgelegd', resource: `ca-koppelpunt/${code}`, doel: 'beheer', traceId, uitkomst: 'ok' },
+        ...toewijzing.map((t) => this.regel(actor, 'ca-aanmelding-toegewezen', t.caKetenId, t.pgn, traceId, t.koppelpuntcode)),
+      ]);
     });
     await this.ctx.onFeiten();
     return koppelpunt;

@@ -127,10 +127,10 @@ export async function sisOverzicht(q: Queryable, code: string, sinds: Date): Pro
 }
 
 /** Registrations of an instelling that no koppelpunt took when they were submitted. */
-export async function ongerouteerd(q: Queryable, brin: string): Promise<{ caKetenId: string; onderwijsaanbieder: string }[]> {
-  const { rows } = await q.query<{ ca_keten_id: string; onderwijsaanbieder: string }>(
-    'select ca_keten_id, onderwijsaanbieder from ca_aanmelding where brin = $1 and koppelpuntcode is null', [brin]);
-  return rows.map((r) => ({ caKetenId: r.ca_keten_id, onderwijsaanbieder: r.onderwijsaanbieder }));
+export async function ongerouteerd(q: Queryable, brin: string): Promise<{ caKetenId: string; pgn: string | null; onderwijsaanbieder: string }[]> {
+  const { rows } = await q.query<{ ca_keten_id: string; pgn: string | null; onderwijsaanbieder: string }>(
+    'select ca_keten_id, pgn, onderwijsaanbieder from ca_aanmelding where brin = $1 and koppelpuntcode is null', [brin]);
+  return rows.map((r) => ({ caKetenId: r.ca_keten_id, pgn: r.pgn, onderwijsaanbieder: r.onderwijsaanbieder }));
 }
 
 /** Gives registrations their koppelpunt, and their unacknowledged messages with them: two set-based statements. */
