@@ -79,6 +79,35 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
   const rawS = (performance.now() - t1) / 1000;
   const rawRate = PUPILS / rawS;
   log(`| ${label} | ${PUPILS.toLocaleString('en')} mbo-gangerberichten via HTTP, batches of ${BATCH}, ${CONCURRENCY} concurrent | ${httpS.toFixed(1)} s | **${Math.round(httpRate).toLocaleString('en')} msg/s** | raw unnest insert: ${Math.round(rawRate).toLocaleString('en')} rows/s (${rawS.toFixed(1)} s); HTTP/raw = **${((100 * httpRate) / rawRate).toFixed(0)}%** |`);
+  // The floor of this design: what a request must do at the least, straight into PostgreSQL, same rows,
+  // same batching, one transaction per batch: the two reads its answer needs (the sender's earlier
+  // berichtIds, the pupils' reports) and the three tables it writes (reports, pupils' state, journal),
+  // into copies with the same indexes. HTTP/floor is what the hub adds on top of the writes it must do.
+  for (const t of ['mbo_ganger', 'leerling', 'feit']) await ctx.db.exec(`create table bench_floor_${t} (like ${t} including all)`);
+  const t2 = performance.now();
+  for (const b of batches) {
+    const col = (f: (m: Record<string, unknown>) => unknown) => b.map(f);
+    const args = [col((m) => m.pgn), col((m) => m.brinVo), col((m) => m.postcode), col((m) => m.huisnummer), col((m) => m.tijdstip), col((m) => m.berichtId)];
+    await ctx.db.transaction(async (tx) => {
+      await tx.query(`select bericht_id from bench_floor_feit where afzender_oin = '00000099300000000007' and bericht_id = any($1::uuid[])`, [args[5]]);
+      await tx.query('select pgn from bench_floor_mbo_ganger where cyclus = 2027 and pgn = any($1::char(9)[])', [args[0]]);
+      await tx.query(
+        `insert into bench_floor_mbo_ganger (cyclus, pgn, brin_vo, postcode, huisnummer, woonland, mbo_ganger, tijdstip, bericht_id, afzender_oin, ontvangen)
+         select 2027, p, b, pc, h, '6030', true, t, i, '00000099300000000007', now() from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::uuid[]) as x(p, b, pc, h, t, i)
+         on conflict (cyclus, pgn, brin_vo) do update set tijdstip = excluded.tijdstip, bericht_id = excluded.bericht_id, ontvangen = excluded.ontvangen`, args);
+      await tx.query(
+        `insert into bench_floor_leerling (cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, postcode, huisnummer, brin_vo, teruggevallen, bijgewerkt)
+         select 2027, p, 'GEEN_AANMELDING', true, '6030', '0363', pc, h, b, false, now() from unnest($1::text[], $2::text[], $3::text[], $4::int[]) as x(p, b, pc, h)
+         on conflict (cyclus, pgn) do update set overstapstatus = excluded.overstapstatus, bijgewerkt = excluded.bijgewerkt`, args.slice(0, 4));
+      await tx.query(
+        `insert into bench_floor_feit (soort, afzender_oin, bericht_id, cyclus, pgn, resultaat, trace_id, tijdstip, data)
+         select 'mbo-ganger', '00000099300000000007', i, 2027, p, 'VERWERKT', 'bench', now(), jsonb_build_object('brinVo', b, 'gebruiker', null, 'inhaal', '[]'::jsonb)
+           from unnest($1::text[], $2::text[], $3::uuid[]) as x(p, b, i)`, [args[0], args[1], args[5]]);
+    });
+  }
+  const floorS = (performance.now() - t2) / 1000;
+  const floorRate = PUPILS / floorS;
+  log(`| ${label.split(' ')[0]} floor | the least a request must do, straight into the database: 2 reads, 3 tables upserted, 1 transaction per 1,000 | ${floorS.toFixed(1)} s | ${Math.round(floorRate).toLocaleString('en')} rows/s | = ${((100 * floorRate) / rawRate).toFixed(0)}% of raw; HTTP/floor = **${((100 * httpRate) / floorRate).toFixed(0)}%** |`);
   // What the requests journaled, distributed afterwards on its own (routing, signal engine, audit chain).
   const t3 = performance.now();
   await ctx.distributor.drain();

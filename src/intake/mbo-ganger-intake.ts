@@ -28,10 +28,13 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
   let candidates = parseBatch(mboGangerBerichtSchema(now), raws, results);
 
   const brins = unique(candidates.map((c) => c.bericht.brinVo));
-  const [known, allowed, vestigingen] = await Promise.all([
+  // Reference data and mandates, side by side on the pool before the transaction (on the embedded
+  // engine a query outside it would wait for it forever): the transaction holds only the pupils' reads.
+  const [known, allowed, vestigingen, gemeenten] = await Promise.all([
     activeBrins(ctx.db, 'vo_school', brins),
     ctx.identity.allowedBrins(actor, 'vo-school', now),
     activeVestigingen(ctx.db, unique(candidates.flatMap((c) => (c.bericht.vestiging ? [c.bericht.vestiging] : [])))),
+    resolveGemeenten(ctx.db, adressenVan(candidates.map((c) => c.bericht))),
   ]);
   candidates = rejectWhere(candidates, results, (m) => {
     const problems: InvalidParam[] = [];
@@ -49,7 +52,6 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     const seen = await journal.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
     const state = new Map((await leerlingStore.loadMboGangers(tx, cyclus, pgns)).map((r) => [`${r.pgn}|${r.brinVo}`, r]));
     const aanmeldingen = await leerlingStore.loadAanmeldingen(tx, cyclus, pgns);
-    const gemeenten = await resolveGemeenten(tx, adressenVan(candidates.map((c) => c.bericht)));
     const aanmeldingenPerLeerling = groupBy(aanmeldingen, (a) => a.pgn);
 
     const feiten: journal.NieuwFeit[] = [];
