@@ -1,8 +1,10 @@
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, demo, type TestHub } from '../../../test/helpers.ts';
 import { Postbus } from '../../mail/mailer.ts';
 import { TestDuoBron } from '../aanmelding/duo-bron.ts';
 import { StudentService } from '../student/service.ts';
+import { registerCaBewaartermijnCommand } from './cli.ts';
 import { bewaartermijnDagelijks } from './service.ts';
 
 /** Spec §17: one year after the last activity (warned a month before), empty profiles after three months; aggregates stay; verifiable. */
@@ -35,6 +37,15 @@ const draai = async () => {
   expect(res.statusCode).toBe(200);
   return res.json();
 };
+
+/** `vva ca-bewaartermijn …` in this process, against the test hub; returns what it printed. */
+async function vva(...args: string[]): Promise<string[]> {
+  const regels: string[] = [];
+  const program = new Command('vva').exitOverride();
+  registerCaBewaartermijnCommand(program, (fn) => fn(hub.ctx), (r) => void regels.push(r));
+  await program.parseAsync(['ca-bewaartermijn', ...args], { from: 'user' });
+  return regels;
+}
 
 /** Every Centraal Aanmelden table row that mentions the PGN anywhere. */
 async function inCaTabellen(pgn: string): Promise<string[]> {
@@ -115,6 +126,7 @@ describe('retention of the student environment', () => {
     const vooruit = (await call(beheer.oin, 'GET', '/api/v1/beheer/centraal-aanmelden/bewaartermijn')).json();
     expect(vooruit).toEqual({ waarschuwen: 0, verwijderenBewaartermijn: 1, verwijderenLeegProfiel: 0, resten: 0, restenOpTeRuimen: 0 });
     expect((await call(beheer.oin, 'GET', '/api/v1/beheer/centraal-aanmelden/bewaartermijn')).json()).toEqual(vooruit); // a preview changes nothing
+    expect(await vva('--dry-run')).toEqual(['zou doen:', ...Object.entries(vooruit).map(([k, n]) => `  ${k.padEnd(26)} ${n}`)]);
     const uit = await draai();
     expect(uit.verwijderd).toMatchObject({ bewaartermijn: 1, leegProfiel: 0, aanmeldingen: 1, restenVoorSis: 1, sisBerichten: 1 });
     expect(uit.verslag?.schoon).toBe(true);
@@ -190,7 +202,10 @@ describe('retention of the student environment', () => {
     expect(await acties(zonderMail.bsn)).toContain('ca-bewaartermijn-waarschuwing:geen-mailer');
     expect(await inCaTabellen(zonderMail.bsn)).toEqual([]);
     zet('2029-01-20T11:00:00+01:00');
-    expect((await draai()).verwijderd.bewaartermijn).toBe(1);
+    const cli = await vva(); // beheer's command line does what the route does
+    expect(cli).toContain(`  ${'bewaartermijn'.padEnd(26)} 1`);
+    expect(cli.at(-1)).toMatch(/^bewaarverslag \d+: schoon, sha256 [0-9a-f]{64}$/);
     expect(await inCaTabellen(geweigerd.bsn)).toEqual([]);
+    expect(await vva()).toEqual(expect.arrayContaining(['niets gedaan, geen verslag']));
   });
 });
