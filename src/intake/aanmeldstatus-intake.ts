@@ -46,7 +46,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
 
   await ctx.intakeBeurt(() => ctx.db.transaction(async (tx) => {
     const pgns = unique(candidates.map((c) => c.bericht.pgn));
-    await leerlingStore.lockPgns(tx, pgns);
+    await leerlingStore.lockPgns(tx, ctx.db.engine, pgns);
     const seen = await journal.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
     // A registration keeps the cycle it started in; load every involved cycle's registrations and reports.
     const bekend = await leerlingStore.loadAanmeldingen(tx, cyclus, pgns, candidates.map((c) => c.bericht));

@@ -48,7 +48,7 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     const pgns = unique(candidates.map((c) => c.bericht.pgn));
     // First, before any write: the pupil's lock orders this transaction's journal rows after those of
     // any earlier transaction about the same pupil (see journal/store.ts).
-    await leerlingStore.lockPgns(tx, pgns);
+    await leerlingStore.lockPgns(tx, ctx.db.engine, pgns);
     const seen = await journal.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
     const state = new Map((await leerlingStore.loadMboGangers(tx, cyclus, pgns)).map((r) => [`${r.pgn}|${r.brinVo}`, r]));
     const aanmeldingen = await leerlingStore.loadAanmeldingen(tx, cyclus, pgns);
