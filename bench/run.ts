@@ -252,8 +252,12 @@ if (process.env.DATABASE_URL) {
   await c.end();
   await b1('postgres', `B1 PostgreSQL ${v}`, !ONLY_B1);
 }
-// BENCH_ONLY=b1: the intake alone (for profiling: `node --cpu-prof --import tsx bench/run.ts`); docs untouched.
-if (ONLY_B1) process.exit(0);
+// BENCH_ONLY=b1: the intake alone (for profiling: `node --cpu-prof --import tsx bench/run.ts`), on
+// PostgreSQL with DATABASE_URL, else on the embedded engine (B4); docs untouched.
+if (ONLY_B1) {
+  if (!process.env.DATABASE_URL) await b1('pglite', 'B4 PGlite (embedded)', false);
+  process.exit(0);
+}
 // BENCH_ONLY=b6: the audit verification alone; docs untouched.
 if (process.env.BENCH_ONLY === 'b6') {
   console.log(await b6());
