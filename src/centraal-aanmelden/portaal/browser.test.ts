@@ -10,6 +10,9 @@ import { amsterdamDate } from '../../shared/clock.ts';
 import { TestDuoBron } from '../aanmelding/duo-bron.ts';
 import { setupCentraalAanmeldenDemo } from '../demo.ts';
 import { startDigiStub, type DigiStub } from '../digistub/digistub.ts';
+import { totpCode } from '../../console/totp.ts';
+import { Instellingsbeheerders } from '../instellingsbeheer/beheerders.ts';
+import { PAGINAS } from '../instellingsbeheer/plugin.ts';
 
 /** Debian's chromium (installed by .ci/run), as the console's browser test uses. */
 const CHROMIUM = process.env.VVA_CHROMIUM ?? '/usr/bin/chromium';
@@ -23,6 +26,7 @@ const minderjarig = duo.nummer(0); // born 2011-01-01: 17 on the test's day
 const geheim = duo.nummer(2); // secret address (indicatie 7)
 const roc = demo('mbo-instelling', 0); // 90AA
 const BASIS = '/api/v1/centraal-aanmelden';
+let caKetenIdMinderjarige = '';
 
 async function vrijePoort(): Promise<number> {
   const s = createServer();
@@ -125,6 +129,7 @@ describe('the Centraal Aanmelden portal in a real browser', () => {
     const token = hub.tokenOf(roc.oin);
     const opgehaald = await hub.app.inject({ url: `${BASIS}/koppelpunten/90AA/aanmeldingen`, headers: { authorization: `Bearer ${token}` } });
     const bericht = (opgehaald.json() as { aanmeldingen: { caKetenId: string; aanmeldingId: string; student: { bsn: string; ouders: unknown[] } }[] }).aanmeldingen[0]!;
+    caKetenIdMinderjarige = bericht.caKetenId;
     expect(bericht.student).toMatchObject({ bsn: minderjarig.bsn, ouders: [{ naam: 'Ouder Synthetisch' }] });
     const status = await hub.app.inject({
       method: 'POST', url: '/api/v1/aanmeldstatusberichten', headers: { authorization: `Bearer ${token}` },
@@ -199,6 +204,74 @@ describe('the Centraal Aanmelden portal in a real browser', () => {
     await geenErnstigeProblemen(page, 'portaal-deeplink-geweigerd');
     const goed = await page.goto(`${base}/aanmelden/opleidingen/SYN-90AA-01?returnUrl=${encodeURIComponent('https://www.roc-synthetisch.nl/software')}`);
     expect(goed!.status()).toBe(200);
+    await context.close();
+  });
+
+  it('an administrator signs in with TOTP, sets a whitelist, re-queues a registration with an error; a third account is refused', async () => {
+    const token = hub.tokenOf(roc.oin);
+    const fout = await hub.app.inject({ method: 'POST', url: `${BASIS}/koppelpunten/90AA/aanmeldingen/foutmeldingen`, headers: { authorization: `Bearer ${token}` }, payload: { foutmeldingen: [{ caKetenId: caKetenIdMinderjarige, melding: 'opleiding onbekend in SIS' }] } });
+    expect(fout.statusCode).toBe(200);
+    // The hub's clock is manual: a minute passes between the SIS's error and the re-queue.
+    hub.clock.set(new Date(hub.clock.now().getTime() + 60_000));
+    const { totpGeheim } = await new Instellingsbeheerders(hub.ctx).voegToe('90AA', { gebruikersnaam: 'roc-beheerder', naam: 'Beheerder ROC', wachtwoord: 'wachtwoord-van-roc-beheerder' }, null);
+    const context = await nieuweContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/instelling/`);
+    expect(new URL(page.url()).pathname).toBe('/instelling/inloggen');
+    await geenErnstigeProblemen(page, 'instelling-inloggen');
+    await page.getByLabel('Gebruikersnaam').fill('roc-beheerder');
+    await page.getByLabel('Wachtwoord').fill('wachtwoord-van-roc-beheerder');
+    await page.getByLabel('Code uit de authenticator-app').fill(totpCode(totpGeheim, Date.now()));
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/instelling/');
+    expect((await context.cookies()).find((c) => c.name === 'vva_instelling')).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: true, path: '/instelling' });
+
+    await page.getByRole('link', { name: 'Catalogus en whitelist' }).first().click();
+    await page.getByLabel('Whitelist gebruiken').check();
+    await page.getByLabel('Software Developer (SYN-90AA-01) op de whitelist').check();
+    await page.getByRole('button', { name: 'Whitelist opslaan' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('De whitelist staat aan met 1 opleiding(en).');
+    const aanbod = await hub.app.inject({ url: `${BASIS}/instellingen/90AA/opleidingen`, headers: { authorization: `Bearer ${token}` } });
+    expect((aanbod.json() as { opleidingen: { aanbodCode: string }[] }).opleidingen.map((o) => o.aanbodCode)).toEqual(['SYN-90AA-01']);
+
+    await page.getByRole('link', { name: 'Aanmeldingen en SIS' }).first().click();
+    await page.getByLabel('Toon').selectOption('foutmeldingen');
+    await page.getByRole('button', { name: 'Filteren' }).click();
+    const tabel = page.getByRole('table', { name: /heeft foutmeldingen/ });
+    expect(await tabel.textContent()).toContain('opleiding onbekend in SIS');
+    await geenErnstigeProblemen(page, 'instelling-aanmeldingen');
+    await tabel.getByRole('checkbox').first().check();
+    await page.getByRole('button', { name: 'Gekozen aanmeldingen opnieuw klaarzetten' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('1 aanmelding(en) opnieuw klaargezet voor het SIS.');
+    const { rows } = await hub.db.query<{ n: number }>(`select count(*)::int as n from ca_sis_bericht where ca_keten_id = $1 and bevestigd is null and soort = 'aanmelding'`, [caKetenIdMinderjarige]);
+    expect(rows[0]!.n).toBe(2);
+    await page.getByLabel('Toon').selectOption('niet-opgehaald');
+    await page.getByRole('button', { name: 'Filteren' }).click();
+    expect(await page.getByRole('table', { name: /niet opgehaald/ }).textContent()).toContain('niet opgehaald');
+
+    await page.getByRole('link', { name: 'Beheerders' }).first().click();
+    const collega = async (naam: string) => {
+      await page.getByLabel('Gebruikersnaam van de collega').fill(naam);
+      await page.getByLabel('Naam van de collega', { exact: true }).fill(`Collega ${naam}`);
+      await page.getByLabel('Eerste wachtwoord (minstens 12 tekens)').fill(`wachtwoord-van-${naam}`);
+      await page.getByRole('button', { name: 'Beheerder toevoegen' }).click();
+    };
+    await collega('roc-tweede');
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Account roc-tweede is aangemaakt.');
+    await page.getByRole('link', { name: 'Terug naar Beheerders' }).click();
+    await collega('roc-derde');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('ten hoogste twee beheerders');
+    expect((await new Instellingsbeheerders(hub.ctx).lijst('90AA')).map((b) => b.gebruikersnaam)).toEqual(['roc-beheerder', 'roc-tweede']);
+    await geenErnstigeProblemen(page, 'instelling-derde-geweigerd');
+
+    for (const p of PAGINAS) {
+      await page.goto(`${base}${p.pad}`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(p.titel);
+      await geenErnstigeProblemen(page, `instelling-${p.pad.split('/').at(-1) || 'overzicht'}`);
+    }
+    expect(await page.getByRole('table', { name: 'Berichten aan het SIS' }).count()).toBe(0);
+    await page.goto(`${base}/instelling/berichten`);
+    expect(await page.getByRole('table', { name: 'Berichten aan het SIS' }).textContent()).toContain('intrekking');
     await context.close();
   });
 });

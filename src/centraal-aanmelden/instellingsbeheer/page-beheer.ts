@@ -1,0 +1,126 @@
+import type { FastifyInstance } from 'fastify';
+import { html } from '../../console/html.ts';
+import { csrfVeld, keuzeveld, knop, rij, tabel, veld } from '../../console/layout.ts';
+import { VvaError } from '../../shared/errors.ts';
+import { DOMEIN } from '../catalogus/deeplink.ts';
+import { koppelpuntcode } from '../schemas.ts';
+import * as koppelpuntStore from '../koppelpunt/store.ts';
+import * as overzicht from './overzicht-store.ts';
+import { OPENBAAR_VOOR_API, okMelding, PAGINAS, PREFIX, toon, type Instellingsbeheer } from './plugin.ts';
+
+const JAAR_MS = 365 * 86_400_000;
+/** Cells under 5 students are shown as `<5` (spec §15's rule, here too: aggregates only). */
+const telling = (n: number) => (n > 0 && n < 5 ? '<5' : String(n));
+const terug = (pad: string, ok: string) => `${PREFIX}${pad}?${new URLSearchParams({ ok })}`;
+const lijstUit = (v: unknown) => [v ?? []].flat().map(String);
+
+/** Overview, catalogue (whitelist, toegangscodes), deeplinks and domains, koppelpunten, statistics. */
+export function registerBeheerPaginas(app: FastifyInstance, c: Instellingsbeheer) {
+  app.get('/', OPENBAAR_VOOR_API, async (req, reply) => {
+    const s = req.instelling.sessie!;
+    const org = await overzicht.instellingOrganisatie(c.ctx.db, s.brin);
+    return toon(req, reply, 'Overzicht', `${PREFIX}/`, html`<p class="utrecht-paragraph">U beheert Centraal Aanmelden voor ${org?.naam ?? s.brin} (BRIN ${s.brin}).</p>
+      <ul class="utrecht-unordered-list">${PAGINAS.slice(1).map((p) => html`<li class="utrecht-unordered-list__item"><a class="utrecht-link" href="${p.pad}">${p.titel}</a></li>`)}</ul>`);
+  });
+
+  app.get('/catalogus', OPENBAAR_VOOR_API, async (req, reply) => {
+    const { brin } = req.instelling.sessie!;
+    const csrf = req.instelling.csrf;
+    const [aanbod, inst] = await Promise.all([overzicht.eigenAanbod(c.ctx.db, brin), overzicht.instellingInstellingen(c.ctx.db, brin)]);
+    const inhoud = html`<p class="utrecht-paragraph">Met een whitelist ziet een student alleen de aangevinkte opleidingen. Een import van de catalogus verandert deze keuze niet.</p>
+      <form method="post" action="${PREFIX}/catalogus/whitelist">${csrfVeld(csrf)}
+        <p class="utrecht-paragraph"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id="whitelist-actief" name="actief" value="ja" ${inst.whitelistActief ? html`checked` : ''}>
+          <label class="utrecht-form-label utrecht-form-label--checkbox" for="whitelist-actief">Whitelist gebruiken</label></p>
+        ${tabel('Opleidingen van de instelling', ['Op de whitelist', 'Opleiding', 'Crebo', 'Locatie', 'Cohorten'], aanbod.map((o) => rij(
+          html`<input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id="wl-${o.aanbodCode}" name="aanbodCodes" value="${o.aanbodCode}" ${o.opWhitelist ? html`checked` : ''}><label class="utrecht-visually-hidden" for="wl-${o.aanbodCode}">${o.wervingsnaam} (${o.aanbodCode}) op de whitelist</label>`,
+          html`${o.wervingsnaam} <span class="vva-sub">${o.aanbodCode}</span>`, o.crebo, o.locatie, o.cohorten.map((k) => `${k.cohort}${k.toegangscode ? ' (toegangscode)' : ''}`).join(', '))))}
+        ${knop('Whitelist opslaan')}</form>
+      <h2 class="utrecht-heading-2">Toegangscode (numerus fixus)</h2>
+      <form class="vva-rij-formulier" method="post" action="${PREFIX}/catalogus/toegangscode">${csrfVeld(csrf)}
+        ${keuzeveld({ naam: 'cohort', label: 'Opleiding en cohort', opties: aanbod.flatMap((o) => o.cohorten.map((k) => ({ waarde: `${o.aanbodCode}|${k.cohort}`, tekst: `${o.wervingsnaam} — ${k.cohort}` }))) })}
+        ${veld({ naam: 'toegangscode', label: 'Toegangscode (leeg: geen)', autocomplete: 'off' })}${knop('Toegangscode opslaan')}</form>`;
+    return toon(req, reply, 'Catalogus en whitelist', `${PREFIX}/catalogus`, inhoud, okMelding(req));
+  });
+
+  app.post('/catalogus/whitelist', OPENBAAR_VOOR_API, async (req, reply) => {
+    const body = req.body as Record<string, unknown>;
+    const w = await c.catalogus.zetWhitelist(req.instelling.actor!, req.instelling.sessie!.brin, { actief: body.actief === 'ja', aanbodCodes: lijstUit(body.aanbodCodes) }, req.traceId);
+    return reply.redirect(terug('/catalogus', w.actief ? `De whitelist staat aan met ${w.aanbodCodes.length} opleiding(en).` : 'De whitelist staat uit: alle opleidingen zijn zichtbaar.'), 303);
+  });
+
+  app.post('/catalogus/toegangscode', OPENBAAR_VOOR_API, async (req, reply) => {
+    const body = req.body as Record<string, unknown>;
+    const [aanbodCode, cohort] = String(body.cohort ?? '').split('|');
+    const code = String(body.toegangscode ?? '').trim();
+    if (code && (code.length < 6 || code.length > 64)) throw VvaError.invalid([{ name: 'toegangscode', reason: '6 tot 64 tekens' }]);
+    await c.catalogus.zetToegangscode(req.instelling.actor!, aanbodCode ?? '', cohort ?? '', code || null, req.traceId);
+    return reply.redirect(terug('/catalogus', code ? `Cohort ${cohort} vraagt nu een toegangscode.` : `Cohort ${cohort} vraagt geen toegangscode meer.`), 303);
+  });
+
+  app.get('/deeplinks', OPENBAAR_VOOR_API, async (req, reply) => {
+    const { brin } = req.instelling.sessie!;
+    const q = req.query as { aanbodCode?: string; returnUrl?: string };
+    const [aanbod, inst] = await Promise.all([overzicht.eigenAanbod(c.ctx.db, brin), overzicht.instellingInstellingen(c.ctx.db, brin)]);
+    const gekozen = aanbod.find((o) => o.aanbodCode === q.aanbodCode);
+    const link = gekozen ? await c.catalogus.deeplink(gekozen.aanbodCode, q.returnUrl ? String(q.returnUrl).slice(0, 2000) : undefined) : null;
+    const basis = c.ctx.config.publicUrl;
+    const inhoud = html`<h2 class="utrecht-heading-2">Toegestane domeinen</h2>
+      <p class="utrecht-paragraph">Een deeplink stuurt de student na het aanmelden alleen terug naar een https-adres op deze domeinen (of een subdomein ervan).</p>
+      <form class="utrecht-form vva-formulier" method="post" action="${PREFIX}/deeplinks/domeinen">${csrfVeld(req.instelling.csrf)}
+        ${veld({ naam: 'domeinen', label: 'Domeinen, gescheiden door komma\'s of spaties', waarde: inst.domeinen.join(', '), omschrijving: 'Bijvoorbeeld roc.nl — zonder https:// of pad.' })}
+        ${knop('Domeinen opslaan')}</form>
+      <h2 class="utrecht-heading-2">Deeplink maken</h2>
+      <form class="vva-rij-formulier" method="get" action="${PREFIX}/deeplinks">
+        ${keuzeveld({ naam: 'aanbodCode', label: 'Opleiding', opties: aanbod.map((o) => ({ waarde: o.aanbodCode, tekst: `${o.wervingsnaam} (${o.aanbodCode})`, gekozen: o.aanbodCode === q.aanbodCode })) })}
+        ${veld({ naam: 'returnUrl', label: 'Terugkeerlink (optioneel)', type: 'url', waarde: q.returnUrl ?? '' })}${knop('Deeplink maken')}</form>
+      ${link ? html`<p class="utrecht-paragraph" role="status">Deeplink: <code>${basis}${link.deeplink}</code>${q.returnUrl ? (link.returnUrlGehonoreerd ? ' — de terugkeerlink wordt gevolgd.' : ' — de terugkeerlink valt buiten uw toegestane domeinen en wordt niet gevolgd.') : ''}</p>` : ''}`;
+    return toon(req, reply, 'Deeplinks en domeinen', `${PREFIX}/deeplinks`, inhoud, okMelding(req));
+  });
+
+  app.post('/deeplinks/domeinen', OPENBAAR_VOOR_API, async (req, reply) => {
+    const tekst = String((req.body as Record<string, unknown>).domeinen ?? '');
+    const domeinen = tekst.split(/[\s,]+/).map((d) => d.trim().toLowerCase()).filter(Boolean);
+    const fout = domeinen.flatMap((d, i) => (DOMEIN.test(d) ? [] : [{ name: `domeinen[${i}]`, reason: `${d}: een domeinnaam zoals roc.nl, zonder https:// of pad` }]));
+    if (fout.length || domeinen.length > 20) throw VvaError.invalid(fout.length ? fout : [{ name: 'domeinen', reason: 'ten hoogste 20' }]);
+    const r = await c.catalogus.zetDomeinen(req.instelling.actor!, req.instelling.sessie!.brin, domeinen, req.traceId);
+    return reply.redirect(terug('/deeplinks', `Toegestane domeinen: ${r.domeinen.join(', ') || 'geen'}.`), 303);
+  });
+
+  app.get('/koppelpunten', OPENBAAR_VOOR_API, async (req, reply) => {
+    const { brin } = req.instelling.sessie!;
+    const lijst = await koppelpuntStore.koppelpuntenVan(c.ctx.db, brin);
+    const inhoud = html`<p class="utrecht-paragraph">Het SIS haalt aanmeldingen op bij een koppelpunt, met de koppelpuntcode (hoofdlettergevoelig). Een koppelpunt zonder onderwijsaanbieders neemt alle aanbieders die geen ander koppelpunt noemt.</p>
+      ${tabel('Koppelpunten van de instelling', ['Koppelpuntcode', 'Onderwijsaanbieders', 'Actief', 'Ophaaladres voor het SIS'], lijst.map((k) => rij(
+        k.koppelpuntcode, k.onderwijsaanbieders.join(', ') || 'alle overige', k.actief ? 'ja' : 'nee', html`<code>/api/v1/centraal-aanmelden/koppelpunten/${encodeURIComponent(k.koppelpuntcode)}/aanmeldingen</code>`)))}
+      <h2 class="utrecht-heading-2">Koppelpunt vastleggen</h2>
+      <form class="utrecht-form vva-formulier" method="post" action="${PREFIX}/koppelpunten">${csrfVeld(req.instelling.csrf)}
+        ${veld({ naam: 'koppelpuntcode', label: 'Koppelpuntcode', verplicht: true, waarde: brin })}
+        ${veld({ naam: 'onderwijsaanbieders', label: 'Onderwijsaanbieders (codes, gescheiden door komma\'s; leeg: alle overige)' })}
+        ${keuzeveld({ naam: 'actief', label: 'Actief', opties: [{ waarde: 'ja', tekst: 'ja' }, { waarde: 'nee', tekst: 'nee' }] })}
+        ${knop('Koppelpunt opslaan')}</form>`;
+    return toon(req, reply, 'Koppelpunten', `${PREFIX}/koppelpunten`, inhoud, okMelding(req));
+  });
+
+  app.post('/koppelpunten', OPENBAAR_VOOR_API, async (req, reply) => {
+    const { brin } = req.instelling.sessie!;
+    const body = req.body as Record<string, unknown>;
+    const code = koppelpuntcode.safeParse(String(body.koppelpuntcode ?? '').trim());
+    if (!code.success) throw VvaError.invalid([{ name: 'koppelpuntcode', reason: 'letters, cijfers, _ . - (hoofdlettergevoelig), 1–32 tekens' }]);
+    // A code is one instelling's: an administrator never takes over another instelling's koppelpunt.
+    const bestaand = await koppelpuntStore.findKoppelpunt(c.ctx.db, code.data);
+    if (bestaand && bestaand.brin !== brin) throw VvaError.conflict(`Koppelpuntcode ${code.data} hoort bij een andere instelling; kies een andere code.`);
+    const aanbieders = String(body.onderwijsaanbieders ?? '').split(/[\s,]+/).filter(Boolean).slice(0, 100);
+    await c.koppelpunten.zetKoppelpunt(req.instelling.actor!, code.data, { brin, onderwijsaanbieders: aanbieders, actief: body.actief !== 'nee' }, req.traceId);
+    return reply.redirect(terug('/koppelpunten', `Koppelpunt ${code.data} is opgeslagen.`), 303);
+  });
+
+  app.get('/statistiek', OPENBAAR_VOOR_API, async (req, reply) => {
+    const { brin } = req.instelling.sessie!;
+    const rijen = await overzicht.meervoudigeAanmeldingen(c.ctx.db, brin, new Date(c.ctx.clock.now().getTime() - JAAR_MS));
+    const totaal = rijen.reduce((n, r) => n + r.studenten, 0);
+    const naam = (n: number) => (n === 1 ? 'alleen bij uw instelling of één aanmelding' : n === 2 ? 'twee aanmeldingen' : 'drie of meer aanmeldingen');
+    return toon(req, reply, 'Meervoudige aanmeldingen', `${PREFIX}/statistiek`, html`<p class="utrecht-paragraph">Studenten die zich het afgelopen jaar bij uw instelling aanmeldden, naar hun aantal aanmeldingen in heel Centraal Aanmelden. Alleen aantallen, nooit per student; minder dan 5 staat als &lt;5.</p>
+      ${tabel('Studenten naar aantal aanmeldingen', ['Aantal aanmeldingen', 'Studenten', 'Waarvan ook elders aangemeld'], rijen.map((r) => rij(naam(r.aantal), telling(r.studenten), telling(r.elders))))}
+      <p class="utrecht-paragraph">Totaal: ${telling(totaal)} student(en).</p>`);
+  });
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { html, formatTijd } from '../../console/html.ts';
+import { csrfVeld, keuzeveld, knop, rij, tabel } from '../../console/layout.ts';
+import { VvaError } from '../../shared/errors.ts';
+import * as koppelpuntStore from '../koppelpunt/store.ts';
+import { sisBerichten } from './overzicht-store.ts';
+import { OPENBAAR_VOOR_API, okMelding, PREFIX, toon, type Instellingsbeheer } from './plugin.ts';
+
+const FILTERS = { alle: 'Alle', 'niet-opgehaald': 'Niet opgehaald', foutmeldingen: 'Heeft foutmeldingen' } as const;
+type Filter = keyof typeof FILTERS;
+
+/** Per registration whether the SIS fetched it (with filters), queueing again, and the log of messages to the SIS. */
+export function registerSisPaginas(app: FastifyInstance, c: Instellingsbeheer) {
+  app.get('/aanmeldingen', OPENBAAR_VOOR_API, async (req, reply) => {
+    const { brin } = req.instelling.sessie!;
+    const q = req.query as { koppelpunt?: string; filter?: string };
+    const koppelpunten = (await koppelpuntStore.koppelpuntenVan(c.ctx.db, brin)).filter((k) => k.actief);
+    const gekozen = koppelpunten.find((k) => k.koppelpuntcode === q.koppelpunt) ?? koppelpunten[0];
+    const filter: Filter = (Object.keys(FILTERS) as Filter[]).find((f) => f === q.filter) ?? 'alle';
+    const keuze = html`<form class="vva-rij-formulier" method="get" action="${PREFIX}/aanmeldingen">
+      ${keuzeveld({ naam: 'koppelpunt', label: 'Koppelpunt', opties: koppelpunten.map((k) => ({ waarde: k.koppelpuntcode, tekst: k.koppelpuntcode, gekozen: k === gekozen })) })}
+      ${keuzeveld({ naam: 'filter', label: 'Toon', opties: (Object.keys(FILTERS) as Filter[]).map((f) => ({ waarde: f, tekst: FILTERS[f], gekozen: f === filter })) })}
+      ${knop('Filteren', 'secondary')}</form>`;
+    if (!gekozen) return toon(req, reply, 'Aanmeldingen en SIS', `${PREFIX}/aanmeldingen`, html`<p class="utrecht-paragraph vva-leeg">Uw instelling heeft nog geen actief koppelpunt.</p>`);
+    const { aanmeldingen } = await c.koppelpunten.overzicht(req.instelling.actor!, gekozen.koppelpuntcode);
+    const lijst = aanmeldingen.filter((a) => filter === 'alle' || (filter === 'niet-opgehaald' ? a.staat === 'niet opgehaald' : a.staat === 'heeft foutmeldingen'));
+    const inhoud = html`${keuze}
+      <form method="post" action="${PREFIX}/aanmeldingen/opnieuw">${csrfVeld(req.instelling.csrf)}<input type="hidden" name="koppelpunt" value="${gekozen.koppelpuntcode}">
+      ${tabel(`Aanmeldingen bij koppelpunt ${gekozen.koppelpuntcode} (${FILTERS[filter].toLowerCase()})`, ['Opnieuw klaarzetten', 'AanmeldingId', 'Ingediend', 'Stand', 'Foutmeldingen'], lijst.map((a) => rij(
+        html`<input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id="opnieuw-${a.caKetenId}" name="caKetenIds" value="${a.caKetenId}"><label class="utrecht-visually-hidden" for="opnieuw-${a.caKetenId}">Aanmelding ${a.aanmeldingId} opnieuw klaarzetten</label>`,
+        a.aanmeldingId, formatTijd(new Date(a.ingediendOp)), a.staat, a.foutmeldingen.map((f) => f.melding).join('; ') || '—')), 'geen aanmeldingen')}
+      ${lijst.length ? knop('Gekozen aanmeldingen opnieuw klaarzetten') : ''}</form>`;
+    return toon(req, reply, 'Aanmeldingen en SIS', `${PREFIX}/aanmeldingen`, inhoud, okMelding(req));
+  });
+
+  app.post('/aanmeldingen/opnieuw', OPENBAAR_VOOR_API, async (req, reply) => {
+    const body = req.body as Record<string, unknown>;
+    const ids = [body.caKetenIds ?? []].flat().map(String);
+    if (ids.length === 0) throw VvaError.invalid([{ name: 'caKetenIds', reason: 'kies ten minste één aanmelding' }]);
+    const code = String(body.koppelpunt ?? '');
+    const { klaargezet } = await c.koppelpunten.opnieuw(req.instelling.actor!, code, ids, req.traceId);
+    return reply.redirect(`${PREFIX}/aanmeldingen?${new URLSearchParams({ koppelpunt: code, ok: `${klaargezet} aanmelding(en) opnieuw klaargezet voor het SIS.` })}`, 303);
+  });
+
+  app.get('/berichten', OPENBAAR_VOOR_API, async (req, reply) => {
+    const { brin } = req.instelling.sessie!;
+    const berichten = await sisBerichten(c.ctx.db, brin, 200);
+    const tijd = (d: Date | null) => (d ? formatTijd(d) : '—');
+    return toon(req, reply, 'Berichten aan het SIS', `${PREFIX}/berichten`, html`<p class="utrecht-paragraph">De laatste 200 berichten die voor uw SIS klaarstonden: wanneer klaargezet, opgehaald en bevestigd.</p>
+      ${tabel('Berichten aan het SIS', ['Bericht', 'Soort', 'Koppelpunt', 'AanmeldingId', 'Klaargezet', 'Opgehaald', 'Bevestigd', 'Foutmeldingen'], berichten.map((b) => rij(
+        b.id, b.soort, b.koppelpuntcode ?? 'nog geen', b.aanmeldingId, tijd(b.klaargezet), tijd(b.opgehaald), tijd(b.bevestigd), b.fouten)), 'nog geen berichten')}`, okMelding(req));
+  });
+}
