@@ -5,20 +5,11 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-prov
 import { html } from '../../console/html.ts';
 import { leeftijdOp } from '../aanmelding/regels.ts';
 import type { DuoPersoon } from '../aanmelding/duo-bron.ts';
-
-/** The portal's registration at the identity provider, as DigiD would issue it. */
-export interface OidcClient {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-}
+import { BSN_SCOPE, type OidcClient } from '../portaal/oidc.ts';
 
 export interface DigiStub extends OidcClient {
   stop(): Promise<void>;
 }
-
-/** The scope (and claim) that carries the BSN, as DigiD brokers name it. */
-export const BSN_SCOPE = 'bsn';
 
 /** The subject the stub gives a person: stable, and not the BSN (the BSN travels only in its own claim). */
 const onderwerp = (bsn: string) => createHash('sha256').update(`digistub\n${bsn}`).digest('hex').slice(0, 32);

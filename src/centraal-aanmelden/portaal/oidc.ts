@@ -1,5 +1,14 @@
 import * as oidc from 'openid-client';
-import { BSN_SCOPE, type OidcClient } from '../digistub/digistub.ts';
+
+/** The portal's registration at the identity provider, as DigiD (or the DigiStub) issued it. */
+export interface OidcClient {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** The scope (and claim) that carries the BSN, as DigiD brokers name it. */
+export const BSN_SCOPE = 'bsn';
 
 /** What the portal keeps server-side while a login runs (never in a cookie or URL). */
 export interface LopendeInlog {
