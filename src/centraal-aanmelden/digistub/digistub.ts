@@ -40,7 +40,10 @@ export async function startDigiStub(o: { personen: Iterable<DuoPersoon>; redirec
   const clientId = 'open-vva-portaal';
   const clientSecret = randomBytes(24).toString('base64url');
   const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(o.port ?? 0, o.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
+  });
   const issuer = `http://${o.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
 

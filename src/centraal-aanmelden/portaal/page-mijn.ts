@@ -48,6 +48,7 @@ export function registerMijnPaginas(app: FastifyInstance, p: Portaal) {
   app.get('/inloggen', OPENBAAR_VOOR_API, async (req, reply) => {
     const terug = portaalPad((req.query as { terug?: string }).terug);
     if (req.portaal.pgn) return reply.redirect(terug, 303);
+    if (!p.service.digid.ingesteld) return reply.redirect(`${PREFIX}/`, 303);
     const { url, token } = await p.service.beginInlog(terug);
     reply.setCookie(SESSIE_COOKIE, token, COOKIE_OPTIES);
     return reply.redirect(url, 303);
