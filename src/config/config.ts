@@ -67,7 +67,8 @@ const envSchema = z.object({
   VVA_AUTH_LOCKOUT_BASE_MS: z.coerce.number().int().min(1).default(1_000),
   VVA_AUTH_LOCKOUT_MAX_MS: z.coerce.number().int().min(1).default(15 * 60_000),
   // Centraal Aanmelden's student login (spec §17): the portal's OpenID Connect client at DigiD (all
-  // three or none). Without them the demo starts the DigiStub on VVA_DIGISTUB_PORT (default PORT + 1).
+  // three or none). Without them the demo starts the DigiStub on VVA_DIGISTUB_PORT (default 8081
+  // beside the default PORT, else any free port).
   VVA_DIGID_ISSUER: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional()),
   VVA_DIGID_CLIENT_ID: optionalString,
   VVA_DIGID_CLIENT_SECRET: optionalString,
@@ -108,7 +109,7 @@ export interface Config {
   secretKey?: string;
   /** The student portal's OIDC client at DigiD; undefined: no DigiD (the demo then uses its DigiStub). */
   digid?: { issuer: string; clientId: string; clientSecret: string };
-  /** Port of the demo's DigiStub (0: any free port). */
+  /** Port of the demo's DigiStub (0: any free port, printed at start). */
   digistubPort: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   env: z.infer<typeof envSchema>['NODE_ENV'];
@@ -213,7 +214,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     secretKey: e.VVA_GEHEIM_SLEUTEL,
     digid: e.VVA_DIGID_ISSUER ? { issuer: e.VVA_DIGID_ISSUER, clientId: e.VVA_DIGID_CLIENT_ID!, clientSecret: e.VVA_DIGID_CLIENT_SECRET! } : undefined,
-    digistubPort: e.VVA_DIGISTUB_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
+    // 8081 beside the default 8080; beside any other port a free one (tests run hubs on neighbouring ports).
+    digistubPort: e.VVA_DIGISTUB_PORT ?? (e.PORT === 8080 ? 8081 : 0),
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,
   };
