@@ -43,3 +43,16 @@ create table ca_instellingsbeheer_sessie (
   laatst_gezien       timestamptz not null
 );
 create index ca_instellingsbeheer_sessie_beheerder on ca_instellingsbeheer_sessie (beheerder_id);
+
+-- Login without DigiD (spec §17: only behind an access code): an instelling's administrator, having
+-- checked who the student is, issues a code bound to the student's BSN. Only its SHA-256 is stored;
+-- it logs in until `geldig_tot`, and goes with the student's environment.
+create table ca_inlogcode (
+  code_hash           char(64) primary key,
+  pgn                 char(9) not null,
+  brin                char(4) not null,
+  uitgegeven_door     text not null,
+  uitgegeven_op       timestamptz not null,
+  geldig_tot          timestamptz not null
+);
+create index ca_inlogcode_pgn on ca_inlogcode (pgn);

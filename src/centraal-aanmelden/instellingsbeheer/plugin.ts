@@ -12,11 +12,14 @@ import { schoolOin } from '../../identity/oin.ts';
 import { VvaError } from '../../shared/errors.ts';
 import { CatalogusService } from '../catalogus/service.ts';
 import { KoppelpuntService } from '../koppelpunt/service.ts';
+import { GeenDuoBron, TestDuoBron } from '../aanmelding/duo-bron.ts';
+import { Inlogcodes } from '../portaal/inlogcode.ts';
 import { kader } from '../portaal/layout.ts';
 import { Instellingsbeheerders } from './beheerders.ts';
 import { instellingOrganisatie } from './overzicht-store.ts';
 import { registerInlogPaginas } from './page-inloggen.ts';
 import { registerBeheerPaginas } from './page-beheer.ts';
+import { registerInlogcodePagina } from './page-inlogcodes.ts';
 import { registerSisPaginas } from './page-sis.ts';
 import type { SessieRij } from './store.ts';
 
@@ -45,6 +48,7 @@ export interface Instellingsbeheer {
   beheerders: Instellingsbeheerders;
   catalogus: CatalogusService;
   koppelpunten: KoppelpuntService;
+  inlogcodes: Inlogcodes;
   sleutel: string;
 }
 
@@ -56,6 +60,7 @@ export const PAGINAS = [
   { pad: `${PREFIX}/aanmeldingen`, titel: 'Aanmeldingen en SIS' },
   { pad: `${PREFIX}/berichten`, titel: 'Berichten aan het SIS' },
   { pad: `${PREFIX}/statistiek`, titel: 'Meervoudige aanmeldingen' },
+  { pad: `${PREFIX}/inlogcodes`, titel: 'Inlogcodes' },
   { pad: `${PREFIX}/beheerders`, titel: 'Beheerders' },
 ];
 
@@ -82,7 +87,9 @@ export const okMelding = (req: FastifyRequest) => {
  * Centraal Aanmelden services as the instelling itself, with the person in the audit log.
  */
 export async function registerInstellingsbeheer(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const c: Instellingsbeheer = { ctx, beheerders: new Instellingsbeheerders(ctx), catalogus: new CatalogusService(ctx), koppelpunten: new KoppelpuntService(ctx), sleutel: await consoleSleutel(ctx.db) };
+  const c: Instellingsbeheer = { ctx, beheerders: new Instellingsbeheerders(ctx), catalogus: new CatalogusService(ctx), koppelpunten: new KoppelpuntService(ctx),
+    // Synthetic persons only outside production, as the registration routes (routes.ts).
+    inlogcodes: new Inlogcodes(ctx, ctx.config.env === 'production' ? new GeenDuoBron() : new TestDuoBron()), sleutel: await consoleSleutel(ctx.db) };
   await app.register(async (s) => {
     // HTML pages are not part of the API's OpenAPI document.
     s.addHook('onRoute', (route) => {
@@ -129,6 +136,7 @@ export async function registerInstellingsbeheer(app: FastifyInstance, ctx: AppCo
     registerInlogPaginas(s, c);
     registerBeheerPaginas(s, c);
     registerSisPaginas(s, c);
+    registerInlogcodePagina(s, c);
   }, { prefix: PREFIX });
 }
 

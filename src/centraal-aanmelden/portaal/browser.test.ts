@@ -24,6 +24,7 @@ let base: string;
 const duo = new TestDuoBron();
 const minderjarig = duo.nummer(0); // born 2011-01-01: 17 on the test's day
 const geheim = duo.nummer(2); // secret address (indicatie 7)
+const buitenland = duo.nummer(3); // lives abroad: no DigiD, logs in with an access code
 const roc = demo('mbo-instelling', 0); // 90AA
 const BASIS = '/api/v1/centraal-aanmelden';
 let caKetenIdMinderjarige = '';
@@ -207,7 +208,7 @@ describe('the Centraal Aanmelden portal in a real browser', () => {
     await context.close();
   });
 
-  it('an administrator signs in with TOTP, sets a whitelist, re-queues a registration with an error; a third account is refused', async () => {
+  it('an administrator signs in with TOTP, sets a whitelist, re-queues a registration with an error, is refused a third account, and issues an access code a student without DigiD logs in with', async () => {
     const token = hub.tokenOf(roc.oin);
     const fout = await hub.app.inject({ method: 'POST', url: `${BASIS}/koppelpunten/90AA/aanmeldingen/foutmeldingen`, headers: { authorization: `Bearer ${token}` }, payload: { foutmeldingen: [{ caKetenId: caKetenIdMinderjarige, melding: 'opleiding onbekend in SIS' }] } });
     expect(fout.statusCode).toBe(200);
@@ -263,6 +264,27 @@ describe('the Centraal Aanmelden portal in a real browser', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('ten hoogste twee beheerders');
     expect((await new Instellingsbeheerders(hub.ctx).lijst('90AA')).map((b) => b.gebruikersnaam)).toEqual(['roc-beheerder', 'roc-tweede']);
     await geenErnstigeProblemen(page, 'instelling-derde-geweigerd');
+
+    // A student without DigiD: the administrator issues an access code (the BSN in the form body), the student logs in with it.
+    await page.getByRole('link', { name: 'Inlogcodes' }).first().click();
+    await page.getByLabel('BSN van de student').fill(buitenland.bsn);
+    await page.getByRole('button', { name: 'Inlogcode uitgeven' }).click();
+    const code = (await page.locator('.vva-inlogcode').textContent())!;
+    expect(code).toMatch(/^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){3}$/);
+    const student = await nieuweContext();
+    const sp = await student.newPage();
+    await sp.goto(`${base}/aanmelden/`);
+    await sp.getByRole('link', { name: 'Inloggen met een inlogcode' }).click();
+    await geenErnstigeProblemen(sp, 'portaal-inlogcode');
+    await sp.getByLabel('Inlogcode', { exact: true }).fill('ABCD-EFGH-JKLM-NPQR');
+    await sp.getByRole('button', { name: 'Inloggen met inlogcode' }).click();
+    await expect.poll(() => sp.getByRole('alert').textContent()).toContain('onbekend of verlopen');
+    await sp.getByLabel('Inlogcode', { exact: true }).fill(code.toLowerCase());
+    await sp.getByRole('button', { name: 'Inloggen met inlogcode' }).click();
+    expect(await sp.getByRole('heading', { level: 1 }).textContent()).toBe('Mijn aanmeldingen');
+    await sp.getByRole('link', { name: 'Wie zag mijn gegevens' }).click();
+    expect(await sp.getByRole('table', { name: 'Wie zag mijn gegevens' }).textContent()).toContain(`${roc.naam} gaf u een inlogcode`);
+    await student.close();
 
     for (const p of PAGINAS) {
       await page.goto(`${base}${p.pad}`);

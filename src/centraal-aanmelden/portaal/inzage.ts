@@ -38,6 +38,8 @@ const ZINNEN: Record<string, Record<Taal, Zin>> = {
   'ca-status-bijgewerkt': { nl: (o) => `${o.instelling} gaf een nieuwe status door: ${o.status}`, en: (o) => `${o.instelling} reported a new status: ${o.status}` },
   'ca-aanmelding-ingetrokken': { nl: (o) => `U trok uw aanmelding bij ${o.instelling} in`, en: (o) => `You withdrew your application to ${o.instelling}` },
   'ca-aanmelding-intrekken': { nl: () => 'U probeerde een aanmelding in te trekken; dat kon niet meer', en: () => 'You tried to withdraw an application; that was no longer possible' },
+  'ca-inlogcode-uitgegeven': { nl: (o) => `${o.org} gaf u een inlogcode om zonder DigiD in te loggen`, en: (o) => `${o.org} gave you a code to log in without DigiD` },
+  'ca-inlog-met-code': { nl: () => 'U logde in met een inlogcode', en: () => 'You logged in with a login code' },
   'ca-inzage-bekeken': { nl: () => 'U bekeek wie uw gegevens zag', en: () => 'You looked at who saw your data' },
   'mbo-gangerbericht-ontvangen': { nl: (o) => `${o.org} meldde dat u mogelijk naar het mbo gaat`, en: (o) => `${o.org} reported that you may go to mbo` },
   'aanmeldstatusbericht-ontvangen': { nl: (o) => `${o.org} gaf de status van uw aanmelding door`, en: (o) => `${o.org} reported the status of your application` },

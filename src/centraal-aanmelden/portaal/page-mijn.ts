@@ -1,17 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import { html } from '../../console/html.ts';
-import { csrfVeld, knop, rij, tabel } from '../../console/layout.ts';
+import { csrfToken } from '../../console/csrf.ts';
+import { csrfVeld, knop, rij, tabel, veld } from '../../console/layout.ts';
 import { VvaError } from '../../shared/errors.ts';
 import { caKetenId as caKetenIdSchema } from '../schemas.ts';
 import { TALEN, type Taal } from './layout.ts';
 import { COOKIE_OPTIES, OPENBAAR_VOOR_API, PREFIX, portaalPad, SESSIE_COOKIE, TAAL_COOKIE, toon, vereisStudent, type Portaal } from './plugin.ts';
-import { STATUSNAAM, tijd } from './teksten.ts';
+import { STATUSNAAM, tijd, type Teksten } from './teksten.ts';
 
 /** The caKetenId of the path; anything else is a page that does not exist. */
 function idUit(params: unknown): string {
   const r = caKetenIdSchema.safeParse((params as { caKetenId?: string }).caKetenId);
   if (!r.success) throw VvaError.notFound('Deze aanmelding bestaat niet.');
   return r.data;
+}
+
+function codeFormulier(t: Teksten, csrf: string) {
+  return html`<form class="utrecht-form vva-formulier" method="post" action="${PREFIX}/inloggen/code">${csrfVeld(csrf)}
+    ${veld({ naam: 'code', label: t.codeLabel, verplicht: true, autocomplete: 'one-time-code', omschrijving: t.codeUitleg })}${knop(t.inloggen.replace('DigiD', t.codeLabel.toLowerCase()))}</form>`;
 }
 
 const MELDINGEN = ['verstuurd', 'ingetrokken', 'uitgelogd', 'verwijderd', 'verlopen', 'mislukt'] as const;
@@ -29,7 +35,7 @@ export function registerMijnPaginas(app: FastifyInstance, p: Portaal) {
         ${p.service.digid.ingesteld
           ? html`<p class="utrecht-paragraph"><a class="utrecht-button-link utrecht-button-link--primary-action" href="${PREFIX}/inloggen">${t.inloggen}</a></p>`
           : html`<p class="utrecht-paragraph">${t.geenDigid}</p>`}
-        <p class="utrecht-paragraph">${t.geenDigidToelichting}</p>
+        <p class="utrecht-paragraph">${t.geenDigidToelichting} <a class="utrecht-link" href="${PREFIX}/inloggen/code">${t.metCode}</a></p>
         <p class="utrecht-paragraph"><a class="utrecht-link" href="${PREFIX}/opleidingen">${t.kiesOpleiding}</a></p>`;
       return toon(req, reply, t.merk, `${PREFIX}/`, inhoud, melding ? { melding } : {});
     }
@@ -67,6 +73,27 @@ export function registerMijnPaginas(app: FastifyInstance, p: Portaal) {
       reply.clearCookie(SESSIE_COOKIE, COOKIE_OPTIES);
       return reply.redirect(`${PREFIX}/?melding=mislukt`, 303);
     }
+  });
+
+  // Without DigiD only with an access code (spec §17); the form's token is bound to a pre-session.
+  app.get('/inloggen/code', OPENBAAR_VOOR_API, async (req, reply) => {
+    if (req.portaal.pgn) return reply.redirect(`${PREFIX}/`, 303);
+    let csrf = req.portaal.csrf;
+    if (!req.portaal.sessie) {
+      const token = await p.service.beginAnoniem();
+      reply.setCookie(SESSIE_COOKIE, token, COOKIE_OPTIES);
+      const s = (await p.service.sessie(token))!;
+      csrf = csrfToken(s.csrfGeheim, s.idHash);
+    }
+    return toon(req, reply, req.portaal.t.metCode, '', codeFormulier(req.portaal.t, csrf));
+  });
+
+  app.post('/inloggen/code', OPENBAAR_VOOR_API, async (req, reply) => {
+    const code = String((req.body as Record<string, unknown>).code ?? '').slice(0, 40);
+    const token = await p.service.meldAanMetCode(req.cookies[SESSIE_COOKIE], code, req.traceId);
+    if (!token) return toon(req, reply, req.portaal.t.metCode, '', codeFormulier(req.portaal.t, req.portaal.csrf), { status: 401, melding: { soort: 'fout', tekst: req.portaal.t.codeOnjuist } });
+    reply.setCookie(SESSIE_COOKIE, token, COOKIE_OPTIES);
+    return reply.redirect(`${PREFIX}/`, 303);
   });
 
   app.post('/uitloggen', OPENBAAR_VOOR_API, async (req, reply) => {

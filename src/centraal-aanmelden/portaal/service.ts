@@ -8,6 +8,7 @@ import { DOEL } from '../aanmelding/regels.ts';
 import { AanmeldService } from '../aanmelding/service.ts';
 import { StudentService } from '../student/service.ts';
 import * as studentStore from '../student/store.ts';
+import { Inlogcodes } from './inlogcode.ts';
 import { inzageRegel, statusVerloop, type InzageRegel } from './inzage.ts';
 import type { Taal } from './layout.ts';
 import type { DigidClient } from './oidc.ts';
@@ -25,10 +26,12 @@ const AUDIT_LIMIET = 2000;
 export class PortaalService {
   readonly aanmelden: AanmeldService;
   readonly studenten: StudentService;
+  readonly inlogcodes: Inlogcodes;
 
   constructor(private readonly ctx: AppContext, readonly duo: DuoBron, readonly digid: DigidClient, private readonly nu: () => Date = () => new Date()) {
     this.aanmelden = new AanmeldService(ctx, duo);
     this.studenten = new StudentService(ctx);
+    this.inlogcodes = new Inlogcodes(ctx, duo);
   }
 
   /** The portal acts as Centraal Aanmelden, which the hub runs itself (spec §17: beside the koppelpunt). */
@@ -59,6 +62,28 @@ export class PortaalService {
     const token = randomBytes(32).toString('base64url');
     await store.insertSessie(this.ctx.db, { idHash: sha256Hex(token), pgn: bsn, csrfGeheim: randomBytes(32).toString('hex'), inlog: null, terugUrl: pre.terugUrl, nu });
     return { token, terug: pre.inlog.terug };
+  }
+
+  /** A session without a student yet: it binds the CSRF token of the access-code form (against login CSRF). */
+  async beginAnoniem(): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await store.insertSessie(this.ctx.db, { idHash: sha256Hex(token), pgn: null, csrfGeheim: randomBytes(32).toString('hex'), inlog: null, terugUrl: null, nu: this.nu() });
+    return token;
+  }
+
+  /** Login without DigiD, with an access code an instelling issued (Inlogcodes); a fresh session as after DigiD. */
+  async meldAanMetCode(preToken: string | undefined, code: string, traceId: string): Promise<string | null> {
+    const bsn = await this.inlogcodes.student(code);
+    if (!bsn) {
+      await this.ctx.audit.record([{ actorOin: this.actor.oin, actie: 'ca-inlog-met-code', resource: 'ca-student/inlogcode', doel: DOEL, traceId, uitkomst: 'onbekende-of-verlopen-code' }]);
+      return null;
+    }
+    if (preToken) await store.neemSessie(this.ctx.db, sha256Hex(preToken));
+    await this.studenten.open(this.actor, bsn, traceId);
+    await this.ctx.audit.record([{ actorOin: this.actor.oin, actie: 'ca-inlog-met-code', resource: 'ca-student/inlogcode', pgn: bsn, doel: DOEL, traceId, uitkomst: 'ok' }]);
+    const token = randomBytes(32).toString('base64url');
+    await store.insertSessie(this.ctx.db, { idHash: sha256Hex(token), pgn: bsn, csrfGeheim: randomBytes(32).toString('hex'), inlog: null, terugUrl: null, nu: this.nu() });
+    return token;
   }
 
   /** The live session behind a cookie (a pre-session counts too: it carries the CSRF secret of a deeplink's choice). */
@@ -120,5 +145,6 @@ export class PortaalService {
   async verwijder(pgn: string, traceId: string): Promise<void> {
     await this.studenten.verwijderOpVerzoek(this.actor, pgn, traceId);
     await store.deleteSessiesVan(this.ctx.db, pgn);
+    await store.deleteInlogcodesVan(this.ctx.db, pgn);
   }
 }

@@ -83,3 +83,19 @@ export async function brinsVan(q: Queryable, pgn: string): Promise<Map<string, s
   const { rows } = await q.query<{ ca_keten_id: string; brin: string }>('select ca_keten_id, brin from ca_aanmelding where pgn = $1', [pgn]);
   return new Map(rows.map((r) => [r.ca_keten_id, r.brin]));
 }
+
+export async function insertInlogcode(tx: Queryable, c: { codeHash: string; pgn: string; brin: string; door: string; nu: Date; geldigTot: Date }): Promise<void> {
+  await tx.query('insert into ca_inlogcode (code_hash, pgn, brin, uitgegeven_door, uitgegeven_op, geldig_tot) values ($1, $2, $3, $4, $5, $6)',
+    [c.codeHash, c.pgn, c.brin, c.door, c.nu, c.geldigTot]);
+}
+
+/** The student of a code that is still valid, or null. */
+export async function inlogcodeVan(q: Queryable, codeHash: string, nu: Date): Promise<{ pgn: string; brin: string } | null> {
+  const { rows } = await q.query<{ pgn: string; brin: string }>('select pgn, brin from ca_inlogcode where code_hash = $1 and geldig_tot > $2', [codeHash, nu]);
+  return rows[0] ?? null;
+}
+
+/** The student's codes go with the environment. */
+export async function deleteInlogcodesVan(q: Queryable, pgn: string): Promise<void> {
+  await q.query('delete from ca_inlogcode where pgn = $1', [pgn]);
+}
