@@ -19,33 +19,36 @@ export function registerBeheerPaginas(app: FastifyInstance, c: Instellingsbeheer
   app.get('/', OPENBAAR_VOOR_API, async (req, reply) => {
     const s = req.instelling.sessie!;
     const org = await overzicht.instellingOrganisatie(c.ctx.db, s.brin);
-    return toon(req, reply, 'Overzicht', `${PREFIX}/`, html`<p class="utrecht-paragraph">U beheert Centraal Aanmelden voor ${org?.naam ?? s.brin} (BRIN ${s.brin}).</p>
-      <ul class="utrecht-unordered-list">${PAGINAS.slice(1).map((p) => html`<li class="utrecht-unordered-list__item"><a class="utrecht-link" href="${p.pad}">${p.titel}</a></li>`)}</ul>`);
+    const v = req.instelling.v;
+    return toon(req, reply, v('Overzicht'), `${PREFIX}/`, html`<p class="utrecht-paragraph">${v('U beheert Centraal Aanmelden voor {0} (BRIN {1}).', org?.naam ?? s.brin, s.brin)}</p>
+      <ul class="utrecht-unordered-list">${PAGINAS.slice(1).map((p) => html`<li class="utrecht-unordered-list__item"><a class="utrecht-link" href="${p.pad}">${v(p.titel)}</a></li>`)}</ul>`);
   });
 
   app.get('/catalogus', OPENBAAR_VOOR_API, async (req, reply) => {
     const { brin } = req.instelling.sessie!;
     const csrf = req.instelling.csrf;
+    const v = req.instelling.v;
     const [aanbod, inst] = await Promise.all([overzicht.eigenAanbod(c.ctx.db, brin), overzicht.instellingInstellingen(c.ctx.db, brin)]);
-    const inhoud = html`<p class="utrecht-paragraph">Met een whitelist ziet een student alleen de aangevinkte opleidingen. Een import van de catalogus verandert deze keuze niet.</p>
+    const inhoud = html`<p class="utrecht-paragraph">${v('Met een whitelist ziet een student alleen de aangevinkte opleidingen. Een import van de catalogus verandert deze keuze niet.')}</p>
       <form method="post" action="${PREFIX}/catalogus/whitelist">${csrfVeld(csrf)}
         <p class="utrecht-paragraph"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id="whitelist-actief" name="actief" value="ja" ${inst.whitelistActief ? html`checked` : ''}>
-          <label class="utrecht-form-label utrecht-form-label--checkbox" for="whitelist-actief">Whitelist gebruiken</label></p>
-        ${tabel('Opleidingen van de instelling', ['Op de whitelist', 'Opleiding', 'Crebo', 'Locatie', 'Cohorten'], aanbod.map((o) => rij(
-          html`<input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id="wl-${o.aanbodCode}" name="aanbodCodes" value="${o.aanbodCode}" ${o.opWhitelist ? html`checked` : ''}><label class="utrecht-visually-hidden" for="wl-${o.aanbodCode}">${o.wervingsnaam} (${o.aanbodCode}) op de whitelist</label>`,
-          html`${o.wervingsnaam} <span class="vva-sub">${o.aanbodCode}</span>`, o.crebo, o.locatie, o.cohorten.map((k) => `${k.cohort}${k.toegangscode ? ' (toegangscode)' : ''}`).join(', '))))}
-        ${knop('Whitelist opslaan')}</form>
-      <h2 class="utrecht-heading-2">Toegangscode (numerus fixus)</h2>
+          <label class="utrecht-form-label utrecht-form-label--checkbox" for="whitelist-actief">${v('Whitelist gebruiken')}</label></p>
+        ${tabel(v('Opleidingen van de instelling'), [v('Op de whitelist'), v('Opleiding'), 'Crebo', v('Locatie'), v('Cohorten')], aanbod.map((o) => rij(
+          html`<input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id="wl-${o.aanbodCode}" name="aanbodCodes" value="${o.aanbodCode}" ${o.opWhitelist ? html`checked` : ''}><label class="utrecht-visually-hidden" for="wl-${o.aanbodCode}">${v('{0} ({1}) op de whitelist', o.wervingsnaam, o.aanbodCode)}</label>`,
+          html`${o.wervingsnaam} <span class="vva-sub">${o.aanbodCode}</span>`, o.crebo, o.locatie, o.cohorten.map((k) => `${k.cohort}${k.toegangscode ? v(' (toegangscode)') : ''}`).join(', '))))}
+        ${knop(v('Whitelist opslaan'))}</form>
+      <h2 class="utrecht-heading-2">${v('Toegangscode (numerus fixus)')}</h2>
       <form class="vva-rij-formulier" method="post" action="${PREFIX}/catalogus/toegangscode">${csrfVeld(csrf)}
-        ${keuzeveld({ naam: 'cohort', label: 'Opleiding en cohort', opties: aanbod.flatMap((o) => o.cohorten.map((k) => ({ waarde: `${o.aanbodCode}|${k.cohort}`, tekst: `${o.wervingsnaam} — ${k.cohort}` }))) })}
-        ${veld({ naam: 'toegangscode', label: 'Toegangscode (leeg: geen)', autocomplete: 'off' })}${knop('Toegangscode opslaan')}</form>`;
-    return toon(req, reply, 'Catalogus en whitelist', `${PREFIX}/catalogus`, inhoud, okMelding(req));
+        ${keuzeveld({ naam: 'cohort', label: v('Opleiding en cohort'), opties: aanbod.flatMap((o) => o.cohorten.map((k) => ({ waarde: `${o.aanbodCode}|${k.cohort}`, tekst: `${o.wervingsnaam} — ${k.cohort}` }))) })}
+        ${veld({ naam: 'toegangscode', label: v('Toegangscode (leeg: geen)'), autocomplete: 'off' })}${knop(v('Toegangscode opslaan'))}</form>`;
+    return toon(req, reply, v('Catalogus en whitelist'), `${PREFIX}/catalogus`, inhoud, okMelding(req));
   });
 
   app.post('/catalogus/whitelist', OPENBAAR_VOOR_API, async (req, reply) => {
     const body = req.body as Record<string, unknown>;
     const w = await c.catalogus.zetWhitelist(req.instelling.actor!, req.instelling.sessie!.brin, { actief: body.actief === 'ja', aanbodCodes: lijstUit(body.aanbodCodes) }, req.traceId);
-    return reply.redirect(terug('/catalogus', w.actief ? `De whitelist staat aan met ${w.aanbodCodes.length} opleiding(en).` : 'De whitelist staat uit: alle opleidingen zijn zichtbaar.'), 303);
+    const v = req.instelling.v;
+    return reply.redirect(terug('/catalogus', w.actief ? v('De whitelist staat aan met {0} opleiding(en).', w.aanbodCodes.length) : v('De whitelist staat uit: alle opleidingen zijn zichtbaar.')), 303);
   });
 
   app.post('/catalogus/toegangscode', OPENBAAR_VOOR_API, async (req, reply) => {
@@ -54,7 +57,7 @@ export function registerBeheerPaginas(app: FastifyInstance, c: Instellingsbeheer
     const code = String(body.toegangscode ?? '').trim();
     if (code && (code.length < 6 || code.length > 64)) throw VvaError.invalid([{ name: 'toegangscode', reason: '6 tot 64 tekens' }]);
     await c.catalogus.zetToegangscode(req.instelling.actor!, aanbodCode ?? '', cohort ?? '', code || null, req.traceId);
-    return reply.redirect(terug('/catalogus', code ? `Cohort ${cohort} vraagt nu een toegangscode.` : `Cohort ${cohort} vraagt geen toegangscode meer.`), 303);
+    return reply.redirect(terug('/catalogus', req.instelling.v(code ? 'Cohort {0} vraagt nu een toegangscode.' : 'Cohort {0} vraagt geen toegangscode meer.', cohort ?? '')), 303);
   });
 
   app.get('/deeplinks', OPENBAAR_VOOR_API, async (req, reply) => {
@@ -64,17 +67,18 @@ export function registerBeheerPaginas(app: FastifyInstance, c: Instellingsbeheer
     const gekozen = aanbod.find((o) => o.aanbodCode === q.aanbodCode);
     const link = gekozen ? await c.catalogus.deeplink(gekozen.aanbodCode, q.returnUrl ? String(q.returnUrl).slice(0, 2000) : undefined) : null;
     const basis = c.ctx.config.publicUrl;
-    const inhoud = html`<h2 class="utrecht-heading-2">Toegestane domeinen</h2>
-      <p class="utrecht-paragraph">Een deeplink stuurt de student na het aanmelden alleen terug naar een https-adres op deze domeinen (of een subdomein ervan).</p>
+    const v = req.instelling.v;
+    const inhoud = html`<h2 class="utrecht-heading-2">${v('Toegestane domeinen')}</h2>
+      <p class="utrecht-paragraph">${v('Een deeplink stuurt de student na het aanmelden alleen terug naar een https-adres op deze domeinen (of een subdomein ervan).')}</p>
       <form class="utrecht-form vva-formulier" method="post" action="${PREFIX}/deeplinks/domeinen">${csrfVeld(req.instelling.csrf)}
-        ${veld({ naam: 'domeinen', label: 'Domeinen, gescheiden door komma\'s of spaties', waarde: inst.domeinen.join(', '), omschrijving: 'Bijvoorbeeld roc.nl — zonder https:// of pad.' })}
-        ${knop('Domeinen opslaan')}</form>
-      <h2 class="utrecht-heading-2">Deeplink maken</h2>
+        ${veld({ naam: 'domeinen', label: v('Domeinen, gescheiden door komma\'s of spaties'), waarde: inst.domeinen.join(', '), omschrijving: v('Bijvoorbeeld roc.nl — zonder https:// of pad.') })}
+        ${knop(v('Domeinen opslaan'))}</form>
+      <h2 class="utrecht-heading-2">${v('Deeplink maken')}</h2>
       <form class="vva-rij-formulier" method="get" action="${PREFIX}/deeplinks">
-        ${keuzeveld({ naam: 'aanbodCode', label: 'Opleiding', opties: aanbod.map((o) => ({ waarde: o.aanbodCode, tekst: `${o.wervingsnaam} (${o.aanbodCode})`, gekozen: o.aanbodCode === q.aanbodCode })) })}
-        ${veld({ naam: 'returnUrl', label: 'Terugkeerlink (optioneel)', type: 'url', waarde: q.returnUrl ?? '' })}${knop('Deeplink maken')}</form>
-      ${link ? html`<p class="utrecht-paragraph" role="status">Deeplink: <code>${basis}${link.deeplink}</code>${q.returnUrl ? (link.returnUrlGehonoreerd ? ' — de terugkeerlink wordt gevolgd.' : ' — de terugkeerlink valt buiten uw toegestane domeinen en wordt niet gevolgd.') : ''}</p>` : ''}`;
-    return toon(req, reply, 'Deeplinks en domeinen', `${PREFIX}/deeplinks`, inhoud, okMelding(req));
+        ${keuzeveld({ naam: 'aanbodCode', label: v('Opleiding'), opties: aanbod.map((o) => ({ waarde: o.aanbodCode, tekst: `${o.wervingsnaam} (${o.aanbodCode})`, gekozen: o.aanbodCode === q.aanbodCode })) })}
+        ${veld({ naam: 'returnUrl', label: v('Terugkeerlink (optioneel)'), type: 'url', waarde: q.returnUrl ?? '' })}${knop(v('Deeplink maken'))}</form>
+      ${link ? html`<p class="utrecht-paragraph" role="status">${v('Deeplink')}: <code>${basis}${link.deeplink}</code>${q.returnUrl ? v(link.returnUrlGehonoreerd ? ' — de terugkeerlink wordt gevolgd.' : ' — de terugkeerlink valt buiten uw toegestane domeinen en wordt niet gevolgd.') : ''}</p>` : ''}`;
+    return toon(req, reply, v('Deeplinks en domeinen'), `${PREFIX}/deeplinks`, inhoud, okMelding(req));
   });
 
   app.post('/deeplinks/domeinen', OPENBAAR_VOOR_API, async (req, reply) => {
@@ -83,22 +87,23 @@ export function registerBeheerPaginas(app: FastifyInstance, c: Instellingsbeheer
     const fout = domeinen.flatMap((d, i) => (DOMEIN.test(d) ? [] : [{ name: `domeinen[${i}]`, reason: `${d}: een domeinnaam zoals roc.nl, zonder https:// of pad` }]));
     if (fout.length || domeinen.length > 20) throw VvaError.invalid(fout.length ? fout : [{ name: 'domeinen', reason: 'ten hoogste 20' }]);
     const r = await c.catalogus.zetDomeinen(req.instelling.actor!, req.instelling.sessie!.brin, domeinen, req.traceId);
-    return reply.redirect(terug('/deeplinks', `Toegestane domeinen: ${r.domeinen.join(', ') || 'geen'}.`), 303);
+    return reply.redirect(terug('/deeplinks', req.instelling.v('Toegestane domeinen: {0}.', r.domeinen.join(', ') || req.instelling.v('geen'))), 303);
   });
 
   app.get('/koppelpunten', OPENBAAR_VOOR_API, async (req, reply) => {
     const { brin } = req.instelling.sessie!;
     const lijst = await koppelpuntStore.koppelpuntenVan(c.ctx.db, brin);
-    const inhoud = html`<p class="utrecht-paragraph">Het SIS haalt aanmeldingen op bij een koppelpunt, met de koppelpuntcode (hoofdlettergevoelig). Een koppelpunt zonder onderwijsaanbieders neemt alle aanbieders die geen ander koppelpunt noemt.</p>
-      ${tabel('Koppelpunten van de instelling', ['Koppelpuntcode', 'Onderwijsaanbieders', 'Actief', 'Ophaaladres voor het SIS'], lijst.map((k) => rij(
-        k.koppelpuntcode, k.onderwijsaanbieders.join(', ') || 'alle overige', k.actief ? 'ja' : 'nee', html`<code>/api/v1/centraal-aanmelden/koppelpunten/${encodeURIComponent(k.koppelpuntcode)}/aanmeldingen</code>`)))}
-      <h2 class="utrecht-heading-2">Koppelpunt vastleggen</h2>
+    const v = req.instelling.v;
+    const inhoud = html`<p class="utrecht-paragraph">${v('Het SIS haalt aanmeldingen op bij een koppelpunt, met de koppelpuntcode (hoofdlettergevoelig). Een koppelpunt zonder onderwijsaanbieders neemt alle aanbieders die geen ander koppelpunt noemt.')}</p>
+      ${tabel(v('Koppelpunten van de instelling'), [v('Koppelpuntcode'), v('Onderwijsaanbieders'), v('Actief'), v('Ophaaladres voor het SIS')], lijst.map((k) => rij(
+        k.koppelpuntcode, k.onderwijsaanbieders.join(', ') || v('alle overige'), v(k.actief ? 'ja' : 'nee'), html`<code>/api/v1/centraal-aanmelden/koppelpunten/${encodeURIComponent(k.koppelpuntcode)}/aanmeldingen</code>`)))}
+      <h2 class="utrecht-heading-2">${v('Koppelpunt vastleggen')}</h2>
       <form class="utrecht-form vva-formulier" method="post" action="${PREFIX}/koppelpunten">${csrfVeld(req.instelling.csrf)}
-        ${veld({ naam: 'koppelpuntcode', label: 'Koppelpuntcode', verplicht: true, waarde: brin })}
-        ${veld({ naam: 'onderwijsaanbieders', label: 'Onderwijsaanbieders (codes, gescheiden door komma\'s; leeg: alle overige)' })}
-        ${keuzeveld({ naam: 'actief', label: 'Actief', opties: [{ waarde: 'ja', tekst: 'ja' }, { waarde: 'nee', tekst: 'nee' }] })}
-        ${knop('Koppelpunt opslaan')}</form>`;
-    return toon(req, reply, 'Koppelpunten', `${PREFIX}/koppelpunten`, inhoud, okMelding(req));
+        ${veld({ naam: 'koppelpuntcode', label: v('Koppelpuntcode'), verplicht: true, waarde: brin })}
+        ${veld({ naam: 'onderwijsaanbieders', label: v('Onderwijsaanbieders (codes, gescheiden door komma\'s; leeg: alle overige)') })}
+        ${keuzeveld({ naam: 'actief', label: v('Actief'), opties: [{ waarde: 'ja', tekst: v('ja') }, { waarde: 'nee', tekst: v('nee') }] })}
+        ${knop(v('Koppelpunt opslaan'))}</form>`;
+    return toon(req, reply, v('Koppelpunten'), `${PREFIX}/koppelpunten`, inhoud, okMelding(req));
   });
 
   app.post('/koppelpunten', OPENBAAR_VOOR_API, async (req, reply) => {
@@ -111,16 +116,17 @@ export function registerBeheerPaginas(app: FastifyInstance, c: Instellingsbeheer
     if (bestaand && bestaand.brin !== brin) throw VvaError.conflict(`Koppelpuntcode ${code.data} hoort bij een andere instelling; kies een andere code.`);
     const aanbieders = String(body.onderwijsaanbieders ?? '').split(/[\s,]+/).filter(Boolean).slice(0, 100);
     await c.koppelpunten.zetKoppelpunt(req.instelling.actor!, code.data, { brin, onderwijsaanbieders: aanbieders, actief: body.actief !== 'nee' }, req.traceId);
-    return reply.redirect(terug('/koppelpunten', `Koppelpunt ${code.data} is opgeslagen.`), 303);
+    return reply.redirect(terug('/koppelpunten', req.instelling.v('Koppelpunt {0} is opgeslagen.', code.data)), 303);
   });
 
   app.get('/statistiek', OPENBAAR_VOOR_API, async (req, reply) => {
     const { brin } = req.instelling.sessie!;
     const rijen = await overzicht.meervoudigeAanmeldingen(c.ctx.db, brin, new Date(c.ctx.clock.now().getTime() - JAAR_MS));
     const totaal = rijen.reduce((n, r) => n + r.studenten, 0);
-    const naam = (n: number) => (n === 1 ? 'alleen bij uw instelling of één aanmelding' : n === 2 ? 'twee aanmeldingen' : 'drie of meer aanmeldingen');
-    return toon(req, reply, 'Meervoudige aanmeldingen', `${PREFIX}/statistiek`, html`<p class="utrecht-paragraph">Studenten die zich het afgelopen jaar bij uw instelling aanmeldden, naar hun aantal aanmeldingen in heel Centraal Aanmelden. Alleen aantallen, nooit per student; minder dan 5 staat als &lt;5.</p>
-      ${tabel('Studenten naar aantal aanmeldingen', ['Aantal aanmeldingen', 'Studenten', 'Waarvan ook elders aangemeld'], rijen.map((r) => rij(naam(r.aantal), telling(r.studenten), telling(r.elders))))}
-      <p class="utrecht-paragraph">Totaal: ${telling(totaal)} student(en).</p>`);
+    const v = req.instelling.v;
+    const naam = (n: number) => v(n === 1 ? 'één aanmelding (alleen bij uw instelling)' : n === 2 ? 'twee aanmeldingen' : 'drie of meer aanmeldingen');
+    return toon(req, reply, v('Meervoudige aanmeldingen'), `${PREFIX}/statistiek`, html`<p class="utrecht-paragraph">${v('Studenten die zich het afgelopen jaar bij uw instelling aanmeldden, naar hun aantal aanmeldingen in heel Centraal Aanmelden. Alleen aantallen, nooit per student; minder dan 5 staat als <5.')}</p>
+      ${tabel(v('Studenten naar aantal aanmeldingen'), [v('Aantal aanmeldingen'), v('Studenten'), v('Waarvan ook elders aangemeld')], rijen.map((r) => rij(naam(r.aantal), telling(r.studenten), telling(r.elders))))}
+      <p class="utrecht-paragraph">${v('Totaal: {0} student(en).', telling(totaal))}</p>`);
   });
 }

@@ -14,7 +14,8 @@ import { CatalogusService } from '../catalogus/service.ts';
 import { KoppelpuntService } from '../koppelpunt/service.ts';
 import { GeenDuoBron, TestDuoBron } from '../aanmelding/duo-bron.ts';
 import { Inlogcodes } from '../portaal/inlogcode.ts';
-import { kader } from '../portaal/layout.ts';
+import { kader, TALEN, type Taal } from '../portaal/layout.ts';
+import { vertaler, type Vertaler } from './vertaling.ts';
 import { Instellingsbeheerders } from './beheerders.ts';
 import { instellingOrganisatie } from './overzicht-store.ts';
 import { registerInlogPaginas } from './page-inloggen.ts';
@@ -26,6 +27,7 @@ import type { SessieRij } from './store.ts';
 export const PREFIX = '/instelling';
 export const SESSIE_COOKIE = 'vva_instelling';
 export const PRE_COOKIE = 'vva_instelling_pre';
+export const TAAL_COOKIE = 'vva_taal';
 /** HttpOnly, SameSite=Strict, Secure, only under /instelling: as the console's cookies. */
 export const COOKIE_OPTIES = { httpOnly: true, sameSite: 'strict', secure: true, path: PREFIX } as const;
 export const OPENBAAR_VOOR_API = { config: { public: true } } as const;
@@ -35,6 +37,8 @@ export interface InstellingVerzoek {
   csrf: string;
   /** The instelling as an actor of the Centraal Aanmelden services, with the person in `gebruiker`. */
   actor: Actor | null;
+  taal: Taal;
+  v: Vertaler;
 }
 
 declare module 'fastify' {
@@ -67,11 +71,16 @@ export const PAGINAS = [
 /** Renders a page of the instelling's administrators. */
 export function toon(req: FastifyRequest, reply: FastifyReply, titel: string, actief: string, inhoud: Html, o: { status?: number; melding?: { soort: 'ok' | 'fout' | 'waarschuwing'; tekst: string } } = {}) {
   const s = req.instelling?.sessie ?? null;
-  const wie = s ? html`<span>${s.naam} (${s.brin})</span><form method="post" action="${PREFIX}/uitloggen"><input type="hidden" name="_csrf" value="${req.instelling.csrf}"><button class="utrecht-button utrecht-button--secondary-action" type="submit">Uitloggen</button></form>` : undefined;
+  const taal = req.instelling?.taal ?? 'nl';
+  const v = req.instelling?.v ?? vertaler('nl');
+  const ander: Taal = taal === 'nl' ? 'en' : 'nl';
+  const hier = req.method === 'GET' && req.url.startsWith(`${PREFIX}/`) ? ((o.status ?? 200) < 400 ? req.url : req.url.split('?')[0]!) : `${PREFIX}/`;
+  const wie = s ? html`<span>${s.naam} (${s.brin})</span><form method="post" action="${PREFIX}/uitloggen"><input type="hidden" name="_csrf" value="${req.instelling.csrf}"><button class="utrecht-button utrecht-button--secondary-action" type="submit">${v('Uitloggen')}</button></form>` : undefined;
   return reply.status(o.status ?? 200).type('text/html; charset=utf-8').send(kader({
-    titel, taal: 'nl', merk: 'Centraal Aanmelden — instelling', sub: 'Beheer van uw deel van Centraal Aanmelden mbo', prefix: PREFIX,
-    ...(s ? { menu: PAGINAS } : {}), actief, ...(wie ? { wie } : {}), skip: 'Direct naar de inhoud', menuLabel: 'Hoofdmenu',
-    voet: 'open-vva · elke handeling op deze pagina\'s staat met uw naam in de auditlog.', ...(o.melding ? { melding: o.melding } : {}),
+    titel, taal, merk: v('Centraal Aanmelden — instelling'), sub: v('Beheer van uw deel van Centraal Aanmelden mbo'), prefix: PREFIX,
+    ...(s ? { menu: PAGINAS.map((p) => ({ pad: p.pad, titel: v(p.titel) })) } : {}), actief, ...(wie ? { wie } : {}), skip: v('Direct naar de inhoud'), menuLabel: v('Hoofdmenu'),
+    andereTaal: { taal: ander, href: `${PREFIX}/taal/${ander}?${new URLSearchParams({ terug: hier })}` },
+    voet: v('open-vva · elke handeling op deze pagina\'s staat met uw naam in de auditlog.'), ...(o.melding ? { melding: o.melding } : {}),
   }, inhoud).value);
 }
 
@@ -104,14 +113,18 @@ export async function registerInstellingsbeheer(app: FastifyInstance, ctx: AppCo
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'same-origin');
       const pad = req.routeOptions.url;
-      req.instelling = { sessie: null, csrf: '', actor: null };
+      const gekozen = req.cookies[TAAL_COOKIE];
+      const taal: Taal = (TALEN as readonly string[]).includes(gekozen ?? '') ? gekozen as Taal : /^en\b/i.test(String(req.headers['accept-language'] ?? '')) ? 'en' : 'nl';
+      req.instelling = { sessie: null, csrf: '', actor: null, taal, v: vertaler(taal) };
       if (!pad || pad.startsWith(`${PREFIX}/static/`)) return;
+      // The language switch is open before sign-in too (it changes nothing but the choice).
+      if (pad === `${PREFIX}/taal/:taal`) return;
       reply.header('cache-control', 'no-store');
       const sessie = await c.beheerders.sessie(req.cookies[SESSIE_COOKIE]);
       if (sessie) {
         const org = await instellingOrganisatie(ctx.db, sessie.brin);
         req.instelling = {
-          sessie, csrf: csrfToken(sessie.csrfGeheim, sessie.idHash),
+          taal, v: vertaler(taal), sessie, csrf: csrfToken(sessie.csrfGeheim, sessie.idHash),
           actor: { oin: org?.oin ?? schoolOin(sessie.brin), soort: 'mbo-instelling', naam: org?.naam ?? sessie.brin, brin: sessie.brin, gemeentecode: null, rmcCode: null, gebruiker: sessie.gebruikersnaam, via: 'token' },
         };
         return;
@@ -133,6 +146,12 @@ export async function registerInstellingsbeheer(app: FastifyInstance, ctx: AppCo
     s.setErrorHandler(async (err, req, reply) => foutpagina(err, req, reply));
     s.setNotFoundHandler((req, reply) => foutpagina(VvaError.notFound('Deze pagina bestaat niet.'), req, reply));
 
+    s.get('/taal/:taal', OPENBAAR_VOOR_API, async (req, reply) => {
+      const taal = (req.params as { taal: string }).taal as Taal;
+      if (TALEN.includes(taal)) reply.setCookie(TAAL_COOKIE, taal, { ...COOKIE_OPTIES, maxAge: 365 * 86_400 });
+      const terug = (req.query as { terug?: unknown }).terug;
+      return reply.redirect(typeof terug === 'string' && terug.startsWith(`${PREFIX}/`) && !terug.startsWith('//') && !terug.includes('\\') ? terug : `${PREFIX}/`, 303);
+    });
     registerInlogPaginas(s, c);
     registerBeheerPaginas(s, c);
     registerSisPaginas(s, c);
@@ -161,8 +180,9 @@ function foutpagina(err: unknown, req: FastifyRequest, reply: FastifyReply) {
   } catch {
     // no or foreign Referer
   }
-  return toon(req, reply, fout.title, '', html`<div class="utrecht-alert utrecht-alert--error" role="alert"><div class="utrecht-alert__content">
+  const v = req.instelling?.v ?? vertaler('nl');
+  return toon(req, reply, v(fout.title), '', html`<div class="utrecht-alert utrecht-alert--error" role="alert"><div class="utrecht-alert__content">
     <p class="utrecht-paragraph">${fout.detail ?? fout.title}</p>
     ${fout.invalidParams?.length ? html`<ul class="utrecht-unordered-list">${fout.invalidParams.map((p) => html`<li class="utrecht-unordered-list__item">${p.name}: ${p.reason}</li>`)}</ul>` : ''}</div></div>
-  <p class="utrecht-paragraph"><a class="utrecht-link" href="${terug}">Terug naar het formulier</a></p>`, { status: fout.status });
+  <p class="utrecht-paragraph"><a class="utrecht-link" href="${terug}">${v('Terug naar het formulier')}</a></p>`, { status: fout.status });
 }

@@ -291,6 +291,12 @@ describe('the Centraal Aanmelden portal in a real browser', () => {
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(p.titel);
       await geenErnstigeProblemen(page, `instelling-${p.pad.split('/').at(-1) || 'overzicht'}`);
     }
+    await page.getByRole('link', { name: 'English' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Administrators');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await geenErnstigeProblemen(page, 'instelling-engels');
+    await page.getByRole('link', { name: 'Nederlands' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Beheerders');
     expect(await page.getByRole('table', { name: 'Berichten aan het SIS' }).count()).toBe(0);
     await page.goto(`${base}/instelling/berichten`);
     expect(await page.getByRole('table', { name: 'Berichten aan het SIS' }).textContent()).toContain('intrekking');
