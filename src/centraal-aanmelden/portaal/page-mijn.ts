@@ -25,7 +25,7 @@ const MELDINGEN = ['verstuurd', 'ingetrokken', 'uitgelogd', 'verwijderd', 'verlo
 /** Login and logout, the own registrations with their history, withdrawal, inzage, deleting the environment, the language. */
 export function registerMijnPaginas(app: FastifyInstance, p: Portaal) {
   app.get('/', OPENBAAR_VOOR_API, async (req, reply) => {
-    const { t, taal, pgn, csrf, sessie } = req.portaal;
+    const { t, taal, pgn, sessie } = req.portaal;
     const q = req.query as { melding?: string };
     const m = MELDINGEN.find((x) => x === q.melding);
     const tekst = { verstuurd: t.aanmeldingVerstuurd, ingetrokken: t.aanmeldingIngetrokken, uitgelogd: t.uitgelogd, verwijderd: t.omgevingWeg, verlopen: t.verlopen, mislukt: t.inlogMislukt };
@@ -47,7 +47,6 @@ export function registerMijnPaginas(app: FastifyInstance, p: Portaal) {
       a.intrekkenMogelijk ? html`<a class="utrecht-link" href="${PREFIX}/aanmeldingen/${a.caKetenId}/intrekken">${t.intrekken}<span class="utrecht-visually-hidden">: ${a.wervingsnaam}</span></a>` : '',
     )), t.geenAanmeldingen)}
     <p class="utrecht-paragraph"><a class="utrecht-link" href="${PREFIX}/opleidingen">${t.kiesOpleiding}</a></p>`;
-    void csrf;
     return toon(req, reply, t.start, `${PREFIX}/`, inhoud, melding ? { melding } : {});
   });
 
