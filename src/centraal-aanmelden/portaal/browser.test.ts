@@ -73,8 +73,10 @@ async function geenErnstigeProblemen(p: Page, naam: string) {
 }
 
 /** Logs in at the DigiStub as one synthetic person; the browser comes back to the portal. */
-async function inloggen(page: Page, persoon: { voornamen: string }) {
+async function inloggen(page: Page, persoon: { voornamen: string }, controleer = false) {
   if (new URL(page.url()).origin === base) await page.getByRole('link', { name: 'Inloggen met DigiD' }).click();
+  await page.getByLabel('Testpersoon').waitFor();
+  if (controleer) await geenErnstigeProblemen(page, 'digistub-inloggen');
   const waarde = await page.locator('#persoon option', { hasText: `${persoon.voornamen} ` }).first().getAttribute('value');
   await page.getByLabel('Testpersoon').selectOption(waarde!);
   await page.getByRole('button', { name: 'Inloggen' }).click();
@@ -96,7 +98,7 @@ describe('the Centraal Aanmelden portal in a real browser', () => {
     page.on('request', (r) => urls.push(r.url()));
     await page.goto(`${base}/aanmelden/`);
     await geenErnstigeProblemen(page, 'portaal-start');
-    await inloggen(page, minderjarig);
+    await inloggen(page, minderjarig, true);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Mijn aanmeldingen');
     const cookie = (await context.cookies()).find((c) => c.name === 'vva_portaal')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: true, path: '/aanmelden' });
