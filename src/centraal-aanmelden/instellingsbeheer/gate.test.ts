@@ -13,6 +13,7 @@ afterAll(() => hub.close());
 
 describe('the gates of the Centraal Aanmelden pages', () => {
   it('the portal asks for a login on personal pages, refuses a form without its session token, and sends its security headers', async () => {
+    expect((await hub.app.inject({ url: '/' })).headers.location).toBe('/aanmelden/');
     const res = await hub.app.inject({ url: '/aanmelden/inzage' });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/aanmelden/inloggen?terug=%2Faanmelden%2Finzage');

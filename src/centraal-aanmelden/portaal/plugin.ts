@@ -97,6 +97,8 @@ export async function registerPortaal(app: FastifyInstance, ctx: AppContext, opt
   const duo = opts.duo ?? (ctx.config.env === 'production' ? new GeenDuoBron() : new TestDuoBron());
   const digid = new DigidClient(() => ctx.config.digid, `${ctx.config.publicUrl}${PREFIX}/inloggen/terug`, ctx.config.env !== 'production');
   const p: Portaal = { ctx, service: new PortaalService(ctx, duo, digid), catalogus: new CatalogusService(ctx) };
+  // Appendix A: the portal is the hub's web root for students.
+  app.get('/', { schema: { hide: true }, ...OPENBAAR_VOOR_API }, async (_req, reply) => reply.redirect(`${PREFIX}/`, 302));
   await app.register(async (s) => {
     // HTML pages are not part of the API's OpenAPI document.
     s.addHook('onRoute', (route) => {
