@@ -14,7 +14,7 @@ import { JOBS } from '../src/milestones/jobs.ts';
 import { bulkSignaal } from '../src/milestones/bulk.ts';
 import { mapLimit } from '../src/shared/parallel.ts';
 import { adressenPerGemeente, benchHub } from './setup.ts';
-import { Receiver } from '../test/receiver.ts';
+import { ReceiverProcess } from './receiver-process.ts';
 import { b2 } from './b2.ts';
 import { receiverRate } from './receiver-rate.ts';
 import { b6 } from './b6-audit.ts';
@@ -55,6 +55,10 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
   }
   const bodies = batches.map((b) => JSON.stringify({ berichten: b }));
   let verwerkt = 0;
+  // Target M of issue 11: the hub's memory during B1. The hub shares this process with the load
+  // generator and its 150 prepared bodies, so the peak is an upper bound of the hub's own.
+  let rssPiek = process.memoryUsage().rss;
+  const rssMeter = setInterval(() => (rssPiek = Math.max(rssPiek, process.memoryUsage().rss)), 100);
   const t0 = performance.now();
   await mapLimit(bodies, CONCURRENCY, async (body) => {
     const res = await fetch(`${hub.url}/api/v1/mbo-gangerberichten`, { method: 'POST', headers: { authorization: `Bearer ${las}`, 'content-type': 'application/json' }, body });
@@ -62,6 +66,7 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
     verwerkt += json.resultaten.filter((r) => r.resultaat === 'VERWERKT').length;
   });
   const httpS = (performance.now() - t0) / 1000;
+  clearInterval(rssMeter);
   if (verwerkt !== PUPILS) throw new Error(`only ${verwerkt} of ${PUPILS} processed`);
   const httpRate = PUPILS / httpS;
 
@@ -78,7 +83,36 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
   }
   const rawS = (performance.now() - t1) / 1000;
   const rawRate = PUPILS / rawS;
-  log(`| ${label} | ${PUPILS.toLocaleString('en')} mbo-gangerberichten via HTTP, batches of ${BATCH}, ${CONCURRENCY} concurrent | ${httpS.toFixed(1)} s | **${Math.round(httpRate).toLocaleString('en')} msg/s** | raw unnest insert: ${Math.round(rawRate).toLocaleString('en')} rows/s (${rawS.toFixed(1)} s); HTTP/raw = **${((100 * httpRate) / rawRate).toFixed(0)}%** |`);
+  log(`| ${label} | ${PUPILS.toLocaleString('en')} mbo-gangerberichten via HTTP, batches of ${BATCH}, ${CONCURRENCY} concurrent | ${httpS.toFixed(1)} s | **${Math.round(httpRate).toLocaleString('en')} msg/s** | raw unnest insert: ${Math.round(rawRate).toLocaleString('en')} rows/s (${rawS.toFixed(1)} s); HTTP/raw = **${((100 * httpRate) / rawRate).toFixed(0)}%**; peak RSS of hub and load generator together ${Math.round(rssPiek / 2 ** 20)} MB |`);
+  // The floor of this design: what a request must do at the least, straight into PostgreSQL, same rows,
+  // same batching, one transaction per batch: the two reads its answer needs (the sender's earlier
+  // berichtIds, the pupils' reports) and the three tables it writes (reports, pupils' state, journal),
+  // into copies with the same indexes. HTTP/floor is what the hub adds on top of the writes it must do.
+  for (const t of ['mbo_ganger', 'leerling', 'feit']) await ctx.db.exec(`create table bench_floor_${t} (like ${t} including all)`);
+  const t2 = performance.now();
+  for (const b of batches) {
+    const col = (f: (m: Record<string, unknown>) => unknown) => b.map(f);
+    const args = [col((m) => m.pgn), col((m) => m.brinVo), col((m) => m.postcode), col((m) => m.huisnummer), col((m) => m.tijdstip), col((m) => m.berichtId)];
+    await ctx.db.transaction(async (tx) => {
+      await tx.query(`select bericht_id from bench_floor_feit where afzender_oin = '00000099300000000007' and bericht_id = any($1::uuid[])`, [args[5]]);
+      await tx.query('select pgn from bench_floor_mbo_ganger where cyclus = 2027 and pgn = any($1::char(9)[])', [args[0]]);
+      await tx.query(
+        `insert into bench_floor_mbo_ganger (cyclus, pgn, brin_vo, postcode, huisnummer, woonland, mbo_ganger, tijdstip, bericht_id, afzender_oin, ontvangen)
+         select 2027, p, b, pc, h, '6030', true, t, i, '00000099300000000007', now() from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::uuid[]) as x(p, b, pc, h, t, i)
+         on conflict (cyclus, pgn, brin_vo) do update set tijdstip = excluded.tijdstip, bericht_id = excluded.bericht_id, ontvangen = excluded.ontvangen`, args);
+      await tx.query(
+        `insert into bench_floor_leerling (cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, postcode, huisnummer, brin_vo, teruggevallen, bijgewerkt)
+         select 2027, p, 'GEEN_AANMELDING', true, '6030', '0363', pc, h, b, false, now() from unnest($1::text[], $2::text[], $3::text[], $4::int[]) as x(p, b, pc, h)
+         on conflict (cyclus, pgn) do update set overstapstatus = excluded.overstapstatus, bijgewerkt = excluded.bijgewerkt`, args.slice(0, 4));
+      await tx.query(
+        `insert into bench_floor_feit (soort, afzender_oin, bericht_id, cyclus, pgn, resultaat, trace_id, tijdstip, data)
+         select 'mbo-ganger', '00000099300000000007', i, 2027, p, 'VERWERKT', 'bench', now(), jsonb_build_object('brinVo', b, 'gebruiker', null, 'inhaal', '[]'::jsonb)
+           from unnest($1::text[], $2::text[], $3::uuid[]) as x(p, b, i)`, [args[0], args[1], args[5]]);
+    });
+  }
+  const floorS = (performance.now() - t2) / 1000;
+  const floorRate = PUPILS / floorS;
+  log(`| ${label.split(' ')[0]} floor | the least a request must do, straight into the database: 2 reads, 3 tables upserted, 1 transaction per 1,000 | ${floorS.toFixed(1)} s | ${Math.round(floorRate).toLocaleString('en')} rows/s | = ${((100 * floorRate) / rawRate).toFixed(0)}% of raw; HTTP/floor = **${((100 * httpRate) / floorRate).toFixed(0)}%** |`);
   // What the requests journaled, distributed afterwards on its own (routing, signal engine, audit chain).
   const t3 = performance.now();
   await ctx.distributor.drain();
@@ -136,7 +170,7 @@ async function b3(hub: Awaited<ReturnType<typeof benchHub>>, pupils: { pgn: stri
   log(`| B1s distributor | their ${registered.length.toLocaleString('en')} journal rows: routing, events to the pupils' schools, signal engine, audit chain | ${distS.toFixed(1)} s | ${Math.round(registered.length / distS).toLocaleString('en')} rows/s | |`);
 
   // Every gemeente with pupils connected, each with a webhook on a local receiver.
-  const receiver = await new Receiver().start();
+  const receiver = await new ReceiverProcess().start();
   const gemeenten = [...new Set(pupils.map((p) => p.adres.gemeente))];
   const { registerWebhook } = await import('../src/delivery/webhook-service.ts');
   for (const g of gemeenten) {
@@ -156,14 +190,15 @@ async function b3(hub: Awaited<ReturnType<typeof benchHub>>, pupils: { pgn: stri
   await delivery.start();
   ctx.onUitgaand();
   const expected = uitkomst.signalen;
-  await receiver.waitFor(() => receiver.ok.filter((r) => r.event.type === 'nl.vva.signaal.niet-aangemeld.v1').length >= expected, 900_000);
+  await receiver.waitFor(expected, 'nl.vva.signaal.niet-aangemeld.v1', 900_000);
   const deliveredS = (performance.now() - t2) / 1000;
   await delivery.stop();
+  // What the same receiver process takes alone from this process (same HTTP client as the hub's delivery).
+  await receiver.reset();
+  const alone = (await receiverRate(10_000, receiver.url)).find((x) => x.client === 'undici.request' && x.concurrency === 16)!.perSecond;
   await receiver.stop();
-  // What the same local receiver takes alone in this process (same HTTP client as the hub's delivery).
-  const alone = (await receiverRate(10_000)).find((x) => x.client === 'undici.request' && x.concurrency === 16)!.perSecond;
   const signalsPerS = expected / computeS;
-  log(`| B3 ${ctx.db.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | 1 March bulk: ${pupils.length.toLocaleString('en')} pupils, ${expected.toLocaleString('en')} NIET_AANGEMELD, ${uitkomst.gemeenten} gemeenten | compute **${computeS.toFixed(1)} s** (${Math.round(signalsPerS).toLocaleString('en')} signals/s = **${((100 * signalsPerS) / b1RawRate).toFixed(0)}%** of B1's raw rows/s) | then all delivered to webhooks in **${deliveredS.toFixed(1)} s** (${Math.round(expected / deliveredS).toLocaleString('en')}/s = **${((100 * expected) / deliveredS / alone).toFixed(0)}%** of the ${alone.toLocaleString('en')} POST/s the local receiver takes alone) | 25 gemeenten per transaction; local receiver answering 200 |`);
+  log(`| B3 ${ctx.db.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | 1 March bulk: ${pupils.length.toLocaleString('en')} pupils, ${expected.toLocaleString('en')} NIET_AANGEMELD, ${uitkomst.gemeenten} gemeenten | compute **${computeS.toFixed(1)} s** (${Math.round(signalsPerS).toLocaleString('en')} signals/s = **${((100 * signalsPerS) / b1RawRate).toFixed(0)}%** of B1's raw rows/s) | then all delivered to webhooks in **${deliveredS.toFixed(1)} s** (${Math.round(expected / deliveredS).toLocaleString('en')}/s = **${((100 * expected) / deliveredS / alone).toFixed(0)}%** of the ${alone.toLocaleString('en')} POST/s the receiver takes alone) | 25 gemeenten per transaction; a receiver in its own process answering 200 |`);
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;

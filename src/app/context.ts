@@ -7,6 +7,7 @@ import type { Db } from '../db/db.ts';
 import { IdentityService } from '../identity/service.ts';
 import { CalendarService } from '../calendar/service.ts';
 import { SecretBox } from '../delivery/secrets.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import { createMetrics, type HubMetrics } from './metrics.ts';
 import { ManualClock, systemClock, type Clock } from '../shared/clock.ts';
 
@@ -32,6 +33,8 @@ export interface AppContext {
   onUitgaand: (ontvangers?: string[]) => void;
   metrics: HubMetrics;
   secrets: SecretBox;
+  /** Outgoing e-mail (Centraal Aanmelden's retention warnings); none configured: nothing is sent, and that is logged. */
+  mailer?: Mailer | null;
   /** The process's logger (the HTTP app's, with its redacting serializers, once `serve` has one); silent until then. */
   log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>;
 }

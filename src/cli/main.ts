@@ -16,6 +16,7 @@ import { terminalProgress } from './progress.ts';
 import { registerBeheerderCommand } from '../console/cli.ts';
 import { registerInstellingsbeheerderCommand } from '../centraal-aanmelden/instellingsbeheer/cli.ts';
 import { registerTokenCommand } from './token.ts';
+import { registerCaBewaartermijnCommand } from '../centraal-aanmelden/bewaartermijn/cli.ts';
 
 const program = new Command('vva').description('open-vva: Voorziening Vroegtijdig Aanmelden mbo').showHelpAfterError();
 
@@ -117,6 +118,7 @@ program
 
 registerBeheerderCommand(program, (fn) => withContext((ctx) => fn(ctx)));
 registerInstellingsbeheerderCommand(program, (fn) => withContext((ctx) => fn(ctx)));
+registerCaBewaartermijnCommand(program, (fn) => withContext((ctx) => fn(ctx)));
 
 program
   .command('certs')

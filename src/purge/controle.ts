@@ -30,7 +30,10 @@ interface Kolom {
   kolom: string;
 }
 
-async function tekstKolommen(q: Queryable): Promise<Kolom[]> {
+/** The cycle purge's scope: every table but those with a retention term of their own. */
+const buitenEigenBewaartermijn = (tabel: string) => !(EIGEN_BEWAARTERMIJN as readonly string[]).includes(tabel);
+
+async function tekstKolommen(q: Queryable, binnen: (tabel: string) => boolean): Promise<Kolom[]> {
   const { rows } = await q.query<Kolom>(
     `select c.table_name as tabel, c.column_name as kolom
        from information_schema.columns c
@@ -38,17 +41,18 @@ async function tekstKolommen(q: Queryable): Promise<Kolom[]> {
       where c.table_schema = current_schema()
         and c.data_type in ('character', 'character varying', 'text', 'json', 'jsonb')
       order by 1, 2`);
-  return rows.filter((r) => !HASHKOLOMMEN.has(r.kolom) && !(EIGEN_BEWAARTERMIJN as readonly string[]).includes(r.tabel));
+  return rows.filter((r) => !HASHKOLOMMEN.has(r.kolom) && binnen(r.tabel));
 }
 
 /**
  * Per table, how many of `pgns` still occur in it (0 everywhere is a clean purge). One scan per
  * table: every run of exactly 9 digits in its text columns, joined to the PGNs (a hash join, so
- * 100,000 PGNs cost no more than 10).
+ * 100,000 PGNs cost no more than 10). `binnen` chooses the tables searched: by default all but
+ * Centraal Aanmelden's; its own retention (src/centraal-aanmelden/bewaartermijn) searches just those.
  */
-export async function pgnsGevonden(q: Queryable, pgns: string[]): Promise<Record<string, number>> {
+export async function pgnsGevonden(q: Queryable, pgns: string[], binnen: (tabel: string) => boolean = buitenEigenBewaartermijn): Promise<Record<string, number>> {
   const perTabel = new Map<string, string[]>();
-  for (const k of await tekstKolommen(q)) perTabel.set(k.tabel, [...(perTabel.get(k.tabel) ?? []), k.kolom]);
+  for (const k of await tekstKolommen(q, binnen)) perTabel.set(k.tabel, [...(perTabel.get(k.tabel) ?? []), k.kolom]);
   const gevonden: Record<string, number> = {};
   for (const [tabel, kolommen] of perTabel) {
     const tekst = kolommen.map((k) => `coalesce("${k}"::text, '')`).join(` || ' ' || `);

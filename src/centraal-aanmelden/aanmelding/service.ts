@@ -123,8 +123,11 @@ export class AanmeldService {
     const { bsn } = parseOrThrow(studentInvoer, body);
     const { db, clock } = this.ctx;
     const a = await store.findAanmelding(db, caKetenId);
-    // Another student's registration looks exactly like none at all.
-    if (!a || a.pgn !== bsn) throw VvaError.notFound('Geen aanmelding van deze student met dit caKetenId.');
+    // Another student's registration looks exactly like none at all; its owner's audit trail shows the attempt.
+    if (!a || a.pgn !== bsn) {
+      if (a?.pgn) await this.ctx.audit.record([this.audit(actor, 'ca-aanmelding-intrekken', `ca-aanmelding/${caKetenId}`, a.pgn, traceId, 'geweigerd:andere-student')]);
+      throw VvaError.notFound('Geen aanmelding van deze student met dit caKetenId.');
+    }
     const nu = clock.now();
     const gelukt = intrekkenToegestaan(a.status) && await db.transaction(async (tx) => {
       if (!(await store.trekIn(tx, caKetenId, ['INGEDIEND', 'OA'], nu))) return false;

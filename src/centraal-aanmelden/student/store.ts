@@ -15,14 +15,15 @@ const vanRij = (r: Rij): Student => ({
 });
 
 /**
- * The student acted (logged in, submitted, withdrew, read the own registrations): opens the environment
- * on first contact and moves the retention clock. A given e-mail address replaces the stored one.
+ * The student acted (logged in, submitted, withdrew, chose a language): opens the environment on
+ * first contact and moves the retention clock; a retention warning already sent no longer holds
+ * (src/centraal-aanmelden/bewaartermijn). A given e-mail address replaces the stored one.
  */
 export async function raakAan(q: Queryable, pgn: string, nu: Date, email?: string | null): Promise<Student> {
   const { rows } = await q.query<Rij>(
     `insert into ca_student (pgn, email, aangemaakt_op, laatste_activiteit) values ($1, $2, $3, $3)
      on conflict (pgn) do update set email = coalesce(excluded.email, ca_student.email),
-       laatste_activiteit = greatest(ca_student.laatste_activiteit, excluded.laatste_activiteit)
+       laatste_activiteit = greatest(ca_student.laatste_activiteit, excluded.laatste_activiteit), gewaarschuwd_op = null, waarschuwing = null
      returning *`,
     [pgn, email ?? null, nu]);
   return vanRij(rows[0]!);
@@ -33,13 +34,10 @@ export async function findStudent(q: Queryable, pgn: string): Promise<Student | 
   return rows[0] ? vanRij(rows[0]) : null;
 }
 
-export async function zetTaal(q: Queryable, pgn: string, taal: 'nl' | 'en'): Promise<void> {
-  await q.query('update ca_student set taal = $2 where pgn = $1', [pgn, taal]);
-}
-
-/** Removes the environment and every registration of the student (their SIS messages and errors cascade). */
-export async function verwijderOmgeving(tx: Queryable, pgn: string): Promise<{ aanmeldingen: number; omgeving: boolean }> {
-  const aanmeldingen = await tx.query('delete from ca_aanmelding where pgn = $1 returning 1', [pgn]);
-  const omgeving = await tx.query('delete from ca_student where pgn = $1 returning 1', [pgn]);
-  return { aanmeldingen: aanmeldingen.rows.length, omgeving: omgeving.rows.length === 1 };
+/** The student chose a language: that is activity too. False when there is no environment. */
+export async function zetTaal(q: Queryable, pgn: string, taal: 'nl' | 'en', nu: Date): Promise<boolean> {
+  const { rows } = await q.query(
+    `update ca_student set taal = $2, laatste_activiteit = greatest(laatste_activiteit, $3), gewaarschuwd_op = null, waarschuwing = null where pgn = $1 returning 1`,
+    [pgn, taal, nu]);
+  return rows.length === 1;
 }
