@@ -4,9 +4,11 @@
 -- is stored. `pgn` is the BSN DigiD gave: it lives here, server-side, never in a cookie or a URL;
 -- null while the login runs (`inlog` then holds the OIDC state, nonce and PKCE verifier). `concept`
 -- is the registration the student is confirming; `terug_url` an allowed returnUrl of a deeplink.
+-- A session goes with the student's environment (deleted on request or by retention): nothing of
+-- the student stays behind in it.
 create table ca_portaal_sessie (
   id_hash             char(64) primary key,
-  pgn                 char(9),
+  pgn                 char(9) references ca_student (pgn) on delete cascade,
   csrf_geheim         text not null,
   inlog               jsonb,
   concept             jsonb,
@@ -49,7 +51,7 @@ create index ca_instellingsbeheer_sessie_beheerder on ca_instellingsbeheer_sessi
 -- it logs in until `geldig_tot`, and goes with the student's environment.
 create table ca_inlogcode (
   code_hash           char(64) primary key,
-  pgn                 char(9) not null,
+  pgn                 char(9) not null references ca_student (pgn) on delete cascade,
   brin                char(4) not null,
   uitgegeven_door     text not null,
   uitgegeven_op       timestamptz not null,

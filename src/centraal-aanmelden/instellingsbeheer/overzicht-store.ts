@@ -31,17 +31,3 @@ export async function sisBerichten(q: Queryable, brin: string, limit: number) {
       where a.brin = $1 order by b.id desc limit $2`, [brin, limit]);
   return rows.map((r) => ({ ...r, klaargezet: new Date(r.klaargezet), opgehaald: r.opgehaald && new Date(r.opgehaald), bevestigd: r.bevestigd && new Date(r.bevestigd) }));
 }
-
-/**
- * Multiple registrations (spec §17: aggregates only, never per student): of the students with a
- * registration at this instelling since `sinds`, how many have 1, 2, 3 or more registrations in
- * all of Centraal Aanmelden, and how many of those elsewhere too. Withdrawn ones count: the question
- * is how students spread their choices.
- */
-export async function meervoudigeAanmeldingen(q: Queryable, brin: string, sinds: Date) {
-  const { rows } = await q.query<{ aantal: number; studenten: number; elders: number }>(
-    `with eigen as (select distinct pgn from ca_aanmelding where brin = $1 and ingediend_op >= $2),
-     per as (select e.pgn, count(*)::int as n, bool_or(a.brin <> $1) as elders from eigen e join ca_aanmelding a on a.pgn = e.pgn and a.ingediend_op >= $2 group by e.pgn)
-     select least(n, 3) as aantal, count(*)::int as studenten, count(*) filter (where elders)::int as elders from per group by 1 order by 1`, [brin, sinds]);
-  return rows;
-}

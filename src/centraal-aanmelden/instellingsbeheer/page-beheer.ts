@@ -4,18 +4,17 @@ import { csrfVeld, keuzeveld, knop, rij, tabel, veld } from '../../console/layou
 import { VvaError } from '../../shared/errors.ts';
 import { DOMEIN } from '../catalogus/deeplink.ts';
 import { koppelpuntcode } from '../schemas.ts';
+import { StatistiekService, type Meervoudig } from '../statistiek/service.ts';
 import * as koppelpuntStore from '../koppelpunt/store.ts';
 import * as overzicht from './overzicht-store.ts';
 import { OPENBAAR_VOOR_API, okMelding, PAGINAS, PREFIX, toon, type Instellingsbeheer } from './plugin.ts';
 
-const JAAR_MS = 365 * 86_400_000;
-/** Cells under 5 students are shown as `<5` (spec §15's rule, here too: aggregates only). */
-const telling = (n: number) => (n > 0 && n < 5 ? '<5' : String(n));
 const terug = (pad: string, ok: string) => `${PREFIX}${pad}?${new URLSearchParams({ ok })}`;
 const lijstUit = (v: unknown) => [v ?? []].flat().map(String);
 
 /** Overview, catalogue (whitelist, toegangscodes), deeplinks and domains, koppelpunten, statistics. */
 export function registerBeheerPaginas(app: FastifyInstance, c: Instellingsbeheer) {
+  const statistiek = new StatistiekService(c.ctx);
   app.get('/', OPENBAAR_VOOR_API, async (req, reply) => {
     const s = req.instelling.sessie!;
     const org = await overzicht.instellingOrganisatie(c.ctx.db, s.brin);
@@ -119,14 +118,17 @@ export function registerBeheerPaginas(app: FastifyInstance, c: Instellingsbeheer
     return reply.redirect(terug('/koppelpunten', req.instelling.v('Koppelpunt {0} is opgeslagen.', code.data)), 303);
   });
 
+  // The statistics are StatistiekService's (statistiek/): the signed-in administrator's own instelling only.
   app.get('/statistiek', OPENBAAR_VOOR_API, async (req, reply) => {
     const { brin } = req.instelling.sessie!;
-    const rijen = await overzicht.meervoudigeAanmeldingen(c.ctx.db, brin, new Date(c.ctx.clock.now().getTime() - JAAR_MS));
-    const totaal = rijen.reduce((n, r) => n + r.studenten, 0);
+    const { reeks } = await statistiek.vanInstelling(brin);
     const v = req.instelling.v;
-    const naam = (n: number) => v(n === 1 ? 'één aanmelding (alleen bij uw instelling)' : n === 2 ? 'twee aanmeldingen' : 'drie of meer aanmeldingen');
-    return toon(req, reply, v('Meervoudige aanmeldingen'), `${PREFIX}/statistiek`, html`<p class="utrecht-paragraph">${v('Studenten die zich het afgelopen jaar bij uw instelling aanmeldden, naar hun aantal aanmeldingen in heel Centraal Aanmelden. Alleen aantallen, nooit per student; minder dan 5 staat als <5.')}</p>
-      ${tabel(v('Studenten naar aantal aanmeldingen'), [v('Aantal aanmeldingen'), v('Studenten'), v('Waarvan ook elders aangemeld')], rijen.map((r) => rij(naam(r.aantal), telling(r.studenten), telling(r.elders))))}
-      <p class="utrecht-paragraph">${v('Totaal: {0} student(en).', telling(totaal))}</p>`);
+    const cellen = (m: Meervoudig) => [String(m.aanmeldingen), String(m.meervoudigAangemeld), String(m.meervoudigElders)];
+    const koppen = [v('Aanmeldingen'), v('Waarvan één van meerdere van dezelfde student'), v('Waarvan de student ook elders aangemeld is')];
+    return toon(req, reply, v('Meervoudige aanmeldingen'), `${PREFIX}/statistiek`, html`<p class="utrecht-paragraph">${v('Aanmeldingen bij uw instelling per instroomjaar, en hoeveel daarvan één van meerdere aanmeldingen van dezelfde student zijn (bij uw of een andere instelling). Alleen aantallen, nooit per student; minder dan 5 staat als <5.')}</p>
+      ${reeks.length ? reeks.map((r) => html`<section aria-labelledby="jaar-${r.cyclus}"><h2 class="utrecht-heading-2" id="jaar-${r.cyclus}">${v('Instroomjaar {0}', r.cyclus)}</h2>
+        ${tabel(v('Instelling, instroomjaar {0}', r.cyclus), koppen, [rij(...cellen(r.instelling))])}
+        ${tabel(v('Per opleiding, instroomjaar {0}', r.cyclus), [v('Opleiding'), ...koppen], r.opleidingen.map((o) => rij(o.wervingsnaam ?? o.aanbodCode, ...cellen(o))))}</section>`)
+        : html`<p class="utrecht-paragraph vva-leeg">${v('Nog geen aanmeldingen.')}</p>`}`);
   });
 }

@@ -293,6 +293,10 @@ describe('the Centraal Aanmelden portal in a real browser', () => {
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(p.titel);
       await geenErnstigeProblemen(page, `instelling-${p.pad.split('/').at(-1) || 'overzicht'}`);
     }
+    // The statistics of multiple registrations (StatistiekService): the 2028 intake's counts, all under 5.
+    await page.goto(`${base}/instelling/statistiek`);
+    expect(await page.getByRole('table', { name: 'Instelling, instroomjaar 2028' }).textContent()).toContain('<5');
+    await page.goto(`${base}/instelling/beheerders`);
     await page.getByRole('link', { name: 'English' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Administrators');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');

@@ -7,6 +7,7 @@ import { parseOrThrow } from '../../shared/validation.ts';
 import type { DuoBron } from '../aanmelding/duo-bron.ts';
 import { studentInvoer } from '../aanmelding/invoer.ts';
 import { DOEL } from '../aanmelding/regels.ts';
+import * as studentStore from '../student/store.ts';
 import * as store from './store.ts';
 
 /** No 0/O, 1/I: a code read over the phone or copied from paper comes through. 32 signs, 5 bits each. */
@@ -42,6 +43,8 @@ export class Inlogcodes {
     const code = nieuweCode();
     const geldigTot = new Date(nu.getTime() + GELDIG_MS);
     await this.ctx.db.transaction(async (tx) => {
+      // The code lives in the student's environment and goes with it (retention, or deletion on request).
+      await studentStore.zorgVoorOmgeving(tx, pgn, nu);
       await store.insertInlogcode(tx, { codeHash: codeHash(code), pgn, brin: actor.brin!, door: actor.gebruiker ?? actor.oin, nu, geldigTot });
       await this.ctx.audit.append(tx, [{ actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'ca-inlogcode-uitgegeven', resource: 'ca-student/inlogcode', pgn, doel: DOEL, traceId, uitkomst: `geldig tot ${geldigTot.toISOString()}` }]);
     });

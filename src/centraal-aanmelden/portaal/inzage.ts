@@ -40,6 +40,11 @@ const ZINNEN: Record<string, Record<Taal, Zin>> = {
   'ca-aanmelding-intrekken': { nl: () => 'U probeerde een aanmelding in te trekken; dat kon niet meer', en: () => 'You tried to withdraw an application; that was no longer possible' },
   'ca-inlogcode-uitgegeven': { nl: (o) => `${o.org} gaf u een inlogcode om zonder DigiD in te loggen`, en: (o) => `${o.org} gave you a code to log in without DigiD` },
   'ca-inlog-met-code': { nl: () => 'U logde in met een inlogcode', en: () => 'You logged in with a login code' },
+  'ca-taal-gekozen': { nl: () => 'U koos de taal van het portaal', en: () => 'You chose the language of the portal' },
+  'ca-aanmelding-verwijderd': { nl: () => 'Een aanmelding van u werd verwijderd', en: () => 'One of your applications was deleted' },
+  'ca-sis-stand-ingezien': { nl: (o) => `${o.org} bekeek of het SIS uw aanmelding had opgehaald`, en: (o) => `${o.org} checked whether the SIS had fetched your application` },
+  'ca-aanmelding-toegewezen': { nl: () => 'Uw aanmelding werd aan het koppelpunt van de instelling gegeven', en: () => "Your application was assigned to the school's connection point" },
+  'ca-bewaartermijn-waarschuwing': { nl: () => 'U kreeg bericht dat uw omgeving binnenkort wordt verwijderd', en: () => 'You were told your account will soon be deleted' },
   'ca-inzage-bekeken': { nl: () => 'U bekeek wie uw gegevens zag', en: () => 'You looked at who saw your data' },
   'mbo-gangerbericht-ontvangen': { nl: (o) => `${o.org} meldde dat u mogelijk naar het mbo gaat`, en: (o) => `${o.org} reported that you may go to mbo` },
   'aanmeldstatusbericht-ontvangen': { nl: (o) => `${o.org} gaf de status van uw aanmelding door`, en: (o) => `${o.org} reported the status of your application` },
@@ -52,6 +57,7 @@ const ENGELSE_DOELEN: Record<string, string> = {
   'vva-levering': 'Telling the previous school and the region where a pupil stands',
   'vva-signalering': 'Signalling pupils without a registration to their municipality',
   'beheer': 'Operating the service',
+  'bewaartermijn': 'Deleting data when its retention period is over',
 };
 
 /** The purpose in words: the processing activity's name (spec §13's `doel`, the part before a colon). */

@@ -106,7 +106,7 @@ export function registerMijnPaginas(app: FastifyInstance, p: Portaal) {
     const taal = (req.params as { taal: string }).taal as Taal;
     if (!TALEN.includes(taal)) return reply.redirect(`${PREFIX}/`, 303);
     reply.setCookie(TAAL_COOKIE, taal, { ...COOKIE_OPTIES, httpOnly: true, maxAge: 365 * 86_400 });
-    if (req.portaal.pgn) await p.service.studenten.zetTaal(req.portaal.pgn, taal);
+    if (req.portaal.pgn) await p.service.studenten.zetTaal(req.portaal.pgn, taal, p.service.actor, req.traceId);
     return reply.redirect(portaalPad((req.query as { terug?: string }).terug), 303);
   });
 

@@ -60,4 +60,7 @@ it('a form of the portal without its session token changes nothing, and the BSN 
   expect((await klant.post('/aanmelden/omgeving', {})).headers.location).toBe('/aanmelden/?melding=verwijderd');
   expect((await hub.db.query('select 1 from ca_inlogcode where pgn = $1', [volwassene.bsn])).rows).toHaveLength(0);
   expect((await hub.db.query('select 1 from ca_portaal_sessie where pgn = $1', [volwassene.bsn])).rows).toHaveLength(0);
+  // The deletion's own report searched every ca_ table for the BSN afterwards: the portal's tables left nothing behind.
+  const { rows } = await hub.db.query<{ verslag: string }>(`select verslag from ca_bewaarverslag where aanleiding = 'verzoek' order by id desc limit 1`);
+  expect(JSON.parse(rows[0]!.verslag)).toMatchObject({ schoon: true });
 });

@@ -141,10 +141,11 @@ export class PortaalService {
     return records.map((r) => inzageRegel(r, { taal, hubOin: this.ctx.config.hubOin, organisaties, instellingVan }));
   }
 
-  /** Deletes the environment on request (StudentService) and ends every session of the student. */
+  /**
+   * Deletes the environment on request (StudentService); the student's sessions and login codes go
+   * with it in the same transaction (foreign keys on ca_student), so its report finds nothing left.
+   */
   async verwijder(pgn: string, traceId: string): Promise<void> {
     await this.studenten.verwijderOpVerzoek(this.actor, pgn, traceId);
-    await store.deleteSessiesVan(this.ctx.db, pgn);
-    await store.deleteInlogcodesVan(this.ctx.db, pgn);
   }
 }

@@ -50,11 +50,6 @@ export async function deleteSessie(q: Queryable, idHash: string): Promise<void> 
   await q.query('delete from ca_portaal_sessie where id_hash = $1', [idHash]);
 }
 
-/** Every session of a student (the environment was deleted: nobody stays logged in to it). */
-export async function deleteSessiesVan(q: Queryable, pgn: string): Promise<void> {
-  await q.query('delete from ca_portaal_sessie where pgn = $1', [pgn]);
-}
-
 /** Sessions idle or old past their lifetime (their concepts hold personal data): removed at each login. */
 export async function deleteVerlopenSessies(q: Queryable, idleVoor: Date, aangemaaktVoor: Date): Promise<void> {
   await q.query('delete from ca_portaal_sessie where laatst_gezien < $1 or aangemaakt < $2', [idleVoor, aangemaaktVoor]);
@@ -93,9 +88,4 @@ export async function insertInlogcode(tx: Queryable, c: { codeHash: string; pgn:
 export async function inlogcodeVan(q: Queryable, codeHash: string, nu: Date): Promise<{ pgn: string; brin: string } | null> {
   const { rows } = await q.query<{ pgn: string; brin: string }>('select pgn, brin from ca_inlogcode where code_hash = $1 and geldig_tot > $2', [codeHash, nu]);
   return rows[0] ?? null;
-}
-
-/** The student's codes go with the environment. */
-export async function deleteInlogcodesVan(q: Queryable, pgn: string): Promise<void> {
-  await q.query('delete from ca_inlogcode where pgn = $1', [pgn]);
 }
