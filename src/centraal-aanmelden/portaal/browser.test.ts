@@ -85,12 +85,13 @@ async function inloggen(page: Page, persoon: { voornamen: string }, controleer =
 
 async function nieuweContext(): Promise<BrowserContext> {
   const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 900 } });
-  // A step that does not happen fails in seconds and names itself, not at the test's timeout.
-  context.setDefaultTimeout(8_000);
+  // A step that does not happen fails on its own and names itself, well before the test's timeout.
+  context.setDefaultTimeout(20_000);
   return context;
 }
 
-describe('the Centraal Aanmelden portal in a real browser', () => {
+// Each scenario is a whole journey through several pages (12–25 s on a quiet machine); on a loaded CI machine that doubles.
+describe('the Centraal Aanmelden portal in a real browser', { timeout: 120_000 }, () => {
   it('a 17-year-old logs in through the OIDC provider, registers with a guardian, sees OA from the SIS, sees the fetch in the inzage, withdraws', async () => {
     const context = await nieuweContext();
     const page = await context.newPage();
