@@ -33,7 +33,7 @@ export function registerBeheerPaginas(app: FastifyInstance, c: Instellingsbeheer
         <p class="utrecht-paragraph"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id="whitelist-actief" name="actief" value="ja" ${inst.whitelistActief ? html`checked` : ''}>
           <label class="utrecht-form-label utrecht-form-label--checkbox" for="whitelist-actief">${v('Whitelist gebruiken')}</label></p>
         ${tabel(v('Opleidingen van de instelling'), [v('Op de whitelist'), v('Opleiding'), 'Crebo', v('Locatie'), v('Cohorten')], aanbod.map((o) => rij(
-          html`<input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id="wl-${o.aanbodCode}" name="aanbodCodes" value="${o.aanbodCode}" ${o.opWhitelist ? html`checked` : ''}><label class="utrecht-visually-hidden" for="wl-${o.aanbodCode}">${v('{0} ({1}) op de whitelist', o.wervingsnaam, o.aanbodCode)}</label>`,
+          html`<input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id="wl-${o.aanbodCode}" name="aanbodCodes" value="${o.aanbodCode}" ${o.opWhitelist ? html`checked` : ''} aria-label="${v('{0} ({1}) op de whitelist', o.wervingsnaam, o.aanbodCode)}">`,
           html`${o.wervingsnaam} <span class="vva-sub">${o.aanbodCode}</span>`, o.crebo, o.locatie, o.cohorten.map((k) => `${k.cohort}${k.toegangscode ? v(' (toegangscode)') : ''}`).join(', '))))}
         ${knop(v('Whitelist opslaan'))}</form>
       <h2 class="utrecht-heading-2">${v('Toegangscode (numerus fixus)')}</h2>

@@ -28,7 +28,7 @@ export function registerSisPaginas(app: FastifyInstance, c: Instellingsbeheer) {
     const inhoud = html`${keuze}
       <form method="post" action="${PREFIX}/aanmeldingen/opnieuw">${csrfVeld(req.instelling.csrf)}<input type="hidden" name="koppelpunt" value="${gekozen.koppelpuntcode}">
       ${tabel(v('Aanmeldingen bij koppelpunt {0} ({1})', gekozen.koppelpuntcode, v(FILTERS[filter]).toLowerCase()), [v('Opnieuw klaarzetten'), v('AanmeldingId'), v('Ingediend'), v('Stand'), v('Foutmeldingen')], lijst.map((a) => rij(
-        html`<input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id="opnieuw-${a.caKetenId}" name="caKetenIds" value="${a.caKetenId}"><label class="utrecht-visually-hidden" for="opnieuw-${a.caKetenId}">${v('Aanmelding {0} opnieuw klaarzetten', a.aanmeldingId)}</label>`,
+        html`<input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id="opnieuw-${a.caKetenId}" name="caKetenIds" value="${a.caKetenId}" aria-label="${v('Aanmelding {0} opnieuw klaarzetten', a.aanmeldingId)}">`,
         a.aanmeldingId, formatTijd(new Date(a.ingediendOp)), a.staat, a.foutmeldingen.map((f) => f.melding).join('; ') || '—')), v('geen aanmeldingen'))}
       ${lijst.length ? knop(v('Gekozen aanmeldingen opnieuw klaarzetten')) : ''}</form>`;
     return toon(req, reply, v('Aanmeldingen en SIS'), `${PREFIX}/aanmeldingen`, inhoud, okMelding(req));

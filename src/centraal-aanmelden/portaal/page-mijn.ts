@@ -44,7 +44,7 @@ export function registerMijnPaginas(app: FastifyInstance, p: Portaal) {
     const inhoud = html`${terug}${tabel(t.start, [t.opleiding, t.instelling, t.cohort, t.status, t.verloop, t.acties], lijst.map((a) => rij(
       a.wervingsnaam, a.instelling, a.cohort, STATUSNAAM[taal][a.status],
       html`<ol class="utrecht-ordered-list vva-stappen">${a.verloop.map((v) => html`<li class="utrecht-ordered-list__item">${tijd(taal, v.tijdstip)}: ${STATUSNAAM[taal][v.status]}</li>`)}</ol>`,
-      a.intrekkenMogelijk ? html`<a class="utrecht-link" href="${PREFIX}/aanmeldingen/${a.caKetenId}/intrekken">${t.intrekken}<span class="utrecht-visually-hidden">: ${a.wervingsnaam}</span></a>` : '',
+      a.intrekkenMogelijk ? html`<a class="utrecht-link" href="${PREFIX}/aanmeldingen/${a.caKetenId}/intrekken" aria-label="${t.intrekken}: ${a.wervingsnaam}">${t.intrekken}</a>` : '',
     )), t.geenAanmeldingen)}
     <p class="utrecht-paragraph"><a class="utrecht-link" href="${PREFIX}/opleidingen">${t.kiesOpleiding}</a></p>`;
     return toon(req, reply, t.start, `${PREFIX}/`, inhoud, melding ? { melding } : {});

@@ -21,7 +21,7 @@ export function registerOpleidingPaginas(app: FastifyInstance, p: Portaal) {
       ${veld({ naam: 'zoek', label: t.zoekLabel, waarde: zoek })}${veld({ naam: 'plaats', label: t.plaatsLabel, waarde: plaats })}${knop(t.zoekKnop)}</form>
       ${gezocht ? tabel(t.gevonden, [t.opleiding, 'Crebo', t.instelling, t.leerweg, t.locatie, t.acties], opleidingen.map((o) => rij(
         o.wervingsnaam, o.crebo, namen.get(o.brin) ?? o.brin, o.leerweg, o.locatie,
-        html`<a class="utrecht-link" href="${PREFIX}/opleidingen/${encodeURIComponent(o.aanbodCode)}">${t.bekijk}<span class="utrecht-visually-hidden">: ${o.wervingsnaam}, ${o.locatie}</span></a>`,
+        html`<a class="utrecht-link" href="${PREFIX}/opleidingen/${encodeURIComponent(o.aanbodCode)}" aria-label="${t.bekijk}: ${o.wervingsnaam}, ${o.locatie}">${t.bekijk}</a>`,
       )), t.geenResultaat) : ''}`;
     return toon(req, reply, t.zoeken, `${PREFIX}/opleidingen`, inhoud);
   });
@@ -51,7 +51,7 @@ export function registerOpleidingPaginas(app: FastifyInstance, p: Portaal) {
       ${tabel(t.cohort, [t.cohort, t.aanmeldperiode, t.acties], o.cohorten.map((c) => rij(
         html`${datum(taal, c.instroommoment)}${c.toegangscode ? html` (${t.toegangscodeNodig})` : ''}`,
         `${datum(taal, c.aanmeldenVan)} ${t.tot} ${datum(taal, c.aanmeldenTot)}`,
-        html`<a class="utrecht-link" href="${PREFIX}/opleidingen/${encodeURIComponent(o.aanbodCode)}/aanmelden?cohort=${encodeURIComponent(c.cohort)}${extra}">${t.aanmeldenVoor}<span class="utrecht-visually-hidden">: ${o.wervingsnaam}, ${datum(taal, c.instroommoment)}</span></a>`,
+        html`<a class="utrecht-link" href="${PREFIX}/opleidingen/${encodeURIComponent(o.aanbodCode)}/aanmelden?cohort=${encodeURIComponent(c.cohort)}${extra}" aria-label="${t.aanmeldenVoor}: ${o.wervingsnaam}, ${datum(taal, c.instroommoment)}">${t.aanmeldenVoor}</a>`,
       )))}`;
     return toon(req, reply, o.wervingsnaam, '', inhoud);
   });
