@@ -44,7 +44,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
   const aanmelddatum = new Map<number, number>();
   for (const c of [cyclus - 1, cyclus]) aanmelddatum.set(c, middernacht((await ctx.calendar.kalender(c)).aanmelddatum).getTime());
 
-  await ctx.db.transaction(async (tx) => {
+  await ctx.intakeBeurt(() => ctx.db.transaction(async (tx) => {
     const pgns = unique(candidates.map((c) => c.bericht.pgn));
     await leerlingStore.lockPgns(tx, pgns);
     const seen = await journal.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
@@ -129,7 +129,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       pgn: pgnOf(raw), doel: 'vva-uitwisseling', traceId, uitkomst: results[i]!.resultaat,
     }] : []));
     await journal.insertFeiten(tx, overige.length ? [...feiten, ctx.audit.feit(overige, traceId)] : feiten);
-  });
+  }));
   telResultaten(ctx.metrics, 'aanmeldstatusbericht', results);
   await ctx.onFeiten();
   return results;

@@ -43,7 +43,8 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     return problems;
   });
 
-  await ctx.db.transaction(async (tx) => {
+  // A turn first: every intake transaction holds its pupils' locks in the server's one lock table (src/intake/sloten.ts).
+  await ctx.intakeBeurt(() => ctx.db.transaction(async (tx) => {
     const pgns = unique(candidates.map((c) => c.bericht.pgn));
     // First, before any write: the pupil's lock orders this transaction's journal rows after those of
     // any earlier transaction about the same pupil (see journal/store.ts).
@@ -96,7 +97,7 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
       pgn: pgnOf(raw), doel: 'vva-uitwisseling', traceId, uitkomst: results[i]!.resultaat,
     }] : []))];
     await journal.insertFeiten(tx, overige.length ? [...feiten, ctx.audit.feit(overige, traceId)] : feiten);
-  });
+  }));
   telResultaten(ctx.metrics, 'mbo-gangerbericht', results);
   await ctx.onFeiten();
   return results;

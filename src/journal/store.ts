@@ -26,11 +26,17 @@ export interface Feit extends NieuwFeit {
 export async function insertFeiten(q: Queryable, feiten: NieuwFeit[]): Promise<void> {
   if (feiten.length === 0) return;
   const col = <K extends keyof NieuwFeit>(k: K) => feiten.map((f) => f[k]);
+  // The data as one JSON array (parsed once by the server; see outbox/store.ts insertEvents). Rows go
+  // in the order given: `id` follows it, and the distributor reads a transaction's rows by id.
   await q.query(
     `insert into feit (soort, afzender_oin, bericht_id, cyclus, pgn, resultaat, elders_aangemeld, trace_id, tijdstip, data)
-     select * from unnest($1::text[], $2::varchar[], $3::uuid[], $4::int[], $5::char(9)[], $6::text[], $7::boolean[], $8::text[], $9::timestamptz[], $10::jsonb[])`,
+     select s, a, b, c, p, r, e, t, ti, d.data
+       from unnest($1::text[], $2::varchar[], $3::uuid[], $4::int[], $5::char(9)[], $6::text[], $7::boolean[], $8::text[], $9::timestamptz[])
+              with ordinality as x(s, a, b, c, p, r, e, t, ti, n)
+       join jsonb_array_elements($10::jsonb) with ordinality as d(data, n) using (n)
+      order by n`,
     [col('soort'), col('afzenderOin'), col('berichtId'), col('cyclus'), col('pgn'), col('resultaat'), col('eldersAangemeld'), col('traceId'), col('tijdstip'),
-     feiten.map((f) => JSON.stringify(f.data))]);
+     JSON.stringify(feiten.map((f) => f.data))]);
 }
 
 export interface EerderOntvangen {

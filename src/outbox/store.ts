@@ -45,12 +45,17 @@ export async function insertEvents(tx: Queryable, events: NieuwEvent[], op: Date
   await lockChainHead(tx);
   const kopieen = await voorLeveranciers(tx, events, op);
   const alle = [...events, ...kopieen.map((k) => k.kopie)];
+  // The data as one JSON array beside the column arrays: PostgreSQL parses it once, where a jsonb[]
+  // parameter is escaped element by element by the driver and parsed twice by the server. `order by n`
+  // keeps the ids in the given order: a pupil's events reach each recipient in it.
   await tx.query(
     `insert into uitgaand_bericht (event_id, ontvanger_oin, cyclus, type, volgorde_sleutel, tijd, data)
-     select e, o, c, t, s, ti, d from unnest($1::uuid[], $2::varchar[], $3::int[], $4::text[], $5::char(64)[], $6::timestamptz[], $7::jsonb[])
-       as x(e, o, c, t, s, ti, d)`,
+     select e, o, c, t, s, ti, d.data
+       from unnest($1::uuid[], $2::varchar[], $3::int[], $4::text[], $5::char(64)[], $6::timestamptz[]) with ordinality as x(e, o, c, t, s, ti, n)
+       join jsonb_array_elements($7::jsonb) with ordinality as d(data, n) using (n)
+      order by n`,
     [alle.map((e) => e.eventId), alle.map((e) => e.ontvangerOin), alle.map((e) => e.cyclus), alle.map((e) => e.type),
-     alle.map((e) => e.volgordeSleutel), alle.map((e) => e.tijd), alle.map((e) => JSON.stringify(e.data))]);
+     alle.map((e) => e.volgordeSleutel), alle.map((e) => e.tijd), JSON.stringify(alle.map((e) => e.data))]);
   // Parties with an active webhook also get a push delivery of each event (spec §10); pull stays available.
   const { rows } = await tx.query<{ ontvanger_oin: string }>(
     `insert into aflevering (event_id, uitgaand_id, ontvanger_oin, volgorde_sleutel)

@@ -20,10 +20,11 @@ export async function pgnsVanAlleenCyclus(q: Queryable, cyclus: number): Promise
 const HASHKOLOMMEN = new Set(['hash', 'vorige_hash', 'pgn_pseudoniem', 'handtekening', 'volgorde_sleutel', 'token_hash', 'id_hash', 'sha256', 'waarde']);
 
 /**
- * Centraal Aanmelden keeps a student's registrations on its own term (spec §17: a year after the last
- * activity), not per cycle: its tables are left out of the search and named in the report as such.
+ * Centraal Aanmelden keeps a student's environment on its own term (spec §17: a year after the last
+ * activity), not per cycle: its tables (all named `ca_…`) are left out of the cycle purge's search,
+ * named in its report as such, and searched by its own retention's report instead.
  */
-export const EIGEN_BEWAARTERMIJN = ['ca_student', 'ca_aanmelding', 'ca_sis_bericht', 'ca_sis_fout'] as const;
+export const heeftEigenBewaartermijn = (tabel: string) => tabel.startsWith('ca_');
 
 interface Kolom {
   tabel: string;
@@ -31,7 +32,7 @@ interface Kolom {
 }
 
 /** The cycle purge's scope: every table but those with a retention term of their own. */
-const buitenEigenBewaartermijn = (tabel: string) => !(EIGEN_BEWAARTERMIJN as readonly string[]).includes(tabel);
+const buitenEigenBewaartermijn = (tabel: string) => !heeftEigenBewaartermijn(tabel);
 
 async function tekstKolommen(q: Queryable, binnen: (tabel: string) => boolean): Promise<Kolom[]> {
   const { rows } = await q.query<Kolom>(
@@ -101,4 +102,11 @@ export async function bewaarVerslag(q: Queryable, v: Opschoonverslag): Promise<s
 
 export async function verslagen(q: Queryable): Promise<{ cyclus: number; tekst: string; hash: string }[]> {
   return (await q.query<{ cyclus: number; tekst: string; hash: string }>('select cyclus, verslag as tekst, hash from opschoonverslag order by cyclus desc')).rows;
+}
+
+/** The tables the cycle purge leaves to a retention term of their own, for its report. */
+export async function tabellenMetEigenBewaartermijn(q: Queryable): Promise<string[]> {
+  const { rows } = await q.query<{ tabel: string }>(
+    `select table_name as tabel from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`);
+  return rows.map((r) => r.tabel).filter(heeftEigenBewaartermijn);
 }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app/context.ts';
 import type { AuditEntry } from '../../audit/audit-log.ts';
 import type { Queryable } from '../../db/db.ts';
-import { pgnsGevonden } from '../../purge/controle.ts';
+import { heeftEigenBewaartermijn, pgnsGevonden } from '../../purge/controle.ts';
 import { DOEL } from '../aanmelding/regels.ts';
 import * as store from './store.ts';
 
@@ -48,7 +48,6 @@ export async function verwijderBinnen(ctx: AppContext, tx: Queryable, studenten:
 }
 
 /** Centraal Aanmelden's tables: the scope of its retention and of the search afterwards. */
-export const isCaTabel = (tabel: string) => tabel.startsWith('ca_');
 
 export interface Bewaarverslag {
   aanleiding: 'bewaartermijn' | 'verzoek';
@@ -71,7 +70,7 @@ export interface Bewaarverslag {
  */
 export async function legVerslagVast(ctx: AppContext, aanleiding: Bewaarverslag['aanleiding'], nu: Date, inhoud: Pick<Bewaarverslag, 'waarschuwingen' | 'verwijderd'>, pgns: string[]) {
   // Nothing deleted, nothing to look for: the daily run does not scan the tables for an empty list.
-  const gevonden = pgns.length ? await pgnsGevonden(ctx.db, pgns, isCaTabel) : {};
+  const gevonden = pgns.length ? await pgnsGevonden(ctx.db, pgns, heeftEigenBewaartermijn) : {};
   const verslag: Bewaarverslag = {
     aanleiding, tijdstip: nu.toISOString(), ...inhoud, controle: { pgns: pgns.length, pgnsGevonden: gevonden }, schoon: Object.values(gevonden).every((n) => n === 0),
   };
