@@ -14,6 +14,7 @@ import { importFile } from '../reference-data/service.ts';
 import { VvaError } from '../shared/errors.ts';
 import { terminalProgress } from './progress.ts';
 import { registerBeheerderCommand } from '../console/cli.ts';
+import { registerInstellingsbeheerderCommand } from '../centraal-aanmelden/instellingsbeheer/cli.ts';
 import { registerTokenCommand } from './token.ts';
 import { registerCaBewaartermijnCommand } from '../centraal-aanmelden/bewaartermijn/cli.ts';
 
@@ -116,6 +117,7 @@ program
   });
 
 registerBeheerderCommand(program, (fn) => withContext((ctx) => fn(ctx)));
+registerInstellingsbeheerderCommand(program, (fn) => withContext((ctx) => fn(ctx)));
 registerCaBewaartermijnCommand(program, (fn) => withContext((ctx) => fn(ctx)));
 
 program

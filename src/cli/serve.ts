@@ -22,6 +22,27 @@ import { nodigeSlotenPerTransactie, processenInSlotTabel } from '../intake/slote
 /** The longest a stop waits for work in flight (a delivery POST times out after 10 s). */
 const STOP_DEADLINE_MS = 15_000;
 
+/**
+ * The demo's stand-in for DigiD: loaded only here (production never loads the OIDC provider), the
+ * portal's client configured to it. A busy port is no reason to stop the demo: the portal then says
+ * that DigiD is not connected.
+ */
+async function startDemoDigiStub(ctx: Awaited<ReturnType<typeof createContext>>, hubUrl: string, log: { warn(o: object, m: string): void }) {
+  const [{ startDigiStub }, { TestDuoBron }, { amsterdamDate }] = await Promise.all([
+    import('../centraal-aanmelden/digistub/digistub.ts'), import('../centraal-aanmelden/aanmelding/duo-bron.ts'), import('../shared/clock.ts')]);
+  try {
+    const stub = await startDigiStub({
+      personen: new TestDuoBron().personen.values(), redirectUris: [...new Set([`${ctx.config.publicUrl}/aanmelden/inloggen/terug`, `${hubUrl}/aanmelden/inloggen/terug`])],
+      port: ctx.config.digistubPort, vandaag: () => amsterdamDate(ctx.clock.now()),
+    });
+    ctx.config.digid = { issuer: stub.issuer, clientId: stub.clientId, clientSecret: stub.clientSecret };
+    return stub;
+  } catch (err) {
+    log.warn({ err: { message: (err as Error).message } }, 'DigiStub did not start; the portal has no login');
+    return undefined;
+  }
+}
+
 export async function serve(config: Config, opts: { demo: boolean; credentialsFile: string }) {
   const started = Date.now();
   const db = await openDb(config);
@@ -46,6 +67,8 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
   const address = app.server.address();
   const hubUrl = urlFor(typeof address === 'object' && address ? address.port : config.port);
   if (opts.demo && !credentials) credentials = await setupDemo(ctx, hubUrl, opts.credentialsFile);
+  // Without a DigiD client the demo's students log in at the DigiStub (issue 17), on its own port.
+  const digistub = opts.demo && !config.digid ? await startDemoDigiStub(ctx, hubUrl, app.log) : undefined;
 
   // PGlite has one owner: expose it on a socket in the data directory so `vva org add` & co. work while
   // serving, each command's transactions as exclusive as on a server of its own (spec §19).
@@ -85,6 +108,8 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
         `  Demo-tokens:   ${path.resolve(opts.credentialsFile)} (${credentials.partijen.length} partijen)`,
         `  Beheerconsole: ${credentials.beheer.url}  gebruiker ${credentials.beheer.gebruikersnaam}, wachtwoord ${credentials.beheer.wachtwoord}`,
         `                 TOTP-geheim ${credentials.beheer.totpGeheim} (ook in ${path.basename(opts.credentialsFile)}; code: npx vva beheerder code)`,
+        ...(credentials.instellingsbeheer ? [`  Instelling:    ${credentials.instellingsbeheer.url}  gebruiker ${credentials.instellingsbeheer.gebruikersnaam} (${credentials.instellingsbeheer.brin}), wachtwoord ${credentials.instellingsbeheer.wachtwoord}, TOTP-geheim ${credentials.instellingsbeheer.totpGeheim}`] : []),
+        `  Aanmelden:     ${hubUrl}/aanmelden/  (studenten; inloggen bij ${digistub ? `de DigiStub op ${digistub.issuer}, synthetische test-BSN's` : config.digid ? 'DigiD' : 'niemand: geen DigiD ingesteld'})`,
         `  Referentie:    ${counts.vo_scholen} vo-scholen, ${counts.gemeenten} gemeenten, ${counts.rmc_regios} RMC-regio's, ${counts.mbo_instellingen} mbo-instellingen (synthetisch), ${counts.adressen} adressen`,
         `  Gestart in ${((Date.now() - started) / 1000).toFixed(1)} s. Stoppen: Ctrl-C.`,
         '',
@@ -106,6 +131,7 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
     // The socket first: a command mid-transaction is rolled back (all or nothing), and the hub's own work
     // in flight no longer waits behind it for the session.
     await socketServer?.stop();
+    await digistub?.stop();
     await app.close();
     await scheduler.stop();
     await delivery.stop();

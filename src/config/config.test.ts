@@ -31,6 +31,15 @@ describe('config', () => {
     expect(() => loadConfig({ VVA_TLS_CERT: 'a.pem' })).toThrow(/VVA_TLS_CERT, VVA_TLS_KEY and VVA_TLS_CA/);
   });
 
+  it('the portal\'s DigiD client: all three settings or none, https in production; the DigiStub beside the default port', () => {
+    expect(() => loadConfig({ VVA_DIGID_ISSUER: 'https://digid.example' })).toThrow(/VVA_DIGID_ISSUER, VVA_DIGID_CLIENT_ID and VVA_DIGID_CLIENT_SECRET/);
+    const digid = { VVA_DIGID_ISSUER: 'http://digid.example', VVA_DIGID_CLIENT_ID: 'portaal', VVA_DIGID_CLIENT_SECRET: 'geheim' };
+    expect(loadConfig(digid).digid).toEqual({ issuer: 'http://digid.example', clientId: 'portaal', clientSecret: 'geheim' });
+    expect(() => loadConfig({ ...digid, NODE_ENV: 'production' })).toThrow(/VVA_DIGID_ISSUER: must be https/);
+    expect(loadConfig({}).digid).toBeUndefined();
+    expect([loadConfig({}).digistubPort, loadConfig({ PORT: '9000' }).digistubPort, loadConfig({ VVA_DIGISTUB_PORT: '7000' }).digistubPort]).toEqual([8081, 0, 7000]);
+  });
+
   it('HTTP protection: safe defaults, proxies to trust, and a headers timeout within the request timeout', () => {
     const http = loadConfig({}).http;
     expect(http).toMatchObject({ headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000, trustProxy: false });

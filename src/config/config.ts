@@ -69,6 +69,13 @@ const envSchema = z.object({
   VVA_AUTH_FAILURE_WINDOW_MS: z.coerce.number().int().min(1).default(15 * 60_000),
   VVA_AUTH_LOCKOUT_BASE_MS: z.coerce.number().int().min(1).default(1_000),
   VVA_AUTH_LOCKOUT_MAX_MS: z.coerce.number().int().min(1).default(15 * 60_000),
+  // Centraal Aanmelden's student login (spec §17): the portal's OpenID Connect client at DigiD (all
+  // three or none). Without them the demo starts the DigiStub on VVA_DIGISTUB_PORT (default 8081
+  // beside the default PORT, else any free port).
+  VVA_DIGID_ISSUER: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional()),
+  VVA_DIGID_CLIENT_ID: optionalString,
+  VVA_DIGID_CLIENT_SECRET: optionalString,
+  VVA_DIGISTUB_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -105,6 +112,10 @@ export interface Config {
   intakeTransacties: number;
   /** Encrypts webhook secrets at rest; undefined: a development key kept in the database. */
   secretKey?: string;
+  /** The student portal's OIDC client at DigiD; undefined: no DigiD (the demo then uses its DigiStub). */
+  digid?: { issuer: string; clientId: string; clientSecret: string };
+  /** Port of the demo's DigiStub (0: any free port, printed at start). */
+  digistubPort: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   env: z.infer<typeof envSchema>['NODE_ENV'];
 }
@@ -165,6 +176,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (e.VVA_HTTP_HEADERS_TIMEOUT_MS > e.VVA_HTTP_REQUEST_TIMEOUT_MS) {
     problems.push('VVA_HTTP_HEADERS_TIMEOUT_MS: must not exceed VVA_HTTP_REQUEST_TIMEOUT_MS');
   }
+  const digid = [e.VVA_DIGID_ISSUER, e.VVA_DIGID_CLIENT_ID, e.VVA_DIGID_CLIENT_SECRET];
+  if (digid.some(Boolean) && !digid.every(Boolean)) {
+    problems.push('VVA_DIGID_ISSUER, VVA_DIGID_CLIENT_ID and VVA_DIGID_CLIENT_SECRET: set all three (the portal\'s DigiD client) or none');
+  }
+  if (e.NODE_ENV === 'production' && e.VVA_DIGID_ISSUER?.startsWith('http:')) {
+    problems.push('VVA_DIGID_ISSUER: must be https:// in production');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = path.resolve(e.VVA_DATA_DIR);
   return {
@@ -201,6 +219,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     intakeTransacties: e.VVA_INTAKE_TRANSACTIES,
     secretKey: e.VVA_GEHEIM_SLEUTEL,
+    digid: e.VVA_DIGID_ISSUER ? { issuer: e.VVA_DIGID_ISSUER, clientId: e.VVA_DIGID_CLIENT_ID!, clientSecret: e.VVA_DIGID_CLIENT_SECRET! } : undefined,
+    // 8081 beside the default 8080; beside any other port a free one (tests run hubs on neighbouring ports).
+    digistubPort: e.VVA_DIGISTUB_PORT ?? (e.PORT === 8080 ? 8081 : 0),
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,
   };

@@ -7,7 +7,7 @@ import { ROLLEN } from './sessie.ts';
 import { totpCode } from './totp.ts';
 
 /** The password: prompted without echo on a terminal, else the first line of standard input (scripts). */
-async function leesWachtwoord(): Promise<string> {
+export async function leesWachtwoord(): Promise<string> {
   const stdin = process.stdin;
   if (!stdin.isTTY) {
     const rl = createInterface({ input: stdin });

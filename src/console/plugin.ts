@@ -84,9 +84,10 @@ const pakketMap = (pkg: string) => path.join(path.dirname(require.resolve(`${pkg
 
 /**
  * The three style sheets the pages use (NL Design System components and tokens, and the console's
- * own layout), read once at start and served with an hour's caching; nothing else under /static.
+ * own layout), read once at start and served with an hour's caching; nothing else under /static. The Centraal
+ * Aanmelden portal and the instelling pages register the same sheets under their own prefix.
  */
-async function registerStijlbladen(s: FastifyInstance) {
+export async function registerStijlbladen(s: FastifyInstance) {
   const bladen: Record<string, string> = {
     '/static/utrecht/index.css': path.join(pakketMap('@utrecht/component-library-css'), 'index.css'),
     '/static/tokens/index.css': path.join(pakketMap('@utrecht/design-tokens'), 'index.css'),

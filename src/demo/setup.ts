@@ -4,12 +4,15 @@ import { DEMO_MANDAAT, DEMO_PARTIJEN } from './parties.ts';
 import { setupConsoleDemo, type DemoBeheerder } from '../console/demo.ts';
 import { demoToken } from './tokens.ts';
 import { setupCentraalAanmeldenDemo } from '../centraal-aanmelden/demo.ts';
+import { setupInstellingsbeheerDemo, type DemoInstellingsbeheerder } from '../centraal-aanmelden/instellingsbeheer/demo.ts';
 
 export interface DemoCredentials {
   hub: string;
   partijen: { naam: string; soort: string; oin: string; brin?: string; gemeentecode?: string; token: string }[];
   /** The demo login of the beheer console (the TOTP secret too, so a tester can compute codes). */
   beheer: DemoBeheerder;
+  /** The demo administrator of Centraal Aanmelden for the first demo mbo-instelling (password + TOTP). */
+  instellingsbeheer: DemoInstellingsbeheerder;
 }
 
 /** Creates the demo parties once; each keeps its token across restarts of the same data directory (demo/tokens.ts). */
@@ -27,7 +30,8 @@ export async function setupDemo(ctx: AppContext, hubUrl: string, credentialsFile
     await ctx.identity.addMandate({ leverancierOin: DEMO_MANDAAT.leverancier, schoolOin: DEMO_MANDAAT.school, van: '2020-01-01' }, null);
   }
   await setupCentraalAanmeldenDemo(ctx, DEMO_PARTIJEN.filter((p) => p.soort === 'mbo-instelling').map((p) => p.brin!));
-  const credentials = { hub: hubUrl, partijen, beheer: await setupConsoleDemo(ctx, hubUrl) };
+  const eersteMbo = DEMO_PARTIJEN.find((p) => p.soort === 'mbo-instelling')!.brin!;
+  const credentials = { hub: hubUrl, partijen, beheer: await setupConsoleDemo(ctx, hubUrl), instellingsbeheer: await setupInstellingsbeheerDemo(ctx, hubUrl, eersteMbo) };
   await writeFile(credentialsFile, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
   return credentials;
 }

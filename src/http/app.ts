@@ -18,6 +18,8 @@ import { registerUploadRoutes } from '../upload/routes.ts';
 import { registerStatisticsRoutes } from '../statistics/routes.ts';
 import { registerConsole } from '../console/plugin.ts';
 import { registerCentraalAanmeldenRoutes } from '../centraal-aanmelden/routes.ts';
+import { registerPortaal } from '../centraal-aanmelden/portaal/plugin.ts';
+import { registerInstellingsbeheer } from '../centraal-aanmelden/instellingsbeheer/plugin.ts';
 import { PUBLIC_ROUTE, registerAuthentication } from './auth.ts';
 import { registerCharsetCheck } from './charset.ts';
 import { registerInputRules } from './input.ts';
@@ -112,6 +114,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   });
   // The beheer console (HTML under /beheer) authenticates with its own session cookie, not an API token.
   await registerConsole(app, ctx);
+  // Centraal Aanmelden's web pages: the student portal (DigiD session) under /aanmelden, the instelling's administrators under /instelling.
+  await registerPortaal(app, ctx);
+  await registerInstellingsbeheer(app, ctx);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: PUBLIC_ROUTE }, async () => finaliseOpenApi(app.swagger() as Record<string, unknown>));
   return app;

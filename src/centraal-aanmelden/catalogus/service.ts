@@ -13,6 +13,16 @@ export class CatalogusService {
     return { opleidingen: await store.aanbodVan(this.ctx.db, brin) };
   }
 
+  /** Search across instellingen (name, crebo, instelling, place); at most `limit` results. */
+  async zoek(zoek: string, plaats: string, limit = 50) {
+    return { opleidingen: await store.zoekAanbod(this.ctx.db, zoek, plaats, limit) };
+  }
+
+  /** One offered opleiding as students see it (null: not offered now, or outside the whitelist). */
+  opleiding(aanbodCode: string) {
+    return store.aangebodenOpleiding(this.ctx.db, aanbodCode);
+  }
+
   /** Only the instelling itself (or beheer) manages its whitelist and toegangscodes. */
   private magBeheren(actor: Actor, brin: string) {
     if (actor.soort !== 'beheer' && actor.brin !== brin) throw VvaError.forbidden(`Alleen instelling ${brin} zelf (of beheer) beheert dit.`);

@@ -41,6 +41,22 @@ export async function aanbodVan(q: Queryable, brin: string): Promise<AangebodenO
   return rows.map(vanRij);
 }
 
+/**
+ * The offer across instellingen as a student searches it: each word of `zoek` must occur in the
+ * wervingsnaam, the crebo, the BRIN or the instelling's name; `plaats` in the locatie. Case-insensitive;
+ * the words are bound parameters matched with `strpos`, so no character of them has a pattern meaning.
+ */
+export async function zoekAanbod(q: Queryable, zoek: string, plaats: string, limit: number): Promise<AangebodenOpleiding[]> {
+  const woorden = zoek.toLowerCase().split(/\s+/).filter(Boolean);
+  const { rows } = await q.query<Rij>(
+    `${SELECT}
+     and not exists (select 1 from unnest($1::text[]) w
+                      where strpos(lower(o.wervingsnaam || ' ' || coalesce(o.crebo, '') || ' ' || o.brin || ' ' || coalesce((select m.naam from mbo_instelling m where m.brin = o.brin), '')), w) = 0)
+     and strpos(lower(o.locatie), $2) > 0
+     order by o.wervingsnaam, o.brin, o.aanbod_code limit $3`, [woorden, plaats.trim().toLowerCase(), limit]);
+  return rows.map(vanRij);
+}
+
 /** One offered opleiding (null when inactive, unknown or outside the whitelist). */
 export async function aangebodenOpleiding(q: Queryable, aanbodCode: string): Promise<AangebodenOpleiding | null> {
   const { rows } = await q.query<Rij>(`${SELECT} and o.aanbod_code = $1`, [aanbodCode]);

@@ -29,6 +29,14 @@ export async function raakAan(q: Queryable, pgn: string, nu: Date, email?: strin
   return vanRij(rows[0]!);
 }
 
+/**
+ * An environment for a student who has none yet, without moving an existing one's clock: an
+ * instelling issued a login code (the portal's `ca_inlogcode`, which goes with the environment).
+ */
+export async function zorgVoorOmgeving(q: Queryable, pgn: string, nu: Date): Promise<void> {
+  await q.query('insert into ca_student (pgn, aangemaakt_op, laatste_activiteit) values ($1, $2, $2) on conflict (pgn) do nothing', [pgn, nu]);
+}
+
 export async function findStudent(q: Queryable, pgn: string): Promise<Student | null> {
   const { rows } = await q.query<Rij>('select * from ca_student where pgn = $1', [pgn]);
   return rows[0] ? vanRij(rows[0]) : null;
