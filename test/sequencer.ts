@@ -16,6 +16,7 @@ const LONGEST_FIRST = [
   'test/kill-distribution.test.ts',
   'test/crash.test.ts',
   'src/intake/intake.property.test.ts',
+  'src/centraal-aanmelden/portaal/browser.test.ts',
   'src/console/browser.test.ts',
   'test/stop.test.ts',
 ];
