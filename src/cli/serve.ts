@@ -60,18 +60,9 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
     https,
   });
   ctx.log = app.log;
-  const urlFor = (port: number) => `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  // The demo parties and their tokens exist before the port opens: whoever sees /health ok can use them.
-  let credentials = opts.demo && config.port !== 0 ? await setupDemo(ctx, urlFor(config.port), opts.credentialsFile) : undefined;
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const hubUrl = urlFor(typeof address === 'object' && address ? address.port : config.port);
-  if (opts.demo && !credentials) credentials = await setupDemo(ctx, hubUrl, opts.credentialsFile);
-  // Without a DigiD client the demo's students log in at the DigiStub (issue 17), on its own port.
-  const digistub = opts.demo && !config.digid ? await startDemoDigiStub(ctx, hubUrl, app.log) : undefined;
-
   // PGlite has one owner: expose it on a socket in the data directory so `vva org add` & co. work while
-  // serving, each command's transactions as exclusive as on a server of its own (spec §19).
+  // serving, each command's transactions as exclusive as on a server of its own (spec §19). Before the
+  // port opens: whoever sees /health ok can also run a command beside the hub.
   let socketServer: EmbeddedSocket | undefined;
   if (config.database.kind === 'pglite') {
     const socketPath = embeddedSocketPath(config.database.dataDir);
@@ -81,6 +72,16 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
       onCutOff: () => app.log.warn('a command through the database socket held the session without a word; rolled back and disconnected'),
     });
   }
+
+  const urlFor = (port: number) => `${https ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  // The demo parties and their tokens exist before the port opens: whoever sees /health ok can use them.
+  let credentials = opts.demo && config.port !== 0 ? await setupDemo(ctx, urlFor(config.port), opts.credentialsFile) : undefined;
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const hubUrl = urlFor(typeof address === 'object' && address ? address.port : config.port);
+  if (opts.demo && !credentials) credentials = await setupDemo(ctx, hubUrl, opts.credentialsFile);
+  // Without a DigiD client the demo's students log in at the DigiStub (issue 17), on its own port.
+  const digistub = opts.demo && !config.digid ? await startDemoDigiStub(ctx, hubUrl, app.log) : undefined;
 
   // Catch-up of milestones missed while the hub was down, then on a timer; the signal engine after each intake.
   const scheduler = startScheduler(ctx, app.log);

@@ -602,6 +602,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/centraal-aanmelden/instellingen/{brin}/statistiek": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statistiek van meervoudige aanmeldingen per instelling en opleiding (alleen aantallen, onder 5 als "<5") */
+        get: operations["getCaStatistiek"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/beheer/centraal-aanmelden/bewaartermijn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Wat de bewaartermijn van Centraal Aanmelden nu zou doen (alleen aantallen, er verandert niets) */
+        get: operations["previewCaBewaartermijn"];
+        put?: never;
+        /**
+         * De bewaartermijn van Centraal Aanmelden nu toepassen (waarschuwen, verwijderen, verslag)
+         * @description Wat de dagelijkse taak ook doet: studenten wier omgeving binnen een maand verloopt krijgen een waarschuwing per e-mail, omgevingen voorbij hun termijn gaan met hun aanmeldingen, en het verslag zoekt daarna de pgn’s van de verwijderde studenten in de tabellen van Centraal Aanmelden. Tegelijk met de dagelijkse taak verwijdert het niemand twee keer.
+         */
+        post: operations["runCaBewaartermijn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/beheer/centraal-aanmelden/bewaarverslagen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verslagen van de bewaartermijn van Centraal Aanmelden, nieuwste eerst */
+        get: operations["listCaBewaarverslagen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/centraal-aanmelden/instellingen/{brin}/opleidingen": {
         parameters: {
             query?: never;
@@ -4401,6 +4456,239 @@ export interface operations {
             400: components["responses"]["Ongeldig"];
             401: components["responses"]["NietGeauthenticeerd"];
             /** @description Alleen het eigen niveau, en de landelijke cijfers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    getCaStatistiek: {
+        parameters: {
+            query?: {
+                cyclus?: number;
+            };
+            header?: never;
+            path: {
+                brin: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per instroomjaar de aantallen van de instelling en van elke opleiding */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        brin: string;
+                        reeks: {
+                            /** @description Instroomjaar: het jaar van het instroommoment van het cohort */
+                            cyclus: number;
+                            instelling: {
+                                /** @description Aanmeldingen (ook ingetrokken en afgewezen); onder 5 als "<5" */
+                                aanmeldingen: number | "<5";
+                                /** @description Waarvan één van meerdere aanmeldingen van dezelfde student in hetzelfde instroomjaar */
+                                meervoudigAangemeld: number | "<5";
+                                /** @description Waarvan de student dat jaar ook bij een andere instelling aangemeld is */
+                                meervoudigElders: number | "<5";
+                            };
+                            opleidingen: {
+                                aanbodCode: string;
+                                wervingsnaam: string | null;
+                                /** @description Aanmeldingen (ook ingetrokken en afgewezen); onder 5 als "<5" */
+                                aanmeldingen: number | "<5";
+                                /** @description Waarvan één van meerdere aanmeldingen van dezelfde student in hetzelfde instroomjaar */
+                                meervoudigAangemeld: number | "<5";
+                                /** @description Waarvan de student dat jaar ook bij een andere instelling aangemeld is */
+                                meervoudigElders: number | "<5";
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor de instelling zelf of beheer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Geen mbo-instelling met deze BRIN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    previewCaBewaartermijn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description De aantallen */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        waarschuwen: number;
+                        verwijderenBewaartermijn: number;
+                        verwijderenLeegProfiel: number;
+                        resten: number;
+                        restenOpTeRuimen: number;
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    runCaBewaartermijn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Wat er gewaarschuwd en verwijderd is, en het verslag */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        waarschuwingen: {
+                            verstuurd: number;
+                            geenMailer: number;
+                            geenAdres: number;
+                            mislukt: number;
+                        };
+                        verwijderd: {
+                            [key: string]: number;
+                        };
+                        /** @description Null als er niets gewaarschuwd of verwijderd is */
+                        verslag: {
+                            id: number;
+                            hash: string;
+                            schoon: boolean;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodeNietToegestaan"];
+            429: components["responses"]["TeVeelVerzoeken"];
+            500: components["responses"]["InterneFout"];
+            503: components["responses"]["TijdelijkNietBeschikbaar"];
+        };
+    };
+    listCaBewaarverslagen: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description De verslagen */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        verslagen: {
+                            id: number;
+                            verslag: {
+                                /** @enum {string} */
+                                aanleiding: "bewaartermijn" | "verzoek";
+                                tijdstip: string;
+                                waarschuwingen?: {
+                                    [key: string]: number;
+                                };
+                                verwijderd: {
+                                    [key: string]: number;
+                                };
+                                controle: {
+                                    pgns: number;
+                                    pgnsGevonden: {
+                                        [key: string]: number;
+                                    };
+                                };
+                                schoon: boolean;
+                            };
+                            tekst: string;
+                            hash: string;
+                            hashKlopt: boolean;
+                            inAuditketen: {
+                                seq: number;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Ongeldig"];
+            401: components["responses"]["NietGeauthenticeerd"];
+            /** @description Alleen voor beheer */
             403: {
                 headers: {
                     [name: string]: unknown;
