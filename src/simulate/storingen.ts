@@ -1,0 +1,65 @@
+import type { SimHub } from './hub.ts';
+
+/** One fault the simulator injected into the hub, and what it took to recover. */
+export interface Ingreep {
+  dag: string;
+  soort: 'SIGKILL' | 'pg_terminate_backend';
+  /** The process killed, or how many connections were cut. */
+  doel: string;
+  /** Wall-clock milliseconds until the killed process answered /health again. */
+  herstartMs?: number;
+}
+
+/**
+ * Faults in the hub itself, at random moments while the parties send: a process killed with SIGKILL
+ * and started again (its clock where the others' are), or every database connection cut. The days
+ * are spread over the cycle; the moment within the day's traffic is drawn.
+ */
+export class HubStoringen {
+  readonly ingrepen: Ingreep[] = [];
+  private readonly opDag = new Map<number, Ingreep['soort']>();
+  private volgende = 0;
+  private trek: number;
+
+  constructor(private readonly hub: SimHub | null, seed: number, readonly aantal: { kills: number; verbrekingen: number }) {
+    this.trek = (seed * 2246822519) | 1;
+  }
+
+  private kans(): number {
+    this.trek ^= this.trek << 13;
+    this.trek ^= this.trek >>> 17;
+    this.trek ^= this.trek << 5;
+    return (this.trek >>> 0) / 2 ** 32;
+  }
+
+  /** Chooses `kills` and `verbrekingen` of the days with traffic, evenly spread (cuts only on PostgreSQL). */
+  plan(dagen: number[], kills: number, verbrekingen: number): void {
+    if (!this.hub) return;
+    const soorten: Ingreep['soort'][] = [...Array(kills).fill('SIGKILL'), ...(this.hub.verbrekVerbindingen ? Array(verbrekingen).fill('pg_terminate_backend') : [])];
+    // Interleaved, so that both kinds hit every phase of the cycle.
+    soorten.sort((a, b) => (a === b ? 0 : this.kans() < 0.5 ? -1 : 1));
+    soorten.forEach((s, i) => {
+      const d = dagen[Math.floor(((i + 0.5) / soorten.length) * dagen.length)];
+      if (d !== undefined) this.opDag.set(d, s);
+    });
+  }
+
+  /** Runs a day's traffic; on a planned day the fault strikes during it, and the hub is whole again before this returns. */
+  async tijdens<T>(d: number, datum: string, nu: string, verkeer: () => Promise<T>): Promise<T> {
+    const soort = this.opDag.get(d);
+    if (!soort || !this.hub) return verkeer();
+    const hub = this.hub;
+    const bezig = verkeer();
+    await new Promise((r) => setTimeout(r, 10 + this.kans() * 150));
+    if (soort === 'SIGKILL') {
+      const i = this.volgende++ % hub.processen.length;
+      const t0 = performance.now();
+      await hub.herstart(i, nu);
+      this.ingrepen.push({ dag: datum, soort, doel: hub.processen[i]!.naam, herstartMs: Math.round(performance.now() - t0) });
+    } else {
+      const n = await hub.verbrekVerbindingen!();
+      this.ingrepen.push({ dag: datum, soort, doel: `${n} verbindingen` });
+    }
+    return bezig;
+  }
+}
