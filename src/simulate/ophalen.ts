@@ -10,7 +10,8 @@ import type { Verloop } from './simuleer.ts';
  * endpoint answered 410 removes its webhook (the hub disabled it) and pulls from then on (spec §10).
  */
 export async function haalOp(partijen: Partijen, postbus: Postbus, ontvanger: WebhookOntvanger) {
-  const alle = [...partijen.scholen.values(), ...partijen.gemeenten.values()];
+  // The RMC endpoint stands for several gemeenten: one inbox, pulled once.
+  const alle = [...new Set([...partijen.scholen.values(), ...partijen.gemeenten.values()])];
   await naarOphalen(partijen, ontvanger);
   const trekkers: Deelnemer[] = [...alle.filter((d) => !d.push), ...partijen.leveranciers, ...partijen.overstap.map((o) => ({ oin: o.oin, klant: o.klant, push: false }))];
   await mapLimit(trekkers, 8, async ({ oin, klant }) => {
@@ -26,7 +27,7 @@ export async function haalOp(partijen: Partijen, postbus: Postbus, ontvanger: We
 
 /** Parties whose endpoint answered 410 Gone remove their webhook, so that what waits for it is theirs to pull. */
 export async function naarOphalen(partijen: Partijen, ontvanger: WebhookOntvanger) {
-  for (const d of [...partijen.scholen.values(), ...partijen.gemeenten.values()]) {
+  for (const d of new Set([...partijen.scholen.values(), ...partijen.gemeenten.values()])) {
     if (d.push && ontvanger.weg.has(d.oin)) {
       await unwrap(d.klant.PUT('/webhook', { body: { url: null } }));
       d.push = false;

@@ -31,6 +31,8 @@ export interface Partijen {
   gemeenten: Map<string, Deelnemer>;
   /** Two overstapsystemen, each mandated by the schools of its RMC region. */
   overstap: Overstapsysteem[];
+  /** The RMC region whose gemeenten all chose its endpoint: their Deelnemer is the region's (one inbox, signals per gemeente). */
+  rmcEindpunt: { rmc: string; oin: string; gemeenten: string[] };
 }
 
 type NieuweOrganisatie = NonNullable<paths['/beheer/organisaties']['post']['requestBody']>['content']['application/json'];
@@ -109,13 +111,27 @@ export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen
     sisVoor.set(brin, sis[i % 2]!);
     voortgang();
   });
+  // One region (the largest without an overstapsysteem) has its gemeenten delegate their signals to the RMC's endpoint.
+  const gemeentenPerRmc = new Map<string, string[]>();
+  for (const g of bronnen.adressen.keys()) gemeentenPerRmc.set(bronnen.rmcVanGemeente.get(g) ?? '', [...(gemeentenPerRmc.get(bronnen.rmcVanGemeente.get(g) ?? '') ?? []), g]);
+  const [rmcDelegatie, gedelegeerd] = [...gemeentenPerRmc].filter(([r]) => r && !regios.includes(r)).sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))[0]!;
+  const rmcOin = testOin('5', 1);
+  const rmcKlant = await organisatie({ oin: rmcOin, soort: 'rmc-regio', naam: `RMC-regio ${bronnen.rmcNamen.get(rmcDelegatie) ?? rmcDelegatie}`, rmcCode: rmcDelegatie });
+  await webhook(rmcOin, rmcKlant);
+  const rmcDeelnemer: Deelnemer = { oin: rmcOin, klant: rmcKlant, push: true };
   const gemeenten = new Map<string, Deelnemer>();
   await mapLimit([...bronnen.adressen.keys()].sort(), 16, async (code, i) => {
+    if (gedelegeerd.includes(code)) {
+      await unwrap(beheer.POST('/beheer/organisaties', { body: { oin: gemeenteOin(code), soort: 'gemeente', naam: `Gemeente ${code}`, gemeentecode: code } }));
+      await unwrap(beheer.PUT('/beheer/gemeenten/{code}/eindpunt', { params: { path: { code } }, body: { ontvangerOin: rmcOin } }));
+      gemeenten.set(code, rmcDeelnemer);
+      return voortgang();
+    }
     const oin = gemeenteOin(code);
     const klant = await organisatie({ oin, soort: 'gemeente', naam: `Gemeente ${code}`, gemeentecode: code });
     const push = i % 3 !== 2;
     if (push) await webhook(oin, klant);
     gemeenten.set(code, { oin, klant, push });
   });
-  return { lasVoor, sisVoor, leveranciers: [...las, ...sis], scholen, gemeenten, overstap };
+  return { lasVoor, sisVoor, leveranciers: [...las, ...sis], scholen, gemeenten, overstap, rmcEindpunt: { rmc: rmcDelegatie, oin: rmcOin, gemeenten: gedelegeerd.sort() } };
 }

@@ -10,7 +10,7 @@ import { zetPartijenOp, type Partijen } from './partijen.ts';
 import type { Scenario, SimBericht } from './scenario.ts';
 import type { HubStoringen, Ingreep } from './storingen.ts';
 import { datumVan, dag, LAATSTE_DAG, MIJLPAAL_DAGEN, middagVan } from './tijd.ts';
-import { verstuurDag } from './verzenden.ts';
+import { rondes, verstuurRonde } from './verzenden.ts';
 
 export interface OverstapVerloop { dag: number; geregistreerd: Set<string>; geweigerd: number; buitenMandaat: number; statussen: Map<string, string[]> }
 
@@ -83,15 +83,9 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
 
     const perDag = groupBy(scenario.berichten, (b) => String(b.dag));
     const alleDagen = [...perDag.keys()].map(Number).sort((a, b) => a - b);
-    storingen?.plan(alleDagen.filter((d) => d > 0), storingen.aantal.kills, storingen.aantal.verbrekingen);
-    const periodes: [string, number, number][] = [
-      ['okt–jan: scholen melden mbo-gangers', 0, dag(1, 31)],
-      ['feb: aanmelden, leverdatum 1 feb', dag(2, 1), dag(2, 28)],
-      ['1 mrt–14 jun: signalering aanmelding', dag(3, 1), dag(6, 14)],
-      ['15 jun–30 sep: signalering inschrijving', dag(6, 15), LAATSTE_DAG],
-    ];
+    storingen?.plan(periodes().flatMap(([, van, tot]) => groepeer(alleDagen.filter((d) => d >= van && d <= tot))).map((g) => g[0]!).filter((d) => d > 0), storingen.aantal.kills, storingen.aantal.verbrekingen);
     let volgnummer = 0;
-    for (const [naam, van, tot] of periodes) {
+    for (const [naam, van, tot] of periodes()) {
       const dagen = alleDagen.filter((d) => d >= van && d <= tot);
       const aantal = dagen.reduce((s, d) => s + perDag.get(String(d))!.length, 0);
       p = fase(naam, aantal, 'berichten');
@@ -100,15 +94,19 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
         // work of those days overlaps the sending, and each day's messages still go in the order of their days.
         for (const groep of groepeer(dagen)) {
           await zetKlok(groep.at(-1)!);
-          for (const d of groep) {
-            if (d >= OVERSTAP_DAG && [...verloop.overstap.values()].every((o) => o.geregistreerd.size === 0)) await registreerOverstap(partijen, scenario, verloop, d);
-            const t0 = performance.now();
-            const berichten = perDag.get(String(d))!;
-            const verkeer = () => verstuurDag(partijen, berichten, d, verloop, () => volgnummer++);
-            await (storingen ? storingen.tijdens(d, datumVan(d), nu, verkeer) : verkeer());
-            verloop.verzendSeconden += (performance.now() - t0) / 1000;
-            p.increment(berichten.length);
+          if (groep.at(-1)! >= OVERSTAP_DAG && [...verloop.overstap.values()].every((o) => o.geregistreerd.size === 0)) await registreerOverstap(partijen, scenario, verloop, groep[0]!);
+          const t0 = performance.now();
+          const berichten = groep.flatMap((d) => perDag.get(String(d))!);
+          for (const [k, ronde] of rondes(berichten).entries()) {
+            // Before a pupil's next message the hub has distributed its previous one (a move to the same time drains):
+            // the hub's signals depend on how far distribution lags behind intake (docs/simulatie/simulatie.md, "Bevinding").
+            if (k > 0) await zetKlok(groep.at(-1)!);
+            // Every 37th day (the first round of its week) one batch goes twice.
+            const verkeer = () => verstuurRonde(partijen, ronde, verloop, () => volgnummer++, k === 0 && groep.some((d) => d % 37 === 0));
+            await (storingen && k === 0 ? storingen.tijdens(groep, datumVan(groep[0]!), nu, verkeer) : verkeer());
+            p.increment(ronde.length);
           }
+          verloop.verzendSeconden += (performance.now() - t0) / 1000;
         }
         await haalOp(partijen, postbus, ontvanger);
       });
@@ -146,6 +144,13 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
     verloop.klokVerzettingen++;
   }
 }
+
+const periodes = (): [string, number, number][] => [
+  ['okt–jan: scholen melden mbo-gangers', 0, dag(1, 31)],
+  ['feb: aanmelden, leverdatum 1 feb', dag(2, 1), dag(2, 28)],
+  ['1 mrt–14 jun: signalering aanmelding', dag(3, 1), dag(6, 14)],
+  ['15 jun–30 sep: signalering inschrijving', dag(6, 15), LAATSTE_DAG],
+];
 
 /** Consecutive days with messages, cut at every boundary (GRENZEN) and after a week. */
 function groepeer(dagen: number[]): number[][] {

@@ -44,13 +44,13 @@ export class HubStoringen {
     });
   }
 
-  /** Runs a day's traffic; on a planned day the fault strikes during it, and the hub is whole again before this returns. */
-  async tijdens<T>(d: number, datum: string, nu: string, verkeer: () => Promise<T>): Promise<T> {
-    const soort = this.opDag.get(d);
+  /** Runs the traffic of some days; on a planned day the fault strikes during it, and the hub is whole again before this returns. */
+  async tijdens<T>(dagen: number[], datum: string, nu: string, verkeer: () => Promise<T>): Promise<T> {
+    const soort = dagen.map((d) => this.opDag.get(d)).find(Boolean);
     if (!soort || !this.hub) return verkeer();
     const hub = this.hub;
     const bezig = verkeer();
-    await new Promise((r) => setTimeout(r, 10 + this.kans() * 150));
+    await new Promise((r) => setTimeout(r, 10 + this.kans() * 200));
     if (soort === 'SIGKILL') {
       const i = this.volgende++ % hub.processen.length;
       const t0 = performance.now();

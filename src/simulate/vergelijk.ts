@@ -32,6 +32,12 @@ function voRegels(e: Ontvangen): string[] | null {
   return null;
 }
 
+/** What reached a gemeente: its own inbox, or its part (by gemeentecode) of the RMC endpoint it delegates to. */
+export function postVan(partijen: Partijen, verloop: Verloop, code: string, oin: string): Ontvangen[] {
+  const alles = verloop.postbus.van(oin);
+  return oin === partijen.rmcEindpunt.oin ? alles.filter((e) => e.data.gemeentecode === code) : alles;
+}
+
 /** Multiset difference, both ways, as readable lines (at most `max`). */
 export function verschil(partij: string, verwacht: readonly string[], ontvangen: readonly string[], max = 5): string[] {
   const tel = new Map<string, number>();
@@ -68,7 +74,7 @@ export function vergelijk(scenario: Scenario, partijen: Partijen, verloop: Verlo
   const ontvangenDoor = <T>(deelnemers: Map<string, { oin: string }>, kies: (e: Ontvangen, code: string) => T[] | null) => {
     const m = new Map<string, T[]>();
     for (const [code, d] of deelnemers) {
-      for (const e of verloop.postbus.van(d.oin)) {
+      for (const e of postVan(partijen, verloop, code, d.oin)) {
         const x = kies(e, code);
         if (x) {
           const lijst = m.get(code);
@@ -90,12 +96,14 @@ export function vergelijk(scenario: Scenario, partijen: Partijen, verloop: Verlo
     if (d.gemeentecode !== code) vreemd.push(`gemeente ${code}: signaal voor gemeente ${d.gemeentecode}`);
     return [[type, d.pgn, d.reden ?? '', d.aanmeldingId ?? '', d.status ?? ''].join('|')];
   });
-  per('signalen per gemeente (§7)', (g) => `gemeente ${g}`, v.signalen, signalen);
+  per(`signalen per gemeente (§7), ${partijen.rmcEindpunt.gemeenten.length} via het eindpunt van RMC-regio ${partijen.rmcEindpunt.rmc}`, (g) => `gemeente ${g}`, v.signalen, signalen);
 
   const jaaroverzicht = ontvangenDoor(partijen.gemeenten, (e) => e.type === JAAROVERZICHT
     ? (e.data.aanmeldingen as { pgn: string; aanmeldingId: string; status: string }[]).map((a) => `${a.pgn}|${a.aanmeldingId}|${a.status}`) : null);
   per('jaaroverzicht per gemeente (1 okt)', (g) => `gemeente ${g}`, v.jaaroverzicht, jaaroverzicht);
-  const zonderOverzicht = [...v.jaaroverzicht.keys()].filter((g) => !verloop.postbus.van(partijen.gemeenten.get(g)!.oin).some((e) => e.type === JAAROVERZICHT));
+  const zonderOverzicht = [...v.jaaroverzicht.keys()].filter((g) => !postVan(partijen, verloop, g, partijen.gemeenten.get(g)!.oin).some((e) => e.type === JAAROVERZICHT));
+  const rmc = partijen.rmcEindpunt;
+  for (const e of verloop.postbus.van(rmc.oin)) if (!rmc.gemeenten.includes(e.data.gemeentecode as string)) vreemd.push(`RMC-eindpunt ${rmc.rmc}: ${e.type} voor gemeente ${e.data.gemeentecode}, die niet delegeert`);
   controles.at(-1)!.afwijkingen.push(...zonderOverzicht.slice(0, 5).map((g) => `gemeente ${g}: geen jaaroverzicht ontvangen`));
 
   const statussen = ontvangenDoor(partijen.scholen, (e, brin) => {

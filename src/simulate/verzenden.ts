@@ -12,8 +12,24 @@ import { tijdstipVan } from './tijd.ts';
 const BATCH = 1000;
 const PARALLEL = 6;
 
-/** One day's messages: per supplier in batches of 1,000, a few batches sent twice (a retry after a timeout). */
-export async function verstuurDag(partijen: Partijen, berichten: SimBericht[], d: number, verloop: Verloop, seq: () => number) {
+/**
+ * The messages of a week, in rounds: a round holds at most one message per pupil (the k-th of its week),
+ * and rounds go one after the other, so each pupil's messages arrive in the order of its story while
+ * different pupils' messages share batches. Nothing in the spec orders one pupil's facts against another's.
+ */
+export function rondes(berichten: SimBericht[]): SimBericht[][] {
+  const perPgn = new Map<string, number>();
+  const uit: SimBericht[][] = [];
+  for (const b of berichten) {
+    const k = perPgn.get(b.pgn) ?? 0;
+    perPgn.set(b.pgn, k + 1);
+    (uit[k] ??= []).push(b);
+  }
+  return uit;
+}
+
+/** One round's messages, each stamped on its own day: per supplier in batches of 1,000; with `herhaal`, one batch is sent twice (a retry after a timeout). */
+export async function verstuurRonde(partijen: Partijen, berichten: SimBericht[], verloop: Verloop, seq: () => number, herhaal: boolean) {
   // A LAS sends mbo-gangerberichten and a SIS aanmeldstatusberichten; no supplier sends both.
   const perAfzender = new Map<Klant, SimBericht[]>();
   for (const b of berichten) {
@@ -26,8 +42,8 @@ export async function verstuurDag(partijen: Partijen, berichten: SimBericht[], d
   for (const [klant, lijst] of perAfzender) {
     for (let i = 0; i < lijst.length; i += BATCH) {
       const deel = lijst.slice(i, i + BATCH);
-      const meldingen = deel.flatMap((b) => (b.soort === 'melding' ? [meldingJson(b, d, seq())] : []));
-      const statussen = deel.flatMap((b) => (b.soort === 'status' ? [statusJson(b, d, seq())] : []));
+      const meldingen = deel.flatMap((b) => (b.soort === 'melding' ? [meldingJson(b, b.dag, seq())] : []));
+      const statussen = deel.flatMap((b) => (b.soort === 'status' ? [statusJson(b, b.dag, seq())] : []));
       // The body is made once: a batch sent again carries the same berichtIds.
       const stuur = meldingen.length > 0
         ? () => antwoord(klant.POST('/mbo-gangerberichten', { body: { berichten: meldingen } }))
@@ -38,8 +54,8 @@ export async function verstuurDag(partijen: Partijen, berichten: SimBericht[], d
   await mapLimit(batches, PARALLEL, async (batch) => {
     const r = await batch.stuur();
     r.resultaten.forEach((res, i) => verloop.antwoorden.set(batch.berichten[i]!, { ...res, herhaald: r.herhaald }));
-    // Every 37th day one batch again: the hub must answer DUPLICAAT for each and change nothing.
-    if (d % 37 === 0 && batch === batches[0]) {
+    // Now and then one batch again: the hub must answer DUPLICAAT for each and change nothing.
+    if (herhaal && batch === batches[0]) {
       const again = await batch.stuur();
       verloop.herhaaldeBatches.berichten += again.resultaten.length;
       verloop.herhaaldeBatches.duplicaat += again.resultaten.filter((x) => x.resultaat === 'DUPLICAAT').length;
