@@ -31,6 +31,8 @@ export interface Partijen {
   gemeenten: Map<string, Deelnemer>;
   /** Two overstapsystemen, each mandated by the schools of its RMC region. */
   overstap: Overstapsysteem[];
+  /** vo-schools without an API link: they upload their messages as CSV files themselves (spec §11). */
+  uploadScholen: Set<string>;
   /** The RMC region whose gemeenten all chose its endpoint: their Deelnemer is the region's (one inbox, signals per gemeente). */
   rmcEindpunt: { rmc: string; oin: string; gemeenten: string[] };
 }
@@ -87,6 +89,8 @@ export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen
     return { oin, rmc, scholen: new Set<string>(), klant: await organisatie({ oin, soort: 'overstapsysteem', naam: `Overstapsysteem RMC ${bronnen.rmcNamen.get(rmc) ?? rmc}` }) };
   }));
 
+  // Every 15th school uploads files instead of its LAS calling the API (a silent school sends nothing either way).
+  const uploadScholen = new Set(gebruikt.filter((b, i) => i % 15 === 4 && !scenario.stilleScholen.has(b)));
   const lasVoor = new Map<string, Deelnemer>();
   const scholen = new Map<string, Deelnemer>();
   await mapLimit(gebruikt, 16, async (brin, i) => {
@@ -133,5 +137,5 @@ export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen
     if (push) await webhook(oin, klant);
     gemeenten.set(code, { oin, klant, push });
   });
-  return { lasVoor, sisVoor, leveranciers: [...las, ...sis], scholen, gemeenten, overstap, rmcEindpunt: { rmc: rmcDelegatie, oin: rmcOin, gemeenten: gedelegeerd.sort() } };
+  return { lasVoor, sisVoor, leveranciers: [...las, ...sis], scholen, gemeenten, overstap, uploadScholen, rmcEindpunt: { rmc: rmcDelegatie, oin: rmcOin, gemeenten: gedelegeerd.sort() } };
 }

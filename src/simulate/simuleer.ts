@@ -7,7 +7,8 @@ import { haalOp, haalOverstapStatussen, naarOphalen, naDePurge, registreerOverst
 import { verwacht, type Eindstand, type Verwachting } from './oracle.ts';
 import { groupBy } from '../shared/collections.ts';
 import { zetPartijenOp, type Partijen } from './partijen.ts';
-import type { Scenario, SimBericht } from './scenario.ts';
+import type { MeldingBericht, Scenario, SimBericht } from './scenario.ts';
+import { uploadRonde, type UploadVerloop } from './uploaden.ts';
 import type { HubStoringen, Ingreep } from './storingen.ts';
 import { datumVan, dag, LAATSTE_DAG, MIJLPAAL_DAGEN, middagVan } from './tijd.ts';
 import { rondes, verstuurRonde } from './verzenden.ts';
@@ -27,6 +28,9 @@ export interface Verloop {
   naPurge: { leerlingenInOverzicht: number; statistiek: Eindstand<number | null> };
   postbus: Postbus;
   verwachting: Verwachting;
+  uploads: UploadVerloop;
+  /** The audit chain as `GET /beheer/audit/verificatie` found it at the end (spec §13, §19). */
+  audit: unknown;
   /** Faults: in the hub (kills, cut connections), at the receivers (per behaviour), and the clients' resends. */
   storingen: { ingrepen: Ingreep[]; ontvangers: Map<Gedrag, Storingsstatistiek>; klant: Map<string, number>; klantWachttijdMs: number[]; processen: string[] };
   /** Wall-clock seconds spent in clock moves (milestones, signal engine) and in sending messages. */
@@ -61,7 +65,8 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
     fasen: [], mijlpalen: [], antwoorden: new Map(), herhaaldeBatches: { berichten: 0, duplicaat: 0 }, overstap: new Map(),
     naPurge: { leerlingenInOverzicht: -1, statistiek: { potentieel: null, ingeschreven: null, aangemeld: null } }, postbus, verwachting: undefined as unknown as Verwachting,
     storingen: { ingrepen: storingen?.ingrepen ?? [], ontvangers: ontvanger.statistiek, klant: fouten.herhaald, klantWachttijdMs: fouten.wachttijdMs, processen: hub.processen ?? [] },
-    klokSeconden: 0, verzendSeconden: 0, klokVerzettingen: 0,
+    klokSeconden: 0, verzendSeconden: 0, klokVerzettingen: 0, audit: null,
+    uploads: { bestanden: 0, rijen: 0, bedorven: 0, afgewezen: 0, correcties: 0, herhaald: 0, herhaaldGelijk: 0, afwijkingen: [] },
   };
   const gemeten = async <T>(naam: string, berichten: () => number, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -104,6 +109,9 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
             // Every 37th day (the first round of its week) one batch goes twice.
             const verkeer = () => verstuurRonde(partijen, ronde, verloop, () => volgnummer++, k === 0 && groep.some((d) => d % 37 === 0));
             await (storingen && k === 0 ? storingen.tijdens(groep, datumVan(groep[0]!), nu, verkeer) : verkeer());
+            // Files after the API traffic, outside the fault: an upload cut off in the hub is not resumed (it is the sender's to send again).
+            const bestanden = ronde.filter((b): b is MeldingBericht => b.soort === 'melding' && partijen.uploadScholen.has(b.brinVo));
+            if (bestanden.length) await uploadRonde(partijen, bestanden, verloop, () => volgnummer++);
             p.increment(ronde.length);
           }
           verloop.verzendSeconden += (performance.now() - t0) / 1000;
@@ -126,6 +134,7 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
 
     await zetKlok(MIJLPAAL_DAGEN.purge);
     verloop.naPurge = await naDePurge(partijen, beheer);
+    verloop.audit = await unwrap(beheer.GET('/beheer/audit/verificatie'));
   } finally {
     await ontvanger.stop();
   }

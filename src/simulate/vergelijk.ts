@@ -152,6 +152,21 @@ export function vergelijk(scenario: Scenario, partijen: Partijen, verloop: Verlo
   }
   antwoorden.afwijkingen = antwoorden.afwijkingen.slice(0, 10);
   controles.push(antwoorden);
+  const u = verloop.uploads;
+  controles.push({
+    naam: `uploads (§11): ${partijen.uploadScholen.size} scholen, ${u.bestanden} bestanden, ${u.bedorven} met een foute regel en een correctie, ${u.herhaald} nog eens`, verwacht: u.bedorven, ontvangen: u.afgewezen,
+    afwijkingen: [...u.afwijkingen.slice(0, 10), ...(u.herhaald !== u.herhaaldGelijk ? [`${u.herhaald - u.herhaaldGelijk} keer hetzelfde bestand niet als dezelfde upload beantwoord`] : []), ...(u.correcties !== u.bedorven ? ['niet elke foute regel gecorrigeerd'] : [])],
+  });
+  // Spec §19: whatever the number of processes, each milestone ran once, and the audit chain is one chain that verifies.
+  const keren = new Map<string, number>();
+  for (const m of verloop.mijlpalen) keren.set(m.mijlpaal, (keren.get(m.mijlpaal) ?? 0) + 1);
+  const mijlpalen = ['herinnering-leverdatum', 'signalering-aanmelding', 'aanmelddatum', 'signalering-inschrijving', 'jaaroverzicht', 'purge'];
+  controles.push({
+    naam: 'mijlpalen: elk precies één keer (§3, §19)', verwacht: mijlpalen.length, ontvangen: verloop.mijlpalen.length,
+    afwijkingen: [...mijlpalen.filter((m) => keren.get(m) !== 1).map((m) => `${m}: ${keren.get(m) ?? 0} keer`), ...[...keren.keys()].filter((m) => !mijlpalen.includes(m)).map((m) => `onverwacht: ${m}`)],
+  });
+  const audit = verloop.audit as { ok?: boolean; regels?: number } | null;
+  controles.push({ naam: 'auditketen verifieert (§13, §19)', verwacht: 1, ontvangen: audit?.ok ? 1 : 0, afwijkingen: audit?.ok ? [] : [`verificatie: ${JSON.stringify(audit).slice(0, 300)}`] });
   const h = verloop.herhaaldeBatches;
   controles.push({ naam: 'herhaalde batches: alles DUPLICAAT', verwacht: h.berichten, ontvangen: h.duplicaat, afwijkingen: h.berichten === h.duplicaat ? [] : [`${h.berichten - h.duplicaat} herhaalde berichten niet als DUPLICAAT beantwoord`] });
 

@@ -33,6 +33,7 @@ export async function verstuurRonde(partijen: Partijen, berichten: SimBericht[],
   // A LAS sends mbo-gangerberichten and a SIS aanmeldstatusberichten; no supplier sends both.
   const perAfzender = new Map<Klant, SimBericht[]>();
   for (const b of berichten) {
+    if (b.soort === 'melding' && partijen.uploadScholen.has(b.brinVo)) continue; // uploaded as a file (uploaden.ts)
     const klant = b.soort === 'melding' ? partijen.lasVoor.get(b.brinVo)!.klant : partijen.sisVoor.get(b.brinMbo)!.klant;
     const lijst = perAfzender.get(klant) ?? [];
     lijst.push(b);
