@@ -205,7 +205,8 @@ program
   .option('--faults', 'storingen: webhooks die falen, te laat of 429/410 antwoorden; hubprocessen die met SIGKILL stoppen; databaseverbindingen die wegvallen')
   .option('--kills <n>', 'met --faults: zoveel keer een hubproces SIGKILL', '4')
   .option('--cuts <n>', 'met --faults: zoveel keer alle databaseverbindingen verbreken (alleen PostgreSQL)', '4')
-  .action(async (opts: { pupils: string; seed: string; report: string; hub?: string; beheerToken?: string; processes: string; faults?: boolean; kills: string; cuts: string }) => {
+  .option('--no-wait-distribution', 'het volgende bericht van een leerling versturen zonder te wachten tot de hub het vorige verdeelde (zie docs/simulatie, "Bevinding")')
+  .action(async (opts: { pupils: string; seed: string; report: string; hub?: string; beheerToken?: string; processes: string; faults?: boolean; kills: string; cuts: string; waitDistribution: boolean }) => {
     const leerlingen = Number(opts.pupils);
     const seed = Number(opts.seed);
     const processen = Number(opts.processes);
@@ -224,9 +225,9 @@ program
       process.exit(2);
     }
     const { simuleer } = await import('../simulate/run.ts');
-    const opdracht = `vva simulate --pupils ${leerlingen} --seed ${seed}${processen > 1 ? ` --processes ${processen}` : ''}${opts.faults ? ` --faults --kills ${kills} --cuts ${cuts}` : ''}`;
+    const opdracht = `vva simulate --pupils ${leerlingen} --seed ${seed}${processen > 1 ? ` --processes ${processen}` : ''}${opts.faults ? ` --faults --kills ${kills} --cuts ${cuts}` : ''}${opts.waitDistribution ? '' : ' --no-wait-distribution'}`;
     const afwijkingen = await simuleer({
-      leerlingen, seed, rapportDir: opts.report, opdracht, processen, ...(opts.faults ? { storingen: { kills, verbrekingen: cuts } } : {}),
+      leerlingen, seed, rapportDir: opts.report, opdracht, processen, zonderTussenstand: !opts.waitDistribution, ...(opts.faults ? { storingen: { kills, verbrekingen: cuts } } : {}),
       ...(opts.hub ? { hub: { url: opts.hub.replace(/\/$/, ''), beheerToken: opts.beheerToken! } } : {}),
     });
     process.exit(afwijkingen === 0 ? 0 : 1);

@@ -10,6 +10,7 @@ export class RoundRobinProxy {
   private server!: Server;
   private volgende = 0;
   private readonly open = new Set<Socket>();
+  private readonly backendVan = new WeakMap<Socket, Socket>();
   port = 0;
   /** Connections a process refused and that went to the next one (a killed process, seen from outside). */
   omgeleid = 0;
@@ -21,6 +22,7 @@ export class RoundRobinProxy {
       this.open.add(client);
       client.once('close', () => this.open.delete(client));
       client.on('error', () => client.destroy());
+      client.once('close', () => this.backendVan.get(client)?.destroy());
       client.pause();
       this.verbind(client, this.poorten().length);
     });
@@ -33,6 +35,7 @@ export class RoundRobinProxy {
     const poorten = this.poorten();
     const port = poorten[this.volgende++ % poorten.length]!;
     const backend = connect(port, '127.0.0.1');
+    this.backendVan.set(client, backend);
     this.open.add(backend);
     backend.once('close', () => this.open.delete(backend));
     let verbonden = false;
@@ -50,7 +53,6 @@ export class RoundRobinProxy {
       // Every process down: try again shortly rather than fail a client that would only retry.
       setTimeout(() => (client.destroyed ? undefined : this.verbind(client, poorten.length)), 100);
     });
-    client.once('close', () => backend.destroy());
   }
 
   stop(): Promise<void> {

@@ -23,7 +23,7 @@ export function storingsRijen(v: Verloop['storingen']) {
   const herhaald = [...v.klant.values()].reduce((s, n) => s + n, 0);
   if (kills + cuts > 0 || herhaald > 0) {
     rijen.push({
-      soort: 'hub: SIGKILL en verbroken databaseverbindingen (klanten)', eindpunten: v.processen.length, storingen: kills + cuts, herhalingen: herhaald, geraakt: v.klantWachttijdMs.length,
+      soort: 'hub: SIGKILL, pg_terminate_backend', eindpunten: v.processen.length, storingen: kills + cuts, herhalingen: herhaald, geraakt: v.klantWachttijdMs.length,
       p50: kwantiel(v.klantWachttijdMs, 0.5) / 1000, p95: kwantiel(v.klantWachttijdMs, 0.95) / 1000,
     });
   }
@@ -39,7 +39,7 @@ export function storingsGrafiek(v: Verloop['storingen']): TopLevelSpec {
     hconcat: [
       {
         width: 300, height: 220, data: { values: tellingen }, mark: 'bar',
-        encoding: { y: { field: 'soort', type: 'nominal', title: null }, yOffset: { field: 'maat' }, x: { field: 'aantal', type: 'quantitative', title: 'aantal (storingen, herhaalde pogingen)' }, color: { field: 'maat', type: 'nominal', title: null } },
+        encoding: { y: { field: 'soort', type: 'nominal', title: null, axis: { labelLimit: 320 } }, yOffset: { field: 'maat' }, x: { field: 'aantal', type: 'quantitative', title: 'aantal (storingen, herhaalde pogingen)' }, color: { field: 'maat', type: 'nominal', title: null } },
       },
       {
         width: 260, height: 220, data: { values: vertraging }, mark: 'bar',

@@ -17,6 +17,8 @@ export interface SimulatieOpties {
   processen?: number;
   /** Faults: misbehaving webhook endpoints, and (on a hub of its own) killed processes and cut database connections. */
   storingen?: { kills: number; verbrekingen: number };
+  /** Send a pupil's next message without waiting until the hub distributed the previous one (the finding in docs/simulatie). */
+  zonderTussenstand?: boolean;
   opdracht: string;
 }
 
@@ -29,11 +31,15 @@ export async function simuleer(opts: SimulatieOpties, log: (s: string) => void =
   const eigen = opts.hub ? null : await startEigenHub({ processen: opts.processen ?? 1 }, log);
   const hub = opts.hub ?? eigen!;
   const storingen = opts.storingen ? new HubStoringen(eigen, opts.seed, opts.storingen) : null;
+  // Stopped from outside (Ctrl-C, a test's timeout): the hub's processes and database go with the simulator.
+  const afbreken = (signaal: NodeJS.Signals) => void eigen?.stop().finally(() => process.exit(signaal === 'SIGINT' ? 130 : 143));
+  process.once('SIGINT', afbreken);
+  process.once('SIGTERM', afbreken);
   try {
     const toegang = eigen
       ? { url: eigen.url, beheerToken: eigen.beheerToken, klokken: eigen.processen.map((p) => p.url), processen: eigen.processen.map((p) => `${p.naam} (${p.rol})`) }
       : hub;
-    const { verloop, partijen } = await speelCyclus(toegang, bronnen, scenario, storingen, log);
+    const { verloop, partijen } = await speelCyclus(toegang, bronnen, scenario, storingen, log, { zonderTussenstand: opts.zonderTussenstand ?? false });
     const controles = vergelijk(scenario, partijen, verloop);
     const afwijkingen = controles.reduce((s, c) => s + c.afwijkingen.length, 0);
     const engine = eigen ? `${eigen.engine === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}, ${eigen.processen.length} ${eigen.processen.length === 1 ? 'hubproces' : 'hubprocessen'}` : hub.url;
@@ -44,6 +50,8 @@ export async function simuleer(opts: SimulatieOpties, log: (s: string) => void =
     log(`rapport: ${opts.rapportDir}/simulatie.md — ${afwijkingen === 0 ? 'alles klopt' : `${afwijkingen} afwijkingen`}`);
     return afwijkingen;
   } finally {
+    process.off('SIGINT', afbreken);
+    process.off('SIGTERM', afbreken);
     await eigen?.stop();
   }
 }

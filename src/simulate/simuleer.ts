@@ -48,12 +48,11 @@ export interface SimHubToegang {
 }
 
 /** The days on which the hub's clock must stand still for a milestone or a step of the simulator: a group of days never spans one. */
-const GRENZEN = [dag(2, 1), ...Object.values(MIJLPAAL_DAGEN)];
 const OVERSTAP_DAG = dag(12, 1);
-const WEEK = 7;
+const GRENZEN = [OVERSTAP_DAG, dag(2, 1), ...Object.values(MIJLPAAL_DAGEN)];
 
 /** Drives the whole cycle over the hub's public API as its clients would, then collects what arrived. */
-export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario: Scenario, storingen: HubStoringen | null, log: (s: string) => void): Promise<{ verloop: Verloop; partijen: Partijen }> {
+export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario: Scenario, storingen: HubStoringen | null, log: (s: string) => void, opties: { zonderTussenstand?: boolean } = {}): Promise<{ verloop: Verloop; partijen: Partijen }> {
   const fase = phaseProgress(log);
   const fouten = new Klantfouten();
   const beheer = klantVan(hub.url, hub.beheerToken, fouten);
@@ -88,33 +87,37 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
 
     const perDag = groupBy(scenario.berichten, (b) => String(b.dag));
     const alleDagen = [...perDag.keys()].map(Number).sort((a, b) => a - b);
-    storingen?.plan(periodes().flatMap(([, van, tot]) => groepeer(alleDagen.filter((d) => d >= van && d <= tot))).map((g) => g[0]!).filter((d) => d > 0), storingen.aantal.kills, storingen.aantal.verbrekingen);
+    // The clock moves once per group of days (never across a milestone); a group's messages go in rounds
+    // of at most one per pupil, the hub drained between rounds, so each pupil's story keeps its order.
+    const schema = periodes().map(([naam, van, tot]) => ({
+      naam,
+      groepen: groepeer(alleDagen.filter((d) => d >= van && d <= tot)).map((groep) => ({ groep, rondes: rondes(groep.flatMap((d) => perDag.get(String(d))!)) })),
+    }));
+    const alleRondes = schema.flatMap((f) => f.groepen.flatMap((g) => g.rondes.map((_, k) => `${g.groep[0]}:${k}`)));
+    storingen?.plan(alleRondes.slice(1), storingen.aantal.kills, storingen.aantal.verbrekingen);
     let volgnummer = 0;
-    for (const [naam, van, tot] of periodes()) {
-      const dagen = alleDagen.filter((d) => d >= van && d <= tot);
-      const aantal = dagen.reduce((s, d) => s + perDag.get(String(d))!.length, 0);
+    let rondeNummer = 0;
+    for (const { naam, groepen } of schema) {
+      const aantal = groepen.reduce((s, g) => s + g.rondes.reduce((t, r) => t + r.length, 0), 0);
       p = fase(naam, aantal, 'berichten');
       await gemeten(naam, () => aantal, async () => {
-        // The clock moves once per group of days (at most a week, never across a milestone): the hub's
-        // work of those days overlaps the sending, and each day's messages still go in the order of their days.
-        for (const groep of groepeer(dagen)) {
+        for (const { groep, rondes: lijst } of groepen) {
           await zetKlok(groep.at(-1)!);
-          if (groep.at(-1)! >= OVERSTAP_DAG && [...verloop.overstap.values()].every((o) => o.geregistreerd.size === 0)) await registreerOverstap(partijen, scenario, verloop, groep[0]!);
-          const t0 = performance.now();
-          const berichten = groep.flatMap((d) => perDag.get(String(d))!);
-          for (const [k, ronde] of rondes(berichten).entries()) {
+          if (groep[0]! >= OVERSTAP_DAG && [...verloop.overstap.values()].every((o) => o.geregistreerd.size === 0)) await registreerOverstap(partijen, scenario, verloop, groep[0]!);
+          for (const [k, ronde] of lijst.entries()) {
             // Before a pupil's next message the hub has distributed its previous one (a move to the same time drains):
             // the hub's signals depend on how far distribution lags behind intake (docs/simulatie/simulatie.md, "Bevinding").
-            if (k > 0) await zetKlok(groep.at(-1)!);
-            // Every 37th day (the first round of its week) one batch goes twice.
-            const verkeer = () => verstuurRonde(partijen, ronde, verloop, () => volgnummer++, k === 0 && groep.some((d) => d % 37 === 0));
-            await (storingen && k === 0 ? storingen.tijdens(groep, datumVan(groep[0]!), nu, verkeer) : verkeer());
+            if (k > 0 && !opties.zonderTussenstand) await zetKlok(groep.at(-1)!);
+            const t0 = performance.now();
+            // Every fifth round one batch goes twice.
+            const verkeer = () => verstuurRonde(partijen, ronde, verloop, () => volgnummer++, rondeNummer++ % 5 === 0);
+            await (storingen ? storingen.tijdens(`${groep[0]}:${k}`, datumVan(ronde[0]!.dag), nu, verkeer) : verkeer());
             // Files after the API traffic, outside the fault: an upload cut off in the hub is not resumed (it is the sender's to send again).
             const bestanden = ronde.filter((b): b is MeldingBericht => b.soort === 'melding' && partijen.uploadScholen.has(b.brinVo));
             if (bestanden.length) await uploadRonde(partijen, bestanden, verloop, () => volgnummer++);
+            verloop.verzendSeconden += (performance.now() - t0) / 1000;
             p.increment(ronde.length);
           }
-          verloop.verzendSeconden += (performance.now() - t0) / 1000;
         }
         await haalOp(partijen, postbus, ontvanger);
       });
@@ -161,13 +164,13 @@ const periodes = (): [string, number, number][] => [
   ['15 jun–30 sep: signalering inschrijving', dag(6, 15), LAATSTE_DAG],
 ];
 
-/** Consecutive days with messages, cut at every boundary (GRENZEN) and after a week. */
+/** Consecutive days with messages, cut at every boundary (GRENZEN). */
 function groepeer(dagen: number[]): number[][] {
   const groepen: number[][] = [];
   for (const d of dagen) {
     const laatste = groepen.at(-1);
     const over = laatste && GRENZEN.some((g) => laatste[0]! < g && d >= g);
-    if (!laatste || over || d - laatste[0]! >= WEEK || (d >= OVERSTAP_DAG && laatste[0]! < OVERSTAP_DAG)) groepen.push([d]);
+    if (!laatste || over) groepen.push([d]);
     else laatste.push(d);
   }
   return groepen;

@@ -17,7 +17,7 @@ export interface Ingreep {
  */
 export class HubStoringen {
   readonly ingrepen: Ingreep[] = [];
-  private readonly opDag = new Map<number, Ingreep['soort']>();
+  private readonly opDag = new Map<string, Ingreep['soort']>();
   private volgende = 0;
   private trek: number;
 
@@ -32,8 +32,8 @@ export class HubStoringen {
     return (this.trek >>> 0) / 2 ** 32;
   }
 
-  /** Chooses `kills` and `verbrekingen` of the days with traffic, evenly spread (cuts only on PostgreSQL). */
-  plan(dagen: number[], kills: number, verbrekingen: number): void {
+  /** Chooses `kills` and `verbrekingen` of the rounds of traffic, evenly spread (cuts only on PostgreSQL). */
+  plan(dagen: string[], kills: number, verbrekingen: number): void {
     if (!this.hub) return;
     const soorten: Ingreep['soort'][] = [...Array(kills).fill('SIGKILL'), ...(this.hub.verbrekVerbindingen ? Array(verbrekingen).fill('pg_terminate_backend') : [])];
     // Interleaved, so that both kinds hit every phase of the cycle.
@@ -44,9 +44,9 @@ export class HubStoringen {
     });
   }
 
-  /** Runs the traffic of some days; on a planned day the fault strikes during it, and the hub is whole again before this returns. */
-  async tijdens<T>(dagen: number[], datum: string, nu: string, verkeer: () => Promise<T>): Promise<T> {
-    const soort = dagen.map((d) => this.opDag.get(d)).find(Boolean);
+  /** Runs a round of traffic; in a planned one the fault strikes during it, and the hub is whole again before this returns. */
+  async tijdens<T>(ronde: string, datum: string, nu: string, verkeer: () => Promise<T>): Promise<T> {
+    const soort = this.opDag.get(ronde);
     if (!soort || !this.hub) return verkeer();
     const hub = this.hub;
     const bezig = verkeer();
