@@ -205,7 +205,7 @@ program
   .option('--faults', 'storingen: webhooks die falen, te laat of 429/410 antwoorden; hubprocessen die met SIGKILL stoppen; databaseverbindingen die wegvallen')
   .option('--kills <n>', 'met --faults: zoveel keer een hubproces SIGKILL', '4')
   .option('--cuts <n>', 'met --faults: zoveel keer alle databaseverbindingen verbreken (alleen PostgreSQL)', '4')
-  .option('--no-wait-distribution', 'het volgende bericht van een leerling versturen zonder te wachten tot de hub het vorige verdeelde (zie docs/simulatie, "Bevinding")')
+  .option('--no-wait-distribution', 'het volgende bericht van een leerling versturen zonder te wachten tot de hub het vorige verdeelde (zie docs/simulatie/README.md, "Finding")')
   .action(async (opts: { pupils: string; seed: string; report: string; hub?: string; beheerToken?: string; processes: string; faults?: boolean; kills: string; cuts: string; waitDistribution: boolean }) => {
     const leerlingen = Number(opts.pupils);
     const seed = Number(opts.seed);

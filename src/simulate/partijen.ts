@@ -31,6 +31,8 @@ export interface Partijen {
   gemeenten: Map<string, Deelnemer>;
   /** Two overstapsystemen, each mandated by the schools of its RMC region. */
   overstap: Overstapsysteem[];
+  /** The Centraal Aanmelden front end (spec §17). */
+  centraalAanmelden: Klant;
   /** vo-schools without an API link: they upload their messages as CSV files themselves (spec §11). */
   uploadScholen: Set<string>;
   /** The RMC region whose gemeenten all chose its endpoint: their Deelnemer is the region's (one inbox, signals per gemeente). */
@@ -137,5 +139,6 @@ export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen
     if (push) await webhook(oin, klant);
     gemeenten.set(code, { oin, klant, push });
   });
-  return { lasVoor, sisVoor, leveranciers: [...las, ...sis], scholen, gemeenten, overstap, uploadScholen, rmcEindpunt: { rmc: rmcDelegatie, oin: rmcOin, gemeenten: gedelegeerd.sort() } };
+  const centraalAanmelden = await organisatie({ oin: testOin('6', 1), soort: 'centraal-aanmelden', naam: 'Centraal Aanmelden (simulatie)' });
+  return { lasVoor, sisVoor, leveranciers: [...las, ...sis], scholen, gemeenten, overstap, uploadScholen, centraalAanmelden, rmcEindpunt: { rmc: rmcDelegatie, oin: rmcOin, gemeenten: gedelegeerd.sort() } };
 }

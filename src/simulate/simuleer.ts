@@ -1,4 +1,6 @@
 import { phaseProgress } from '../cli/progress.ts';
+import { loadConfig } from '../config/config.ts';
+import { CentraalAanmelden, type CaVerloop } from './centraal.ts';
 import type { Bronnen } from './bronnen.ts';
 import { unwrap } from '@open-vva/client';
 import { Klantfouten } from './klantfouten.ts';
@@ -29,6 +31,7 @@ export interface Verloop {
   postbus: Postbus;
   verwachting: Verwachting;
   uploads: UploadVerloop;
+  centraalAanmelden: CaVerloop | null;
   /** The audit chain as `GET /beheer/audit/verificatie` found it at the end (spec §13, §19). */
   audit: unknown;
   /** Faults: in the hub (kills, cut connections), at the receivers (per behaviour), and the clients' resends. */
@@ -64,7 +67,7 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
     fasen: [], mijlpalen: [], antwoorden: new Map(), herhaaldeBatches: { berichten: 0, duplicaat: 0 }, overstap: new Map(),
     naPurge: { leerlingenInOverzicht: -1, statistiek: { potentieel: null, ingeschreven: null, aangemeld: null } }, postbus, verwachting: undefined as unknown as Verwachting,
     storingen: { ingrepen: storingen?.ingrepen ?? [], ontvangers: ontvanger.statistiek, klant: fouten.herhaald, klantWachttijdMs: fouten.wachttijdMs, processen: hub.processen ?? [] },
-    klokSeconden: 0, verzendSeconden: 0, klokVerzettingen: 0, audit: null,
+    klokSeconden: 0, verzendSeconden: 0, klokVerzettingen: 0, audit: null, centraalAanmelden: null,
     uploads: { bestanden: 0, rijen: 0, bedorven: 0, afgewezen: 0, correcties: 0, herhaald: 0, herhaaldGelijk: 0, afwijkingen: [] },
   };
   const gemeten = async <T>(naam: string, berichten: () => number, fn: () => Promise<T>): Promise<T> => {
@@ -81,6 +84,9 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
     let p = fase('opzet: partijen, tokens, webhooks', aantalPartijen, 'partijen');
     partijen = await gemeten('opzet van de partijen', () => 0, () => zetPartijenOp(hub.url, beheer, bronnen, scenario, ontvanger, fouten, storingen !== null, () => p.increment()));
     p.stop();
+    const ca = new CentraalAanmelden(partijen.centraalAanmelden, beheer, partijen, [...bronnen.adressen.values()][0]![0]!);
+    await ca.zetOp(loadConfig().referenceDir, scenario.stilleInstellingen);
+    verloop.centraalAanmelden = ca.verloop;
     for (const os of partijen.overstap) verloop.overstap.set(os.oin, { dag: OVERSTAP_DAG, geregistreerd: new Set(), geweigerd: 0, buitenMandaat: 0, statussen: new Map() });
     // The purge moves two weeks past the jaaroverzicht, so pulling parties can fetch it first (spec §14).
     await unwrap(beheer.PUT('/beheer/kalender/{cyclus}', { params: { path: { cyclus: 2027 } }, body: { mijlpalen: { purge: datumVan(MIJLPAAL_DAGEN.purge) } } }));
@@ -106,7 +112,7 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
           if (groep[0]! >= OVERSTAP_DAG && [...verloop.overstap.values()].every((o) => o.geregistreerd.size === 0)) await registreerOverstap(partijen, scenario, verloop, groep[0]!);
           for (const [k, ronde] of lijst.entries()) {
             // Before a pupil's next message the hub has distributed its previous one (a move to the same time drains):
-            // the hub's signals depend on how far distribution lags behind intake (docs/simulatie/simulatie.md, "Bevinding").
+            // the hub's signals depend on how far distribution lags behind intake (docs/simulatie/README.md, "Finding").
             if (k > 0 && !opties.zonderTussenstand) await zetKlok(groep.at(-1)!);
             const t0 = performance.now();
             // Every fifth round one batch goes twice.
@@ -115,6 +121,7 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
             // Files after the API traffic, outside the fault: an upload cut off in the hub is not resumed (it is the sender's to send again).
             const bestanden = ronde.filter((b): b is MeldingBericht => b.soort === 'melding' && partijen.uploadScholen.has(b.brinVo));
             if (bestanden.length) await uploadRonde(partijen, bestanden, verloop, () => volgnummer++);
+            if (k === 0 && groep[0]! >= dag(2, 1)) await ca.volgendeStap(groep[0]!, () => volgnummer++);
             verloop.verzendSeconden += (performance.now() - t0) / 1000;
             p.increment(ronde.length);
           }
@@ -129,6 +136,7 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
       // The overstapsystemen read the statuses while the cycle is current (on 1 Oct the next one starts).
       await haalOverstapStatussen(partijen, verloop);
       await zetKlok(LAATSTE_DAG + 1);
+      await ca.controleer();
       await wachtOpAflevering(beheer, () => naarOphalen(partijen, ontvanger));
       await haalOp(partijen, postbus, ontvanger);
     });

@@ -157,6 +157,14 @@ export function vergelijk(scenario: Scenario, partijen: Partijen, verloop: Verlo
     naam: `uploads (§11): ${partijen.uploadScholen.size} scholen, ${u.bestanden} bestanden, ${u.bedorven} met een foute regel en een correctie, ${u.herhaald} nog eens`, verwacht: u.bedorven, ontvangen: u.afgewezen,
     afwijkingen: [...u.afwijkingen.slice(0, 10), ...(u.herhaald !== u.herhaaldGelijk ? [`${u.herhaald - u.herhaaldGelijk} keer hetzelfde bestand niet als dezelfde upload beantwoord`] : []), ...(u.correcties !== u.bedorven ? ['niet elke foute regel gecorrigeerd'] : [])],
   });
+  const ca = verloop.centraalAanmelden;
+  if (ca) {
+    const opgehaald = [...ca.opgehaald.values()].reduce((s, x) => s + x.size, 0);
+    controles.push({
+      naam: `Centraal Aanmelden (§17): ${ca.aanmeldingen} aanmeldingen via ${ca.koppelpunten.length} koppelpunten opgehaald, bevestigd, status terug`, verwacht: ca.verwacht, ontvangen: opgehaald,
+      afwijkingen: [...(ca.verwacht === 0 ? ['geen aanmeldingen via Centraal Aanmelden'] : []), ...ca.afwijkingen.slice(0, 10)],
+    });
+  }
   // Spec §19: whatever the number of processes, each milestone ran once, and the audit chain is one chain that verifies.
   const keren = new Map<string, number>();
   for (const m of verloop.mijlpalen) keren.set(m.mijlpaal, (keren.get(m.mijlpaal) ?? 0) + 1);
