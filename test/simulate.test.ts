@@ -31,6 +31,7 @@ it(`vva simulate --pupils 20000 --faults${postgres ? ' --processes 3' : ''}: a w
   expect(md).toMatch(/signalen per gemeente \(§7\)[^|]*\| [1-9][0-9,]* \| [1-9][0-9,]* \| 0 ✓/);
   expect(md).toMatch(/leveranciersinbox LAS[^|]*\| [1-9][0-9,]* \| [1-9][0-9,]* \| 0 ✓/);
   expect(md).toMatch(/uploads \(§11\)[^|]*\| [1-9][0-9,]* \| [1-9][0-9,]* \| 0 ✓/);
+  expect(md).toMatch(/Centraal Aanmelden \(§17\)[^|]*\| [1-9][0-9,]* \| [1-9][0-9,]* \| 0 ✓/);
   // The faults struck and cost retries: each kind of misbehaving webhook, and the hub's own.
   const getal = (x: string) => Number(x.replace(/,/g, ''));
   for (const soort of ['helft 500', 'te laat', '429', '410']) {

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -77,8 +77,8 @@ export async function schrijfRapport(dir: string, run: { scenario: Scenario; bro
     '',
     `**Uitkomst: ${fouten === 0 ? 'alles klopt' : `${fouten} afwijkingen`}.** ${n(scenario.leerlingen.filter((l) => l.brinVo).length)} potentiële mbo-gangers op ${n(partijen.scholen.size)} echte vo-scholen (DUO), ${n(scenario.leerlingen.length - scenario.leerlingen.filter((l) => l.brinVo).length)} andere aanmelders (havo/vwo, volwassenen), ${n(partijen.gemeenten.size)} gemeenten, ${bronnen.mboBrins.length} mbo-instellingen (synthetisch), seed ${scenario.seed}.`,
     '',
-    `Gedraaid met \`${run.opdracht}\` op ${run.engine}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; totaal ${run.seconden.toFixed(0)} s.`,
-    `De simulator praat alleen via de openbare HTTP-API met de hub (LAS- en SIS-leveranciers met één inbox voor al hun scholen, scholen, gemeenten met webhook of ophalen, twee overstapsystemen, scholen en instellingen die niets leveren, beheer met de handmatige klok) en vergelijkt alles wat binnenkwam met zijn eigen waarheid (\`src/simulate/oracle.ts\`, geschreven vanuit de spec).`,
+    `Gedraaid met \`${run.opdracht}\` op ${run.engine}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; totaal ${run.seconden.toFixed(0)} s (load average aan het eind ${loadavg()[2]!.toFixed(1)} over 15 minuten: de machine gedeeld met ander werk, ${cpus().length} is vol).`,
+    `De simulator praat alleen via de openbare HTTP-API met de hub (LAS- en SIS-leveranciers met één inbox voor al hun scholen, scholen via API of CSV-upload, gemeenten met webhook of ophalen of via het eindpunt van hun RMC-regio, twee overstapsystemen, Centraal Aanmelden met de SIS die per koppelpunt ophalen, scholen en instellingen die niets leveren, beheer met de handmatige klok op elk proces) en vergelijkt alles wat binnenkwam met zijn eigen waarheid (\`src/simulate/oracle.ts\`, geschreven vanuit de spec).`,
     '',
     '## Controles',
     '',
