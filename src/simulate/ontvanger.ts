@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { createVvaClient, WebhookVerifier, type VvaClient } from '@open-vva/client';
 import type { Klantfouten } from './klantfouten.ts';
 
@@ -68,20 +70,17 @@ export class WebhookOntvanger {
   private readonly pogingen = new Map<string, { eerste: number; aantal: number; mislukt: number }>();
   readonly statistiek = new Map<Gedrag, Storingsstatistiek>();
   private readonly genomen = new Map<string, number>();
-  private trek = 0x2545f491;
+  /** Seeded like the scenario: the same seed draws the same faults, request by request. */
+  private rng = xoroshiro128plus(0);
 
   constructor(private readonly postbus: Postbus) {}
 
-  /** A small deterministic generator: the same seed gives the same faults, request by request. */
   private kans(): number {
-    this.trek ^= this.trek << 13;
-    this.trek ^= this.trek >>> 17;
-    this.trek ^= this.trek << 5;
-    return (this.trek >>> 0) / 2 ** 32;
+    return uniformFloat64(this.rng);
   }
 
   seed(n: number) {
-    this.trek = (n * 2654435761) | 1;
+    this.rng = xoroshiro128plus(n);
   }
 
   stat(g: Gedrag): Storingsstatistiek {

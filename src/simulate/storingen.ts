@@ -1,3 +1,5 @@
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { SimHub } from './hub.ts';
 
 /** One fault the simulator injected into the hub, and what it took to recover. */
@@ -19,25 +21,25 @@ export class HubStoringen {
   readonly ingrepen: Ingreep[] = [];
   private readonly opDag = new Map<string, Ingreep['soort']>();
   private volgende = 0;
-  private trek: number;
+  private readonly rng: ReturnType<typeof xoroshiro128plus>;
 
   constructor(private readonly hub: SimHub | null, seed: number, readonly aantal: { kills: number; verbrekingen: number }) {
-    this.trek = (seed * 2246822519) | 1;
+    this.rng = xoroshiro128plus(seed + 1);
   }
 
   private kans(): number {
-    this.trek ^= this.trek << 13;
-    this.trek ^= this.trek >>> 17;
-    this.trek ^= this.trek << 5;
-    return (this.trek >>> 0) / 2 ** 32;
+    return uniformFloat64(this.rng);
   }
 
   /** Chooses `kills` and `verbrekingen` of the rounds of traffic, evenly spread (cuts only on PostgreSQL). */
   plan(dagen: string[], kills: number, verbrekingen: number): void {
     if (!this.hub) return;
     const soorten: Ingreep['soort'][] = [...Array(kills).fill('SIGKILL'), ...(this.hub.verbrekVerbindingen ? Array(verbrekingen).fill('pg_terminate_backend') : [])];
-    // Interleaved, so that both kinds hit every phase of the cycle.
-    soorten.sort((a, b) => (a === b ? 0 : this.kans() < 0.5 ? -1 : 1));
+    // Shuffled (Fisher–Yates), so that both kinds hit every phase of the cycle.
+    for (let i = soorten.length - 1; i > 0; i--) {
+      const j = Math.floor(this.kans() * (i + 1));
+      [soorten[i], soorten[j]] = [soorten[j]!, soorten[i]!];
+    }
     soorten.forEach((s, i) => {
       const d = dagen[Math.floor(((i + 0.5) / soorten.length) * dagen.length)];
       if (d !== undefined) this.opDag.set(d, s);
