@@ -1,13 +1,15 @@
 /**
  * The clients' side of a fault: a request that a killed process or a cut database connection left
- * without an answer (a broken connection, 502/503) is sent again, as every well-behaved client of the
+ * without an answer (a broken connection, 502/503), or that a stalled process never read (408), is sent again, as every well-behaved client of the
  * hub does. That is safe for everything the simulator sends: messages carry their berichtId (a resend
  * is answered DUPLICAAT and changes nothing), a pull repeats its cursor, the clock moves to the same time.
  */
 export const HERHAALD = 'x-simulatie-herhaald';
+/** 408: the server did not read the request in time (RFC 9110 §15.5.9: the client may repeat it); 502/503: no process answered. */
+const OPNIEUW = new Set([408, 502, 503]);
 
 export class Klantfouten {
-  /** Per cause (`verbinding`, `502`, `503`): requests sent again. */
+  /** Per cause (`verbinding`, `408`, `502`, `503`): requests sent again. */
   readonly herhaald = new Map<string, number>();
   /** Wall-clock milliseconds clients waited for a fault to pass (first failure to answer). */
   readonly wachttijdMs: number[] = [];
@@ -27,7 +29,7 @@ export class Klantfouten {
       let oorzaak: string;
       try {
         const res = await globalThis.fetch(new Request(origineel, body === undefined ? {} : { body }));
-        if (res.status !== 502 && res.status !== 503) {
+        if (!OPNIEUW.has(res.status)) {
           if (eersteFout === null) return res;
           this.wachttijdMs.push(Date.now() - eersteFout);
           // Marked, so the caller knows that a first attempt may have been processed (its answer: DUPLICAAT).
