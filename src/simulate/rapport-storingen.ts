@@ -65,7 +65,7 @@ export function storingsMarkdown(v: Verloop['storingen']): string[] {
     ...rijen.map((r) => `| ${r.soort} | ${n(r.eindpunten)} | ${n(r.storingen)} | ${n(r.herhalingen)} | ${n(r.geraakt)} | ${r.p50.toFixed(1)} s | ${r.p95.toFixed(1)} s |`),
     '',
     ...(v.ingrepen.length ? ['| dag | ingreep in de hub | doel | herstart |', '| --- | --- | --- | ---: |', ...v.ingrepen.map((i) => `| ${i.dag} | ${i.soort} | ${i.doel} | ${i.herstartMs !== undefined ? `${(i.herstartMs / 1000).toFixed(1)} s` : ''} |`), ''] : []),
-    `Klanten die een verzoek opnieuw stuurden (verbinding weg, 502/503): ${[...v.klant].map(([k, x]) => `${n(x)}× ${k}`).join(', ') || 'geen'}. Herhaalde pogingen bij webhooks zijn de pogingen van de hub na de eerste, zoals de ontvanger ze zag; ook een webhook zonder eigen storing ziet er een paar wanneer een gedood proces zijn afleveringen niet meer kon afmaken.`,
+    `Klanten die een verzoek opnieuw stuurden (verbinding weg, 408/502/503): ${[...v.klant].map(([k, x]) => `${n(x)}× ${k}`).join(', ') || 'geen'}. Herhaalde pogingen bij webhooks zijn de pogingen van de hub na de eerste, zoals de ontvanger ze zag; ook een webhook zonder eigen storing ziet er een paar wanneer een gedood proces zijn afleveringen niet meer kon afmaken.`,
     '',
     '![Storingen en hun gevolg](storingen.svg)',
     '',
