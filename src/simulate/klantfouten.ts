@@ -1,8 +1,9 @@
 /**
  * The clients' side of a fault: a request that a killed process or a cut database connection left
  * without an answer (a broken connection, 502/503), or that a stalled process never read (408), is
- * sent again, as every well-behaved client of the hub does. That is safe for everything the simulator sends: messages carry their berichtId (a resend
- * is answered DUPLICAAT and changes nothing), a pull repeats its cursor, the clock moves to the same time.
+ * sent again, as every well-behaved client of the hub does. That is safe for everything the simulator
+ * sends within a fault: messages carry their berichtId (a resend is answered DUPLICAAT and changes
+ * nothing), a pull repeats its cursor, the clock moves to the same time.
  */
 export const HERHAALD = 'x-simulatie-herhaald';
 /** 408: the server did not read the request in time (RFC 9110 §15.5.9: the client may repeat it); 502/503: no process answered. */
