@@ -14,7 +14,7 @@ import { JOBS } from '../src/milestones/jobs.ts';
 import { bulkSignaal } from '../src/milestones/bulk.ts';
 import { mapLimit } from '../src/shared/parallel.ts';
 import { adressenPerGemeente, benchHub } from './setup.ts';
-import { Receiver } from '../test/receiver.ts';
+import { ReceiverProcess } from './receiver-process.ts';
 import { b2 } from './b2.ts';
 import { receiverRate } from './receiver-rate.ts';
 import { b6 } from './b6-audit.ts';
@@ -29,6 +29,26 @@ const log = (line: string) => {
   console.log(line);
   results.push(line);
 };
+
+/**
+ * Copies rows inside the database into an empty table with the same indexes, in one transaction: the
+ * floor of writing them (no client, no rules). Generated columns are left to the copy to compute.
+ */
+async function kopieerBinnen(ctx: Awaited<ReturnType<typeof benchHub>>['ctx'], prefix: string, tabellen: [string, string][]): Promise<{ rijen: number; s: number }> {
+  const kolommen = new Map<string, string>();
+  for (const [t, waar] of tabellen) {
+    const { rows } = await ctx.db.query<{ k: string }>(`select column_name as k from information_schema.columns where table_name = $1 and is_generated = 'NEVER' order by ordinal_position`, [t]);
+    kolommen.set(t, rows.map((r) => r.k).join(', '));
+    await ctx.db.exec(`create table ${prefix}_${t} (like ${t} including all)`);
+    await ctx.db.exec(`create temporary table ${prefix}_bron_${t} as select ${kolommen.get(t)} from ${t} where ${waar}`);
+  }
+  let rijen = 0;
+  const t0 = performance.now();
+  await ctx.db.transaction(async (tx) => {
+    for (const [t] of tabellen) rijen += (await tx.query(`insert into ${prefix}_${t} (${kolommen.get(t)}) select * from ${prefix}_bron_${t}`)).rowCount;
+  });
+  return { rijen, s: (performance.now() - t0) / 1000 };
+}
 
 async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean) {
   const hub = await benchHub(engine);
@@ -55,6 +75,10 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
   }
   const bodies = batches.map((b) => JSON.stringify({ berichten: b }));
   let verwerkt = 0;
+  // Target M of issue 11: the hub's memory during B1. The hub shares this process with the load
+  // generator and its 150 prepared bodies, so the peak is an upper bound of the hub's own.
+  let rssPiek = process.memoryUsage().rss;
+  const rssMeter = setInterval(() => (rssPiek = Math.max(rssPiek, process.memoryUsage().rss)), 100);
   const t0 = performance.now();
   await mapLimit(bodies, CONCURRENCY, async (body) => {
     const res = await fetch(`${hub.url}/api/v1/mbo-gangerberichten`, { method: 'POST', headers: { authorization: `Bearer ${las}`, 'content-type': 'application/json' }, body });
@@ -62,6 +86,7 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
     verwerkt += json.resultaten.filter((r) => r.resultaat === 'VERWERKT').length;
   });
   const httpS = (performance.now() - t0) / 1000;
+  clearInterval(rssMeter);
   if (verwerkt !== PUPILS) throw new Error(`only ${verwerkt} of ${PUPILS} processed`);
   const httpRate = PUPILS / httpS;
 
@@ -78,7 +103,36 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
   }
   const rawS = (performance.now() - t1) / 1000;
   const rawRate = PUPILS / rawS;
-  log(`| ${label} | ${PUPILS.toLocaleString('en')} mbo-gangerberichten via HTTP, batches of ${BATCH}, ${CONCURRENCY} concurrent | ${httpS.toFixed(1)} s | **${Math.round(httpRate).toLocaleString('en')} msg/s** | raw unnest insert: ${Math.round(rawRate).toLocaleString('en')} rows/s (${rawS.toFixed(1)} s); HTTP/raw = **${((100 * httpRate) / rawRate).toFixed(0)}%** |`);
+  log(`| ${label} | ${PUPILS.toLocaleString('en')} mbo-gangerberichten via HTTP, batches of ${BATCH}, ${CONCURRENCY} concurrent | ${httpS.toFixed(1)} s | **${Math.round(httpRate).toLocaleString('en')} msg/s** | raw unnest insert: ${Math.round(rawRate).toLocaleString('en')} rows/s (${rawS.toFixed(1)} s); HTTP/raw = **${((100 * httpRate) / rawRate).toFixed(0)}%**; peak RSS of hub and load generator together ${Math.round(rssPiek / 2 ** 20)} MB |`);
+  // The floor of this design: what a request must do at the least, straight into PostgreSQL, same rows,
+  // same batching, one transaction per batch: the two reads its answer needs (the sender's earlier
+  // berichtIds, the pupils' reports) and the three tables it writes (reports, pupils' state, journal),
+  // into copies with the same indexes. HTTP/floor is what the hub adds on top of the writes it must do.
+  for (const t of ['mbo_ganger', 'leerling', 'feit']) await ctx.db.exec(`create table bench_floor_${t} (like ${t} including all)`);
+  const t2 = performance.now();
+  for (const b of batches) {
+    const col = (f: (m: Record<string, unknown>) => unknown) => b.map(f);
+    const args = [col((m) => m.pgn), col((m) => m.brinVo), col((m) => m.postcode), col((m) => m.huisnummer), col((m) => m.tijdstip), col((m) => m.berichtId)];
+    await ctx.db.transaction(async (tx) => {
+      await tx.query(`select bericht_id from bench_floor_feit where afzender_oin = '00000099300000000007' and bericht_id = any($1::uuid[])`, [args[5]]);
+      await tx.query('select pgn from bench_floor_mbo_ganger where cyclus = 2027 and pgn = any($1::char(9)[])', [args[0]]);
+      await tx.query(
+        `insert into bench_floor_mbo_ganger (cyclus, pgn, brin_vo, postcode, huisnummer, woonland, mbo_ganger, tijdstip, bericht_id, afzender_oin, ontvangen)
+         select 2027, p, b, pc, h, '6030', true, t, i, '00000099300000000007', now() from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::uuid[]) as x(p, b, pc, h, t, i)
+         on conflict (cyclus, pgn, brin_vo) do update set tijdstip = excluded.tijdstip, bericht_id = excluded.bericht_id, ontvangen = excluded.ontvangen`, args);
+      await tx.query(
+        `insert into bench_floor_leerling (cyclus, pgn, overstapstatus, potentiele_mbo_ganger, woonland, woongemeente, postcode, huisnummer, brin_vo, teruggevallen, bijgewerkt)
+         select 2027, p, 'GEEN_AANMELDING', true, '6030', '0363', pc, h, b, false, now() from unnest($1::text[], $2::text[], $3::text[], $4::int[]) as x(p, b, pc, h)
+         on conflict (cyclus, pgn) do update set overstapstatus = excluded.overstapstatus, bijgewerkt = excluded.bijgewerkt`, args.slice(0, 4));
+      await tx.query(
+        `insert into bench_floor_feit (soort, afzender_oin, bericht_id, cyclus, pgn, resultaat, trace_id, tijdstip, data)
+         select 'mbo-ganger', '00000099300000000007', i, 2027, p, 'VERWERKT', 'bench', now(), jsonb_build_object('brinVo', b, 'gebruiker', null, 'inhaal', '[]'::jsonb)
+           from unnest($1::text[], $2::text[], $3::uuid[]) as x(p, b, i)`, [args[0], args[1], args[5]]);
+    });
+  }
+  const floorS = (performance.now() - t2) / 1000;
+  const floorRate = PUPILS / floorS;
+  log(`| ${label.split(' ')[0]} floor | the least a request must do, straight into the database: 2 reads, 3 tables upserted, 1 transaction per 1,000 | ${floorS.toFixed(1)} s | ${Math.round(floorRate).toLocaleString('en')} rows/s | = ${((100 * floorRate) / rawRate).toFixed(0)}% of raw; HTTP/floor = **${((100 * httpRate) / floorRate).toFixed(0)}%** |`);
   // What the requests journaled, distributed afterwards on its own (routing, signal engine, audit chain).
   const t3 = performance.now();
   await ctx.distributor.drain();
@@ -130,13 +184,19 @@ async function b3(hub: Awaited<ReturnType<typeof benchHub>>, pupils: { pgn: stri
   const rate = registered.length / httpS;
   const rawRate = registered.length / rawS;
   log(`| B1s ${ctx.db.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | ${registered.length.toLocaleString('en')} aanmeldstatusberichten via HTTP, batches of ${BATCH}, ${CONCURRENCY} concurrent | ${httpS.toFixed(1)} s | **${Math.round(rate).toLocaleString('en')} msg/s** | raw unnest insert: ${Math.round(rawRate).toLocaleString('en')} rows/s (${rawS.toFixed(1)} s); HTTP/raw = **${((100 * rate) / rawRate).toFixed(0)}%** |`);
+  // The floor of the writes: the rows these requests wrote (registrations, the pupils' state, journal
+  // rows), copied inside the database into empty tables with the same indexes.
+  const b1sFloor = await kopieerBinnen(ctx, 'bench_b1s', [['aanmelding', 'true'], ['leerling', 'true'], ['feit', `soort = 'aanmeldstatus'`]]);
+  const b1sRijen = b1sFloor.rijen;
+  const b1sFloorS = b1sFloor.s;
+  log(`| B1s floor | the rows those requests wrote (${b1sRijen.toLocaleString('en')}: registrations, pupils' state, journal) copied inside the database into tables with the same indexes | ${b1sFloorS.toFixed(1)} s | ${Math.round(registered.length / b1sFloorS).toLocaleString('en')} msg/s | = ${((100 * registered.length) / b1sFloorS / rawRate).toFixed(0)}% of raw; HTTP/floor = **${((100 * rate) / (registered.length / b1sFloorS)).toFixed(0)}%** |`);
   const t0d = performance.now();
   await ctx.distributor.drain();
   const distS = (performance.now() - t0d) / 1000;
   log(`| B1s distributor | their ${registered.length.toLocaleString('en')} journal rows: routing, events to the pupils' schools, signal engine, audit chain | ${distS.toFixed(1)} s | ${Math.round(registered.length / distS).toLocaleString('en')} rows/s | |`);
 
   // Every gemeente with pupils connected, each with a webhook on a local receiver.
-  const receiver = await new Receiver().start();
+  const receiver = await new ReceiverProcess().start();
   const gemeenten = [...new Set(pupils.map((p) => p.adres.gemeente))];
   const { registerWebhook } = await import('../src/delivery/webhook-service.ts');
   for (const g of gemeenten) {
@@ -147,23 +207,39 @@ async function b3(hub: Awaited<ReturnType<typeof benchHub>>, pupils: { pgn: stri
   }
   hub.clock.set(new Date('2027-03-01T00:00:00+01:00'));
   await JOBS['herinnering-leverdatum'](ctx, 2027);
-  // Compute first with no delivery running (the two would share the 2 cores), then deliver.
+  // Compute first with no delivery running (the two would share the 2 cores), then deliver. What came
+  // before (the reminders' rows) is distributed first, outside the timing: the bulk's own start drains.
+  await ctx.distributor.drain();
   const t1 = performance.now();
   const uitkomst = await bulkSignaal(ctx, 2027, 'signalering-aanmelding', 'NIET_AANGEMELD', ['GEEN_AANMELDING']);
   const computeS = (performance.now() - t1) / 1000;
+  // The floor of the bulk's writes: the very rows it wrote (signals, stands, events, deliveries, its
+  // journal rows), copied inside the database into empty tables with the same indexes: no client,
+  // no rules, no JSON built. What the bulk takes beyond this is the hub's own work.
+  const floorTabellen: [string, string][] = [
+    ['signaal', `type = 'NIET_AANGEMELD'`], ['signaal_stand', 'true'],
+    ['uitgaand_bericht', `type = 'nl.vva.signaal.niet-aangemeld.v1'`],
+    ['aflevering', `event_id in (select event_id from uitgaand_bericht where type = 'nl.vva.signaal.niet-aangemeld.v1')`],
+    ['feit', `soort = 'audit' and tijdstip >= '2027-03-01T00:00:00+01:00'`],
+  ];
+  const b3Floor = await kopieerBinnen(ctx, 'bench_b3', floorTabellen);
+  const floorRijen = b3Floor.rijen;
+  const floorS = b3Floor.s;
   const t2 = performance.now();
   const delivery = new DeliveryService(ctx, console);
   await delivery.start();
   ctx.onUitgaand();
   const expected = uitkomst.signalen;
-  await receiver.waitFor(() => receiver.ok.filter((r) => r.event.type === 'nl.vva.signaal.niet-aangemeld.v1').length >= expected, 900_000);
+  await receiver.waitFor(expected, 'nl.vva.signaal.niet-aangemeld.v1', 900_000);
   const deliveredS = (performance.now() - t2) / 1000;
   await delivery.stop();
+  // What the same receiver process takes alone from this process (same HTTP client as the hub's delivery).
+  await receiver.reset();
+  const alone = (await receiverRate(10_000, receiver.url)).find((x) => x.client === 'undici.request' && x.concurrency === 16)!.perSecond;
   await receiver.stop();
-  // What the same local receiver takes alone in this process (same HTTP client as the hub's delivery).
-  const alone = (await receiverRate(10_000)).find((x) => x.client === 'undici.request' && x.concurrency === 16)!.perSecond;
   const signalsPerS = expected / computeS;
-  log(`| B3 ${ctx.db.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | 1 March bulk: ${pupils.length.toLocaleString('en')} pupils, ${expected.toLocaleString('en')} NIET_AANGEMELD, ${uitkomst.gemeenten} gemeenten | compute **${computeS.toFixed(1)} s** (${Math.round(signalsPerS).toLocaleString('en')} signals/s = **${((100 * signalsPerS) / b1RawRate).toFixed(0)}%** of B1's raw rows/s) | then all delivered to webhooks in **${deliveredS.toFixed(1)} s** (${Math.round(expected / deliveredS).toLocaleString('en')}/s = **${((100 * expected) / deliveredS / alone).toFixed(0)}%** of the ${alone.toLocaleString('en')} POST/s the local receiver takes alone) | 25 gemeenten per transaction; local receiver answering 200 |`);
+  log(`| B3 floor | the bulk's own rows (${floorRijen.toLocaleString('en')}: signals, stands, events, deliveries, journal) copied inside the database into tables with the same indexes | ${floorS.toFixed(1)} s | ${Math.round(expected / floorS).toLocaleString('en')} signals/s = ${((100 * expected) / floorS / b1RawRate).toFixed(0)}% of B1's raw rows/s | the bulk's compute = **${((100 * floorS) / computeS).toFixed(0)}%** of this floor's speed |`);
+  log(`| B3 ${ctx.db.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'} | 1 March bulk: ${pupils.length.toLocaleString('en')} pupils, ${expected.toLocaleString('en')} NIET_AANGEMELD, ${uitkomst.gemeenten} gemeenten | compute **${computeS.toFixed(1)} s** (${Math.round(signalsPerS).toLocaleString('en')} signals/s = **${((100 * signalsPerS) / b1RawRate).toFixed(0)}%** of B1's raw rows/s) | then all delivered to webhooks in **${deliveredS.toFixed(1)} s** (${Math.round(expected / deliveredS).toLocaleString('en')}/s = **${((100 * expected) / deliveredS / alone).toFixed(0)}%** of the ${alone.toLocaleString('en')} POST/s the receiver takes alone) | 25 gemeenten per transaction; a receiver in its own process answering 200 |`);
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;

@@ -7,6 +7,8 @@ import type { Db } from '../db/db.ts';
 import { IdentityService } from '../identity/service.ts';
 import { CalendarService } from '../calendar/service.ts';
 import { SecretBox } from '../delivery/secrets.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { createMetrics, type HubMetrics } from './metrics.ts';
 import { ManualClock, systemClock, type Clock } from '../shared/clock.ts';
 
@@ -32,6 +34,10 @@ export interface AppContext {
   onUitgaand: (ontvangers?: string[]) => void;
   metrics: HubMetrics;
   secrets: SecretBox;
+  /** Runs an intake transaction when one of the process's VVA_INTAKE_TRANSACTIES places is free. */
+  intakeBeurt: LimitFunction;
+  /** Outgoing e-mail (Centraal Aanmelden's retention warnings); none configured: nothing is sent, and that is logged. */
+  mailer?: Mailer | null;
   /** The process's logger (the HTTP app's, with its redacting serializers, once `serve` has one); silent until then. */
   log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'info'>;
 }
@@ -70,6 +76,7 @@ export async function createContext(config: Config, db: Db, clock?: Clock, logge
     distributor: undefined as unknown as Distributor,
     onFeiten: async () => ctx.distributor.kick(), onUitgaand: () => undefined,
     metrics: createMetrics(db, theClock), secrets: new SecretBox(await hubSecret(db, config.secretKey, 'geheim-sleutel', 'VVA_GEHEIM_SLEUTEL')),
+    intakeBeurt: pLimit(config.intakeTransacties),
     log: logger ?? silentLogger,
   };
   ctx.distributor = new Distributor(ctx);

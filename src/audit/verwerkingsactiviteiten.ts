@@ -44,7 +44,7 @@ export const VERWERKINGSACTIVITEITEN: readonly Verwerkingsactiviteit[] = [
     grondslag: WETTEN, betrokkenen: 'Studenten die zich via Centraal Aanmelden aanmelden, en hun ouders of verzorgers',
     gegevens: 'BSN, naam, geboortedatum, adres om te delen (nooit een geheim adres), contactgegevens, ouders/verzorgers, vooropleiding (DUO), opleiding en cohort, status',
     ontvangers: 'de mbo-instelling van de aanmelding (haar SIS, of haar leverancier met mandaat)',
-    bewaartermijn: 'een jaar na de laatste activiteit, na een waarschuwing per e-mail (spec §17; nog te bouwen); het auditspoor onder pseudoniem blijft',
+    bewaartermijn: 'een jaar na de laatste activiteit, na een waarschuwing per e-mail een maand ervoor; een omgeving zonder ingediende aanmelding na drie maanden; op verzoek direct (spec §17); de statistiek van meervoudige aanmeldingen (alleen aantallen) en het auditspoor onder pseudoniem blijven',
   },
   {
     id: 'beheer', naam: 'Beheer van de voorziening', doel: 'Organisaties, toegang, levering en kalender beheren; een pgn alleen inzien met een vastgelegde reden',
@@ -57,9 +57,9 @@ export const VERWERKINGSACTIVITEITEN: readonly Verwerkingsactiviteit[] = [
     ontvangers: 'beheerders van de hub', bewaartermijn: 'auditspoor onder pseudoniem, zonder einddatum',
   },
   {
-    id: 'bewaartermijn', naam: 'Vernietiging na afloop van de cyclus', doel: 'Persoonsgegevens van een afgesloten cyclus verwijderen en dat aantonen',
-    grondslag: 'AVG art. 5 lid 1 onder e (opslagbeperking)', betrokkenen: 'Alle leerlingen van de cyclus', gegevens: 'geen: alleen aantallen',
-    ontvangers: 'beheerders en de functionaris gegevensbescherming (opschoonverslag)', bewaartermijn: 'opschoonverslag zonder einddatum',
+    id: 'bewaartermijn', naam: 'Vernietiging na afloop van de bewaartermijn (de cyclus; bij Centraal Aanmelden de eigen termijn)', doel: 'Persoonsgegevens verwijderen zodra hun termijn voorbij is, en dat aantonen',
+    grondslag: 'AVG art. 5 lid 1 onder e (opslagbeperking)', betrokkenen: 'Alle leerlingen van de cyclus; studenten van Centraal Aanmelden wier termijn voorbij is', gegevens: 'geen: alleen aantallen (en bij Centraal Aanmelden het e-mailadres voor de waarschuwing)',
+    ontvangers: 'beheerders en de functionaris gegevensbescherming (opschoonverslag, bewaarverslag); de student (waarschuwing per e-mail)', bewaartermijn: 'opschoonverslag en bewaarverslag zonder einddatum',
   },
 ];
 

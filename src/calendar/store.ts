@@ -54,8 +54,3 @@ export async function delen(q: Queryable, cyclus: number, mijlpaal: Mijlpaal): P
   return rows;
 }
 
-/** Whether the hub holds any message of a cycle (a fresh install does not run an old cycle's milestones). */
-export async function heeftGegevens(q: Queryable, cyclus: number): Promise<boolean> {
-  const { rows } = await q.query(`select 1 from feit where cyclus = $1 and soort <> 'audit' limit 1`, [cyclus]);
-  return rows.length > 0;
-}

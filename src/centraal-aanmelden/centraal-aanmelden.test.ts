@@ -256,6 +256,7 @@ describe('SIS link', () => {
     const res = await pull92();
     expect(res.statusCode).toBe(200);
     expect((res.json() as { aanmeldingen: { caKetenId: string }[] }).aanmeldingen.map((x) => x.caKetenId)).toEqual([caKetenId]);
+    expect(await auditActies(duo.nummer(12).bsn)).toContain('ca-aanmelding-toegewezen');
   });
 
   it('pull, acknowledge, report errors, queue again: opgehaald / heeft foutmeldingen / niet opgehaald', async () => {

@@ -11,6 +11,8 @@ import { AanmeldService } from './aanmelding/service.ts';
 import { DOMEIN } from './catalogus/deeplink.ts';
 import { CatalogusService } from './catalogus/service.ts';
 import { KoppelpuntService } from './koppelpunt/service.ts';
+import { registerBewaartermijnRoutes } from './bewaartermijn/routes.ts';
+import { registerCaStatistiekRoutes } from './statistiek/routes.ts';
 import { aanmeldingUitvoer, caKetenId, koppelpuntParams, opleidingUitvoer, sisBerichtUitvoer, sisOverzichtUitvoer } from './schemas.ts';
 
 const TAG = 'centraal-aanmelden';
@@ -27,6 +29,8 @@ export function registerCentraalAanmeldenRoutes(app: FastifyInstance, ctx: AppCo
   const aanmelden = new AanmeldService(ctx, duo ?? (ctx.config.env === 'production' ? new GeenDuoBron() : new TestDuoBron()));
   const koppelpunten = new KoppelpuntService(ctx);
   const catalogus = new CatalogusService(ctx);
+  registerCaStatistiekRoutes(app, ctx);
+  registerBewaartermijnRoutes(app, ctx);
 
   api.get(`${BASIS}/instellingen/:brin/opleidingen`, {
     schema: {
@@ -130,7 +134,7 @@ export function registerCentraalAanmeldenRoutes(app: FastifyInstance, ctx: AppCo
       tags: [TAG], operationId: 'getCaKoppelpuntOverzicht', summary: 'Per aanmelding: opgehaald, niet opgehaald of heeft foutmeldingen',
       params: koppelpuntParams, response: { 200: sisOverzichtUitvoer.describe('De stand per aanmelding') }, 'x-fouten': { 403: 'Alleen voor de instelling van het koppelpunt of haar leverancier met mandaat', 404: 'Geen actieve school gevonden voor deze koppelpuntcode (hoofdlettergevoelig)' },
     },
-  }, async (req) => koppelpunten.overzicht(requireSoort(req, 'mbo-instelling', 'leverancier', 'beheer'), req.params.code));
+  }, async (req) => koppelpunten.overzicht(requireSoort(req, 'mbo-instelling', 'leverancier', 'beheer'), req.params.code, req.traceId));
 
   api.put(`/api/v1/beheer/centraal-aanmelden/koppelpunten/:code`, {
     schema: {

@@ -15,6 +15,7 @@ import { VvaError } from '../shared/errors.ts';
 import { terminalProgress } from './progress.ts';
 import { registerBeheerderCommand } from '../console/cli.ts';
 import { registerTokenCommand } from './token.ts';
+import { registerCaBewaartermijnCommand } from '../centraal-aanmelden/bewaartermijn/cli.ts';
 
 const program = new Command('vva').description('open-vva: Voorziening Vroegtijdig Aanmelden mbo').showHelpAfterError();
 
@@ -115,6 +116,7 @@ program
   });
 
 registerBeheerderCommand(program, (fn) => withContext((ctx) => fn(ctx)));
+registerCaBewaartermijnCommand(program, (fn) => withContext((ctx) => fn(ctx)));
 
 program
   .command('certs')

@@ -16,6 +16,8 @@ import { terminalProgress } from './progress.ts';
 import { startScheduler } from '../milestones/scheduler.ts';
 import { DeliveryService } from '../delivery/worker.ts';
 import { resumeUploads } from '../upload/service.ts';
+import { slotCapaciteit } from '../db/sloten.ts';
+import { nodigeSlotenPerTransactie, processenInSlotTabel } from '../intake/sloten.ts';
 
 /** The longest a stop waits for work in flight (a delivery POST times out after 10 s). */
 const STOP_DEADLINE_MS = 15_000;
@@ -61,6 +63,14 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
   const scheduler = startScheduler(ctx, app.log);
   const delivery = new DeliveryService(ctx, app.log);
   await delivery.start();
+  const sloten = await slotCapaciteit(db);
+  if (sloten) {
+    // Several processes share the server's lock table (spec §19): say how many of this kind fit.
+    const processen = processenInSlotTabel(sloten.capaciteit, config.intakeTransacties);
+    const advies = { processen, intakeTransacties: config.intakeTransacties, maxLocksPerTransactionVoor3Processen: nodigeSlotenPerTransactie(3, config.intakeTransacties, sloten.maxConnections) };
+    if (processen < 1) app.log.warn(advies, 'the server lock table cannot hold one process\'s intake at full batches: raise max_locks_per_transaction or lower VVA_INTAKE_TRANSACTIES');
+    else app.log.info(advies, 'server lock table: room for this many hub processes at full intake');
+  }
   const hervat = await resumeUploads(ctx);
   if (hervat) app.log.info({ uploads: hervat }, 'resumed unfinished uploads');
 

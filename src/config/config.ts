@@ -44,6 +44,9 @@ const envSchema = z.object({
   VVA_AFLEVERING_OPGEVEN_NA_MS: z.coerce.number().int().min(1).default(72 * 3_600_000),
   VVA_AFLEVERING_WORKERS: z.coerce.number().int().min(0).max(256).default(16),
   VVA_WEBHOOK_HTTP_LOOPBACK: z.enum(['true', 'false']).optional(),
+  // Intake transactions at once per process. Each holds one lock per pupil of its batch (up to 1,000)
+  // in the server's shared lock table; the cap keeps a process's share bounded (see src/db/sloten.ts).
+  VVA_INTAKE_TRANSACTIES: z.coerce.number().int().min(1).max(64).default(4),
   VVA_GEHEIM_SLEUTEL: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (a random secret)').optional()),
   // HTTP server (issue 13 point 4). A client that sends nothing is dropped after the headers timeout,
   // an idle keep-alive connection after 5 s, any socket silent for 2 minutes (the socket timeout also
@@ -98,6 +101,8 @@ export interface Config {
     publicTargetsOnly: boolean;
   };
   http: HttpConfig;
+  /** Intake transactions (batches of messages) this process runs at once; more wait their turn. */
+  intakeTransacties: number;
   /** Encrypts webhook secrets at rest; undefined: a development key kept in the database. */
   secretKey?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -194,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       rateLimit: { perCredential: e.VVA_RATE_LIMIT_PER_CREDENTIAL, perAddress: e.VVA_RATE_LIMIT_PER_ADDRESS, windowMs: 60_000 },
       authFailures: { max: e.VVA_AUTH_FAILURES_MAX, windowMs: e.VVA_AUTH_FAILURE_WINDOW_MS, lockoutBaseMs: e.VVA_AUTH_LOCKOUT_BASE_MS, lockoutMaxMs: e.VVA_AUTH_LOCKOUT_MAX_MS },
     },
+    intakeTransacties: e.VVA_INTAKE_TRANSACTIES,
     secretKey: e.VVA_GEHEIM_SLEUTEL,
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,

@@ -9,8 +9,14 @@ const BATCH = 5_000;
 const POLL_MS = 200;
 /** How long `drain` waits for rows held back by a transaction that is still running. */
 const DRAIN_PATIENCE_MS = 30_000;
+/**
+ * Rows held back behind an older transaction still running are looked at again after 2 ms, doubling
+ * up to the poll: an intake transaction ends within milliseconds, and waiting for the next request's
+ * wake-up (or the poll) put up to 200 ms on a status's way to its recipients (issue 11, B2).
+ */
+const OPGEHOUDEN_MS = 2;
 
-type Pass = 'bezet' | 'leeg' | 'klaar' | 'meer';
+type Pass = 'bezet' | 'leeg' | 'opgehouden' | 'klaar' | 'meer';
 
 /**
  * Reads the fact journal in commit order and distributes it (src/distributor/verdeel.ts), one batch
@@ -22,6 +28,8 @@ export class Distributor {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
+  private nogEens: NodeJS.Timeout | null = null;
+  private opgehoudenMs = OPGEHOUDEN_MS;
   /** Only a serving process distributes in the background; a CLI command leaves it to the hub. */
   private stopped = true;
 
@@ -38,6 +46,7 @@ export class Distributor {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.nogEens) clearTimeout(this.nogEens);
     await this.running;
   }
 
@@ -50,18 +59,33 @@ export class Distributor {
     }
     this.running = (async () => {
       try {
+        let pass: Pass;
         do {
           this.again = false;
-          let pass: Pass;
           do pass = await this.pass(false);
           while (pass === 'meer');
         } while (this.again && !this.stopped);
+        this.opnieuwAlsOpgehouden(pass);
       } catch (err) {
         this.ctx.log.error({ err }, 'distribution failed; retrying on the next poll');
       } finally {
         this.running = null;
       }
     })();
+  }
+
+  private opnieuwAlsOpgehouden(pass: Pass): void {
+    if (pass !== 'opgehouden') {
+      this.opgehoudenMs = OPGEHOUDEN_MS;
+      return;
+    }
+    if (this.stopped || this.nogEens) return;
+    this.nogEens = setTimeout(() => {
+      this.nogEens = null;
+      this.kick();
+    }, this.opgehoudenMs);
+    this.nogEens.unref();
+    this.opgehoudenMs = Math.min(POLL_MS, this.opgehoudenMs * 2);
   }
 
   /**
@@ -90,18 +114,19 @@ export class Distributor {
     let signaalTypen: string[] = [];
     const pass = await this.ctx.db.transaction(async (tx): Promise<Pass> => {
       if (!(await journal.neemBeurt(tx, wait))) return 'bezet';
-      const { feiten } = await journal.volgendeFeiten(tx, BATCH);
-      if (feiten.length === 0) return 'leeg';
+      const { feiten, opgehouden } = await journal.volgendeFeiten(tx, BATCH);
+      if (feiten.length === 0) return opgehouden ? 'opgehouden' : 'leeg';
       const r = await verdeel(this.ctx, tx, feiten);
       ontvangers = r.ontvangers;
       checkpoint = r.checkpoint;
       signaalTypen = r.signaalTypen;
       verdeeld = feiten.length;
       await journal.zetStand(tx, feiten.at(-1)!, this.ctx.clock.now());
-      return feiten.length === BATCH ? 'meer' : 'klaar';
+      return feiten.length === BATCH ? 'meer' : opgehouden ? 'opgehouden' : 'klaar';
     });
     // Counted after the commit: a pass that rolled back distributed nothing.
     this.ctx.metrics.distributed.inc(verdeeld);
+    if (verdeeld > 0) this.opgehoudenMs = OPGEHOUDEN_MS;
     for (const type of signaalTypen) this.ctx.metrics.signalen.inc({ type });
     // Handed straight to this process's delivery workers, after the commit made them visible.
     if (ontvangers.length > 0) this.ctx.onUitgaand(ontvangers);

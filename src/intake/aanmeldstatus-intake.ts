@@ -28,9 +28,11 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
   const results: BerichtResultaat[] = new Array(raws.length);
   let candidates = parseBatch(aanmeldstatusBerichtSchema(now), raws, results) as { index: number; bericht: AanmeldstatusBericht }[];
 
-  const [known, allowed] = await Promise.all([
+  // Reference data and mandates side by side before the transaction (see mbo-ganger-intake.ts).
+  const [known, allowed, gemeenten] = await Promise.all([
     activeBrins(ctx.db, 'mbo_instelling', unique(candidates.map((c) => c.bericht.brinMbo))),
     ctx.identity.allowedBrins(actor, 'mbo-instelling', now),
+    resolveGemeenten(ctx.db, adressenVan(candidates.map((c) => c.bericht))),
   ]);
   candidates = rejectWhere(candidates, results, (m) => {
     if (!known.has(m.brinMbo)) return [{ name: 'brinMbo', reason: 'geen actieve mbo-instelling in de referentiegegevens' }];
@@ -42,7 +44,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
   const aanmelddatum = new Map<number, number>();
   for (const c of [cyclus - 1, cyclus]) aanmelddatum.set(c, middernacht((await ctx.calendar.kalender(c)).aanmelddatum).getTime());
 
-  await ctx.db.transaction(async (tx) => {
+  await ctx.intakeBeurt(() => ctx.db.transaction(async (tx) => {
     const pgns = unique(candidates.map((c) => c.bericht.pgn));
     await leerlingStore.lockPgns(tx, pgns);
     const seen = await journal.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
@@ -55,7 +57,6 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       if (c !== cyclus) for (const r of await leerlingStore.loadAanmeldingen(tx, c, pgns)) state.set(keyOf(r), state.get(keyOf(r)) ?? r);
       mboGangers.push(...(await leerlingStore.loadMboGangers(tx, c, pgns)));
     }
-    const gemeenten = await resolveGemeenten(tx, adressenVan(candidates.map((c) => c.bericht)));
 
     const accepted: { index: number; berichtId: string; row: Rij; resultaat: Resultaat; statusGewijzigd?: boolean }[] = [];
     const changed = new Map<string, Rij>();
@@ -128,7 +129,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       pgn: pgnOf(raw), doel: 'vva-uitwisseling', traceId, uitkomst: results[i]!.resultaat,
     }] : []));
     await journal.insertFeiten(tx, overige.length ? [...feiten, ctx.audit.feit(overige, traceId)] : feiten);
-  });
+  }));
   telResultaten(ctx.metrics, 'aanmeldstatusbericht', results);
   await ctx.onFeiten();
   return results;

@@ -56,3 +56,32 @@ describe('concurrent batches about the same pupils', () => {
     expect(seen).toEqual(all.map((r) => r.event_id));
   });
 });
+
+// Several processes share the server's lock table (spec §19): a process holds at most its
+// VVA_INTAKE_TRANSACTIES batches' pupil locks at once, however many requests arrive together.
+describe.skipIf(!process.env.DATABASE_URL)('intake transactions of one process', () => {
+  it('hold the pupils of at most VVA_INTAKE_TRANSACTIES batches locked at once', async () => {
+    const beperkt = await createTestHub({ clockStart: '2027-03-01T12:00:00+01:00', env: { VVA_INTAKE_TRANSACTIES: '2' } });
+    try {
+      await beperkt.party(school.oin);
+      const batches = Array.from({ length: 8 }, () => Array.from({ length: 1000 }, () => mboGanger({ pgn: nieuwePgn(), tijdstip: '2027-01-10T10:00:00+01:00' })));
+      let meest = 0;
+      let bezig = true;
+      const teller = (async () => {
+        while (bezig) {
+          const { rows } = await beperkt.db.query<{ n: number }>(`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`);
+          meest = Math.max(meest, rows[0]!.n);
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      const antwoorden = await Promise.all(batches.map((b) => send(beperkt, 'mbo-gangerberichten', school.oin, b)));
+      bezig = false;
+      await teller;
+      for (const a of antwoorden) expect(a.statusCode).toBe(200);
+      expect(meest).toBeGreaterThan(0); // the count saw a batch at work
+      expect(meest).toBeLessThanOrEqual(2 * 1000 + 10); // + the hub's few other advisory locks (the distributor's turn)
+    } finally {
+      await beperkt.close();
+    }
+  });
+});

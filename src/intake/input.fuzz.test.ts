@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
 import { nastyBatchOf, validAanmeldstatus, validMboGanger } from '../../test/arbitraries.ts';
-import { describeSent, jsonContentType, newSent, post } from '../../test/fuzz.ts';
+import { describeSent, fuzzRuns, jsonContentType, newSent, post } from '../../test/fuzz.ts';
 
 // Issue 13 point 3: no message a client can send gives a 5xx. Many small batches, mostly bad (NUL,
 // lone surrogates, moments out of range, any value in any field), through the real app. Together with
-// src/upload/upload.fuzz.test.ts: 20,500 requests (two files of about equal duration, so vitest runs
+// src/upload/upload.fuzz.test.ts: 20,500 requests on the embedded engine (see fuzzRuns; two files of about equal duration, so vitest runs
 // them side by side; ~7 ms of CPU per request, two thirds of it in the intake transaction).
-const RUNS = 4_800;
+const RUNS = fuzzRuns(4_800);
 
 let hub: TestHub;
 const school = demo('vo-school', 0);

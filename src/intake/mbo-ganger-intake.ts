@@ -1,10 +1,9 @@
 import { telResultaten } from './resultaat.ts';
 import type { AppContext } from '../app/context.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
-import { CLAIM_ACTIE } from '../koppelpunt-vo/service.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import type { Actor } from '../identity/service.ts';
-import { mboGangerBerichtSchema, type MboGangerBericht } from '../koppelpunt-vo/mbo-ganger-bericht.ts';
+import { CLAIM_ACTIE, mboGangerBerichtSchema, type MboGangerBericht } from '../koppelpunt-vo/mbo-ganger-bericht.ts';
 import { deriveLeerling } from '../leerling/derive.ts';
 import * as leerlingStore from '../leerling/store.ts';
 import * as journal from '../journal/store.ts';
@@ -28,10 +27,13 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
   let candidates = parseBatch(mboGangerBerichtSchema(now), raws, results);
 
   const brins = unique(candidates.map((c) => c.bericht.brinVo));
-  const [known, allowed, vestigingen] = await Promise.all([
+  // Reference data and mandates, side by side on the pool before the transaction (on the embedded
+  // engine a query outside it would wait for it forever): the transaction holds only the pupils' reads.
+  const [known, allowed, vestigingen, gemeenten] = await Promise.all([
     activeBrins(ctx.db, 'vo_school', brins),
     ctx.identity.allowedBrins(actor, 'vo-school', now),
     activeVestigingen(ctx.db, unique(candidates.flatMap((c) => (c.bericht.vestiging ? [c.bericht.vestiging] : [])))),
+    resolveGemeenten(ctx.db, adressenVan(candidates.map((c) => c.bericht))),
   ]);
   candidates = rejectWhere(candidates, results, (m) => {
     const problems: InvalidParam[] = [];
@@ -41,7 +43,8 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     return problems;
   });
 
-  await ctx.db.transaction(async (tx) => {
+  // A turn first: every intake transaction holds its pupils' locks in the server's one lock table (src/intake/sloten.ts).
+  await ctx.intakeBeurt(() => ctx.db.transaction(async (tx) => {
     const pgns = unique(candidates.map((c) => c.bericht.pgn));
     // First, before any write: the pupil's lock orders this transaction's journal rows after those of
     // any earlier transaction about the same pupil (see journal/store.ts).
@@ -49,7 +52,6 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     const seen = await journal.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
     const state = new Map((await leerlingStore.loadMboGangers(tx, cyclus, pgns)).map((r) => [`${r.pgn}|${r.brinVo}`, r]));
     const aanmeldingen = await leerlingStore.loadAanmeldingen(tx, cyclus, pgns);
-    const gemeenten = await resolveGemeenten(tx, adressenVan(candidates.map((c) => c.bericht)));
     const aanmeldingenPerLeerling = groupBy(aanmeldingen, (a) => a.pgn);
 
     const feiten: journal.NieuwFeit[] = [];
@@ -95,7 +97,7 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
       pgn: pgnOf(raw), doel: 'vva-uitwisseling', traceId, uitkomst: results[i]!.resultaat,
     }] : []))];
     await journal.insertFeiten(tx, overige.length ? [...feiten, ctx.audit.feit(overige, traceId)] : feiten);
-  });
+  }));
   telResultaten(ctx.metrics, 'mbo-gangerbericht', results);
   await ctx.onFeiten();
   return results;

@@ -36,6 +36,7 @@ describe('the fact journal', () => {
       await journal.insertFeiten(hub.db, [feit('jonger')]);
       const held = await hub.db.transaction((tx) => journal.volgendeFeiten(tx, 10));
       expect(held.feiten).toEqual([]); // the younger row is held back while the older may still commit below it
+      expect(held.opgehouden).toBe(true); // and the distributor is told to look again soon
       await older.query('commit');
       // xmin is cluster-wide: other databases' transactions (parallel test files) may hold it back a moment.
       let both = await hub.db.transaction((tx) => journal.volgendeFeiten(tx, 10));
@@ -44,6 +45,7 @@ describe('the fact journal', () => {
         both = await hub.db.transaction((tx) => journal.volgendeFeiten(tx, 10));
       }
       expect(both.feiten).toHaveLength(2);
+      expect(both.opgehouden).toBe(false);
       expect(both.feiten[0]!.data).toEqual({ regels: [] }); // the older one first
       await hub.ctx.distributor.drain();
       expect(await journal.achterstand(hub.db)).toBe(0);

@@ -60,16 +60,23 @@ interface FeitDb {
  * can add a row below the mark. So the mark only ever passes rows it has seen: a row that commits
  * late is picked up by a later batch, never skipped. Two messages about one pupil are serialised by
  * the pupil's lock, taken before the first write, so the later one has the larger xid.
+ * `opgehouden`: committed rows wait behind an older transaction still running (of any database of
+ * the server): worth looking again in a moment rather than at the next wake-up.
  */
-export async function volgendeFeiten(q: Queryable, limit: number): Promise<{ feiten: Feit[]; stand: { xid: string; feitId: number } }> {
+export async function volgendeFeiten(q: Queryable, limit: number): Promise<{ feiten: Feit[]; stand: { xid: string; feitId: number }; opgehouden: boolean }> {
   const { rows: [stand] } = await q.query<{ xid: string; feit_id: number }>('select xid::text as xid, feit_id from distributie_stand where id = 1');
   const { rows } = await q.query<FeitDb>(
     `select id, xid::text as xid, soort, afzender_oin, bericht_id, cyclus, pgn, resultaat, elders_aangemeld, trace_id, tijdstip, data
        from feit
       where (xid, id) > ($1::xid8, $2::bigint) and xid < pg_snapshot_xmin(pg_current_snapshot())
       order by xid, id limit $3`, [stand!.xid, stand!.feit_id, limit]);
+  // Only asked when the batch is not full: one probe of the commit-order index.
+  const opgehouden = rows.length < limit && (await q.query<{ ja: boolean }>(
+    `select exists (select 1 from feit where (xid, id) > ($1::xid8, $2::bigint) and xid >= pg_snapshot_xmin(pg_current_snapshot())) as ja`,
+    [stand!.xid, stand!.feit_id])).rows[0]!.ja;
   return {
     stand: { xid: stand!.xid, feitId: stand!.feit_id },
+    opgehouden,
     feiten: rows.map((r) => ({
       id: r.id, xid: r.xid, soort: r.soort, afzenderOin: r.afzender_oin, berichtId: r.bericht_id, cyclus: r.cyclus, pgn: r.pgn,
       resultaat: r.resultaat, eldersAangemeld: r.elders_aangemeld, traceId: r.trace_id, tijdstip: r.tijdstip, data: r.data,

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { basisVelden, brin4, checkAdres } from '../domain/bericht-velden.ts';
 
+/** The audit action of a first report of a pupil that another school reported this cycle (a claim, issue 13.7). */
+export const CLAIM_ACTIE = 'leerling-van-andere-school-gemeld';
+
 export const REDENEN_NEE = ['VO_VERVOLG', 'DOUBLEERT', 'GEEN_DIPLOMA_VERWACHT', 'UITGESCHREVEN', 'VERHUISD_BUITENLAND', 'ARBEIDSMARKT', 'ANDERS'] as const;
 
 /** One mbo-gangerbericht (spec §4.1) as a vo-school sends it; `now` bounds `tijdstip`. */

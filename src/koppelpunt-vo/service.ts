@@ -5,6 +5,7 @@ import type { Overstapstatus } from '../leerling/derive.ts';
 import { gemeldPerSchool, voSchoolOverzicht } from '../leerling/store.ts';
 import { middernacht } from '../calendar/calendar.ts';
 import { VvaError } from '../shared/errors.ts';
+import { CLAIM_ACTIE } from './mbo-ganger-bericht.ts';
 
 /** Spec §8: a vo-school's potential mbo-goers with overstapstatus and status per registration (brinMbo only). */
 export async function overzicht(ctx: AppContext, actor: Actor, brin: string, opts: { overstapstatus?: Overstapstatus; cyclus?: number }, traceId: string) {
@@ -27,8 +28,6 @@ export async function overzicht(ctx: AppContext, actor: Actor, brin: string, opt
 export function opvallend(claims: number, gemeld: number): boolean {
   return claims >= 10 && claims >= 0.05 * gemeld;
 }
-
-export const CLAIM_ACTIE = 'leerling-van-andere-school-gemeld';
 
 /**
  * Beheer's list of schools that reported pupils another school had reported first in the cycle (no

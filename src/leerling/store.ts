@@ -144,3 +144,10 @@ export async function gemeldPerSchool(q: Queryable, cyclus: number): Promise<Map
   const { rows } = await q.query<{ brin_vo: string; n: number }>('select brin_vo, count(*)::int as n from mbo_ganger where cyclus = $1 group by brin_vo', [cyclus]);
   return new Map(rows.map((r) => [r.brin_vo, r.n]));
 }
+
+/** Whether the hub holds any pupil of a cycle (a fresh install does not run an old cycle's milestones). */
+export async function heeftGegevens(q: Queryable, cyclus: number): Promise<boolean> {
+  const { rows } = await q.query<{ ja: boolean }>(
+    'select exists (select 1 from mbo_ganger where cyclus = $1) or exists (select 1 from aanmelding where cyclus = $1) as ja', [cyclus]);
+  return rows[0]!.ja;
+}

@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context.ts';
 import { verlopenMijlpalen, type Mijlpaal } from '../calendar/calendar.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import * as store from '../calendar/store.ts';
+import * as leerlingen from '../leerling/store.ts';
 import { JOBS } from './jobs.ts';
 
 let running: Promise<unknown> = Promise.resolve();
@@ -24,7 +25,7 @@ async function runOnce(ctx: AppContext) {
   const ran: { cyclus: number; mijlpaal: Mijlpaal; uitkomst: unknown }[] = [];
   // The previous cycle's jaaroverzicht falls on 1 October, the first day of the next cycle.
   for (const cyclus of [huidig - 1, huidig]) {
-    if (cyclus < huidig && !(await store.heeftGegevens(ctx.db, cyclus))) continue;
+    if (cyclus < huidig && !(await leerlingen.heeftGegevens(ctx.db, cyclus))) continue;
     const kalender = await ctx.calendar.kalender(cyclus);
     const done = await store.voltooid(ctx.db, cyclus);
     for (const mijlpaal of verlopenMijlpalen(kalender, now)) {

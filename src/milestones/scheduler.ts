@@ -3,6 +3,7 @@ import type { AppContext } from '../app/context.ts';
 import { analyseerWaarNodig } from '../db/analyse.ts';
 import { runDueMilestones } from './runner.ts';
 import { cycleOf } from '../calendar/cycle.ts';
+import { bewaartermijnDagelijks } from '../centraal-aanmelden/bewaartermijn/service.ts';
 import { purgeDelivered } from '../purge/service.ts';
 import { dagelijks } from '../statistics/service.ts';
 
@@ -28,6 +29,7 @@ export function startScheduler(ctx: AppContext, log: FastifyBaseLogger) {
           const removed = await purgeDelivered(ctx);
           log.info({ removed }, 'daily aggregates frozen; delivered events past retention removed');
         }
+        await bewaartermijnDagelijks(ctx); // Centraal Aanmelden's retention (spec §17), once a day across processes
       } catch (err) {
         log.error({ err }, 'milestone run failed; retrying on the next tick');
       } finally {

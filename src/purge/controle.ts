@@ -20,17 +20,21 @@ export async function pgnsVanAlleenCyclus(q: Queryable, cyclus: number): Promise
 const HASHKOLOMMEN = new Set(['hash', 'vorige_hash', 'pgn_pseudoniem', 'handtekening', 'volgorde_sleutel', 'token_hash', 'id_hash', 'sha256', 'waarde']);
 
 /**
- * Centraal Aanmelden keeps a student's registrations on its own term (spec §17: a year after the last
- * activity), not per cycle: its tables are left out of the search and named in the report as such.
+ * Centraal Aanmelden keeps a student's environment on its own term (spec §17: a year after the last
+ * activity), not per cycle: its tables (all named `ca_…`) are left out of the cycle purge's search,
+ * named in its report as such, and searched by its own retention's report instead.
  */
-export const EIGEN_BEWAARTERMIJN = ['ca_aanmelding', 'ca_sis_bericht', 'ca_sis_fout'] as const;
+export const heeftEigenBewaartermijn = (tabel: string) => tabel.startsWith('ca_');
 
 interface Kolom {
   tabel: string;
   kolom: string;
 }
 
-async function tekstKolommen(q: Queryable): Promise<Kolom[]> {
+/** The cycle purge's scope: every table but those with a retention term of their own. */
+const buitenEigenBewaartermijn = (tabel: string) => !heeftEigenBewaartermijn(tabel);
+
+async function tekstKolommen(q: Queryable, binnen: (tabel: string) => boolean): Promise<Kolom[]> {
   const { rows } = await q.query<Kolom>(
     `select c.table_name as tabel, c.column_name as kolom
        from information_schema.columns c
@@ -38,17 +42,18 @@ async function tekstKolommen(q: Queryable): Promise<Kolom[]> {
       where c.table_schema = current_schema()
         and c.data_type in ('character', 'character varying', 'text', 'json', 'jsonb')
       order by 1, 2`);
-  return rows.filter((r) => !HASHKOLOMMEN.has(r.kolom) && !(EIGEN_BEWAARTERMIJN as readonly string[]).includes(r.tabel));
+  return rows.filter((r) => !HASHKOLOMMEN.has(r.kolom) && binnen(r.tabel));
 }
 
 /**
  * Per table, how many of `pgns` still occur in it (0 everywhere is a clean purge). One scan per
  * table: every run of exactly 9 digits in its text columns, joined to the PGNs (a hash join, so
- * 100,000 PGNs cost no more than 10).
+ * 100,000 PGNs cost no more than 10). `binnen` chooses the tables searched: by default all but
+ * Centraal Aanmelden's; its own retention (src/centraal-aanmelden/bewaartermijn) searches just those.
  */
-export async function pgnsGevonden(q: Queryable, pgns: string[]): Promise<Record<string, number>> {
+export async function pgnsGevonden(q: Queryable, pgns: string[], binnen: (tabel: string) => boolean = buitenEigenBewaartermijn): Promise<Record<string, number>> {
   const perTabel = new Map<string, string[]>();
-  for (const k of await tekstKolommen(q)) perTabel.set(k.tabel, [...(perTabel.get(k.tabel) ?? []), k.kolom]);
+  for (const k of await tekstKolommen(q, binnen)) perTabel.set(k.tabel, [...(perTabel.get(k.tabel) ?? []), k.kolom]);
   const gevonden: Record<string, number> = {};
   for (const [tabel, kolommen] of perTabel) {
     const tekst = kolommen.map((k) => `coalesce("${k}"::text, '')`).join(` || ' ' || `);
@@ -97,4 +102,11 @@ export async function bewaarVerslag(q: Queryable, v: Opschoonverslag): Promise<s
 
 export async function verslagen(q: Queryable): Promise<{ cyclus: number; tekst: string; hash: string }[]> {
   return (await q.query<{ cyclus: number; tekst: string; hash: string }>('select cyclus, verslag as tekst, hash from opschoonverslag order by cyclus desc')).rows;
+}
+
+/** The tables the cycle purge leaves to a retention term of their own, for its report. */
+export async function tabellenMetEigenBewaartermijn(q: Queryable): Promise<string[]> {
+  const { rows } = await q.query<{ tabel: string }>(
+    `select table_name as tabel from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`);
+  return rows.map((r) => r.tabel).filter(heeftEigenBewaartermijn);
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AppContext } from '../app/context.ts';
 import type { Db } from '../db/db.ts';
 import { uploadDir } from '../upload/service.ts';
-import { bewaarVerslag, EIGEN_BEWAARTERMIJN, pgnsGevonden, pgnsVanAlleenCyclus, rijenVanCyclus, type Opschoonverslag } from './controle.ts';
+import { bewaarVerslag, pgnsGevonden, tabellenMetEigenBewaartermijn, pgnsVanAlleenCyclus, rijenVanCyclus, type Opschoonverslag } from './controle.ts';
 
 /**
  * Every table that holds personal data of a cycle (spec §14). Deleting uitgaand_bericht removes its
@@ -55,7 +55,7 @@ export async function purgeCycle(ctx: AppContext, cyclus: number): Promise<Recor
   const gevonden = await pgnsGevonden(ctx.db, pgns);
   const verslag: Opschoonverslag = {
     cyclus, tijdstip: ctx.clock.now().toISOString(), verwijderd: counts,
-    controle: { rijenOver, pgnsVanCyclus: pgns.length, pgnsGevonden: gevonden, eigenBewaartermijn: [...EIGEN_BEWAARTERMIJN] },
+    controle: { rijenOver, pgnsVanCyclus: pgns.length, pgnsGevonden: gevonden, eigenBewaartermijn: await tabellenMetEigenBewaartermijn(ctx.db) },
     schoon: Object.values(rijenOver).every((n) => n === 0) && Object.values(gevonden).every((n) => n === 0),
   };
   await ctx.db.transaction(async (tx) => {

@@ -4,11 +4,11 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
-import { describeSent, newSent, post, uploadBody } from '../../test/fuzz.ts';
+import { describeSent, fuzzRuns, newSent, post, uploadBody } from '../../test/fuzz.ts';
 
 // Issue 13 point 3: no upload a client can send gives a 5xx, and none ends `mislukt`: bad quotes,
 // NUL cells, bad headers, wrong content types, random bytes. With src/intake/input.fuzz.test.ts: 20,500 requests.
-const RUNS = 10_900;
+const RUNS = fuzzRuns(10_900);
 
 let hub: TestHub;
 let dataDir: string;

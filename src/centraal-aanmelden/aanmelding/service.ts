@@ -10,6 +10,7 @@ import { parseOrThrow } from '../../shared/validation.ts';
 import * as catalogus from '../catalogus/store.ts';
 import { kiesKoppelpunt } from '../koppelpunt/kies.ts';
 import * as koppelpunten from '../koppelpunt/store.ts';
+import * as studenten from '../student/store.ts';
 import type { DuoBron } from './duo-bron.ts';
 import { aanmeldingInvoer, studentInvoer } from './invoer.ts';
 import { adresProblemen, DOEL, intrekkenToegestaan, kiesAdres, nieuwKetenId, ouderVereist } from './regels.ts';
@@ -96,6 +97,7 @@ export class AanmeldService {
         };
         if (!(await store.insertAanmelding(tx, a))) continue; // ketenId taken at this instelling: draw again
         await koppelpunten.zetKlaar(tx, [{ caKetenId: a.caKetenId, koppelpuntcode: koppelpunt, soort: 'aanmelding' }], nu);
+        await studenten.raakAan(tx, a.pgn, nu, invoer.email);
         await this.ctx.audit.append(tx, [this.audit(actor, 'ca-aanmelding-ingediend', `ca-aanmelding/${a.caKetenId}`, a.pgn, traceId)]);
         return { ...a, ingetrokkenOp: null };
       }
@@ -121,12 +123,16 @@ export class AanmeldService {
     const { bsn } = parseOrThrow(studentInvoer, body);
     const { db, clock } = this.ctx;
     const a = await store.findAanmelding(db, caKetenId);
-    // Another student's registration looks exactly like none at all.
-    if (!a || a.pgn !== bsn) throw VvaError.notFound('Geen aanmelding van deze student met dit caKetenId.');
+    // Another student's registration looks exactly like none at all; its owner's audit trail shows the attempt.
+    if (!a || a.pgn !== bsn) {
+      if (a?.pgn) await this.ctx.audit.record([this.audit(actor, 'ca-aanmelding-intrekken', `ca-aanmelding/${caKetenId}`, a.pgn, traceId, 'geweigerd:andere-student')]);
+      throw VvaError.notFound('Geen aanmelding van deze student met dit caKetenId.');
+    }
     const nu = clock.now();
     const gelukt = intrekkenToegestaan(a.status) && await db.transaction(async (tx) => {
       if (!(await store.trekIn(tx, caKetenId, ['INGEDIEND', 'OA'], nu))) return false;
       await koppelpunten.zetKlaar(tx, [{ caKetenId, koppelpuntcode: a.koppelpuntcode, soort: 'intrekking' }], nu);
+      await studenten.raakAan(tx, bsn, nu);
       await this.ctx.audit.append(tx, [this.audit(actor, 'ca-aanmelding-ingetrokken', `ca-aanmelding/${caKetenId}`, bsn, traceId)]);
       return true;
     });

@@ -24,7 +24,8 @@ export interface Aanmelding {
   cohort: string;
   onderwijsaanbieder: string;
   koppelpuntcode: string | null;
-  pgn: string;
+  /** Null only in the anonymous remainder of a deleted student's registration, kept for the SIS's withdrawal (bewaartermijn/). */
+  pgn: string | null;
   status: CaStatus;
   statusTijdstip: Date;
   gegevens: AanmeldGegevens;
@@ -33,7 +34,7 @@ export interface Aanmelding {
 }
 
 interface Rij {
-  ca_keten_id: string; keten_id: string; brin: string; aanbod_code: string; cohort: string; onderwijsaanbieder: string; koppelpuntcode: string | null; pgn: string;
+  ca_keten_id: string; keten_id: string; brin: string; aanbod_code: string; cohort: string; onderwijsaanbieder: string; koppelpuntcode: string | null; pgn: string | null;
   status: CaStatus; status_tijdstip: Date | string; gegevens: AanmeldGegevens; ingediend_op: Date | string; ingetrokken_op: Date | string | null;
 }
 

@@ -17,7 +17,7 @@ const OPNIEUW_TERMIJN_MS = 365 * 24 * 60 * 60 * 1000;
 export class KoppelpuntService {
   constructor(private readonly ctx: AppContext) {}
 
-  private regel(actor: Actor, actie: string, caKetenId: string, pgn: string, traceId: string | null, uitkomst = 'ok'): AuditEntry {
+  private regel(actor: Actor, actie: string, caKetenId: string, pgn: string | null, traceId: string | null, uitkomst = 'ok'): AuditEntry {
     return { actorOin: actor.oin, gebruiker: actor.gebruiker, actie, resource: `ca-aanmelding/${caKetenId}`, pgn, doel: DOEL, traceId, uitkomst };
   }
 
@@ -55,7 +55,8 @@ export class KoppelpuntService {
         return {
           ...basis, ingediendOp: a.ingediendOp.toISOString(),
           opleiding: { aanbodCode: a.aanbodCode, cohort: a.cohort, ...o },
-          student: { bsn: a.pgn, ...student },
+          // A registration message always has its student: a deleted student's remainder carries only a withdrawal.
+          student: { bsn: a.pgn!, ...student },
         };
       }),
     };
@@ -107,11 +108,16 @@ export class KoppelpuntService {
     return { klaargezet: ids.length };
   }
 
-  /** Per registration of the last year: opgehaald / niet opgehaald / heeft foutmeldingen. No personal data. */
-  async overzicht(actor: Actor, code: string) {
+  /**
+   * Per registration of the last year: opgehaald / niet opgehaald / heeft foutmeldingen. No student
+   * data in the answer, but it is about each student's registration, so each look is audited (inzage).
+   */
+  async overzicht(actor: Actor, code: string, traceId: string | null = null) {
     const k = await this.koppelpuntVoor(actor, code, 'beheer');
     const nu = this.ctx.clock.now();
     const rijen = await store.sisOverzicht(this.ctx.db, k.koppelpuntcode, new Date(nu.getTime() - OPNIEUW_TERMIJN_MS));
+    const gezien = rijen.filter((r) => r.pgn !== null);
+    if (gezien.length) await this.ctx.audit.record(gezien.map((r) => this.regel(actor, 'ca-sis-stand-ingezien', r.caKetenId, r.pgn, traceId)));
     return {
       aanmeldingen: rijen.map((r) => ({
         caKetenId: r.caKetenId, aanmeldingId: r.aanmeldingId, ingediendOp: r.ingediendOp.toISOString(),
@@ -130,10 +136,14 @@ export class KoppelpuntService {
       // Registrations of the instelling that had nowhere to go now may: routed, and their open messages with them.
       const alle = await store.koppelpuntenVan(tx, k.brin);
       const toewijzing = (await store.ongerouteerd(tx, k.brin))
-        .map((a) => ({ caKetenId: a.caKetenId, koppelpuntcode: kiesKoppelpunt(alle, k.brin, a.onderwijsaanbieder) }))
-        .filter((a): a is { caKetenId: string; koppelpuntcode: string } => a.koppelpuntcode !== null);
+        .map((a) => ({ caKetenId: a.caKetenId, pgn: a.pgn, koppelpuntcode: kiesKoppelpunt(alle, k.brin, a.onderwijsaanbieder) }))
+        .filter((a): a is { caKetenId: string; pgn: string | null; koppelpuntcode: string } => a.koppelpuntcode !== null);
       await store.routeer(tx, toewijzing);
-      await this.ctx.audit.append(tx, [{ actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'ca-koppelpunt-vastgelegd', resource: `ca-koppelpunt/${code}`, doel: 'beheer', traceId, uitkomst: 'ok' }]);
+      // Which SIS gets a student's registration is a change to it: each student's trail shows it.
+      await this.ctx.audit.append(tx, [
+        { actorOin: actor.oin, gebruiker: actor.gebruiker, actie: 'ca-koppelpunt-vastgelegd', resource: `ca-koppelpunt/${code}`, doel: 'beheer', traceId, uitkomst: 'ok' },
+        ...toewijzing.map((t) => this.regel(actor, 'ca-aanmelding-toegewezen', t.caKetenId, t.pgn, traceId, t.koppelpuntcode)),
+      ]);
     });
     await this.ctx.onFeiten();
     return koppelpunt;

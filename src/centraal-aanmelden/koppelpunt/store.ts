@@ -61,8 +61,8 @@ export async function haalOp(tx: Queryable, code: string, nu: Date, limit: numbe
 }
 
 /** Acknowledges messages of this koppelpunt; returns those that were open (the others were unknown or done). */
-export async function bevestig(tx: Queryable, code: string, berichtIds: string[], nu: Date): Promise<{ berichtId: string; caKetenId: string; pgn: string }[]> {
-  const { rows } = await tx.query<{ id: string; ca_keten_id: string; pgn: string }>(
+export async function bevestig(tx: Queryable, code: string, berichtIds: string[], nu: Date): Promise<{ berichtId: string; caKetenId: string; pgn: string | null }[]> {
+  const { rows } = await tx.query<{ id: string; ca_keten_id: string; pgn: string | null }>(
     `update ca_sis_bericht b set bevestigd = $3, opgehaald = coalesce(b.opgehaald, $3)
        from ca_aanmelding a
       where a.ca_keten_id = b.ca_keten_id and b.koppelpuntcode = $1 and b.id = any($2::bigint[]) and b.bevestigd is null
@@ -71,11 +71,14 @@ export async function bevestig(tx: Queryable, code: string, berichtIds: string[]
   return rows.map((r) => ({ berichtId: r.id, caKetenId: r.ca_keten_id, pgn: r.pgn }));
 }
 
-/** Registrations of this koppelpunt among these ids (with their PGN, for the audit), or of its instelling not yet routed anywhere. */
+/**
+ * Registrations of this koppelpunt among these ids (with their PGN, for the audit), or of its
+ * instelling not yet routed anywhere. Not a deleted student's remainder: it holds nothing to queue or correct.
+ */
 export async function aanmeldingenVanKoppelpunt(q: Queryable, k: Koppelpunt, caKetenIds: string[], sinds?: Date): Promise<Map<string, { pgn: string; koppelpuntcode: string | null }>> {
   const { rows } = await q.query<{ ca_keten_id: string; pgn: string; koppelpuntcode: string | null }>(
     `select ca_keten_id, pgn, koppelpuntcode from ca_aanmelding
-      where ca_keten_id = any($1::uuid[]) and (koppelpuntcode = $2 or (koppelpuntcode is null and brin = $3))
+      where ca_keten_id = any($1::uuid[]) and pgn is not null and (koppelpuntcode = $2 or (koppelpuntcode is null and brin = $3))
         and ($4::timestamptz is null or ingediend_op >= $4)`,
     [caKetenIds, k.koppelpuntcode, k.brin, sinds ?? null]);
   return new Map(rows.map((r) => [r.ca_keten_id, { pgn: r.pgn, koppelpuntcode: r.koppelpuntcode }]));
@@ -95,6 +98,8 @@ export async function wijsToe(tx: Queryable, code: string, caKetenIds: string[])
 
 export interface SisOverzichtRij {
   caKetenId: string;
+  /** For the audit only; null in a deleted student's remainder. */
+  pgn: string | null;
   aanmeldingId: string;
   ingediendOp: Date;
   bevestigd: boolean;
@@ -106,8 +111,8 @@ export interface SisOverzichtRij {
  * since it was queued (an error before a requeue is history, not the state).
  */
 export async function sisOverzicht(q: Queryable, code: string, sinds: Date): Promise<SisOverzichtRij[]> {
-  const { rows } = await q.query<{ ca_keten_id: string; brin: string; keten_id: string; ingediend_op: Date | string; bevestigd: boolean; fouten: { melding: string; tijdstip: string }[] }>(
-    `select a.ca_keten_id, a.brin, a.keten_id, a.ingediend_op, coalesce(l.bevestigd is not null, false) as bevestigd,
+  const { rows } = await q.query<{ ca_keten_id: string; pgn: string | null; brin: string; keten_id: string; ingediend_op: Date | string; bevestigd: boolean; fouten: { melding: string; tijdstip: string }[] }>(
+    `select a.ca_keten_id, a.pgn, a.brin, a.keten_id, a.ingediend_op, coalesce(l.bevestigd is not null, false) as bevestigd,
             coalesce((select json_agg(json_build_object('melding', f.melding, 'tijdstip', f.tijdstip) order by f.id) from ca_sis_fout f
                        where f.ca_keten_id = a.ca_keten_id and f.tijdstip >= coalesce(l.klaargezet, a.ingediend_op)), '[]'::json) as fouten
        from ca_aanmelding a
@@ -116,16 +121,16 @@ export async function sisOverzicht(q: Queryable, code: string, sinds: Date): Pro
       order by a.ingediend_op, a.ca_keten_id`,
     [code, sinds]);
   return rows.map((r) => ({
-    caKetenId: r.ca_keten_id, aanmeldingId: `${r.brin}:${r.keten_id}`, ingediendOp: new Date(r.ingediend_op), bevestigd: r.bevestigd,
+    caKetenId: r.ca_keten_id, pgn: r.pgn, aanmeldingId: `${r.brin}:${r.keten_id}`, ingediendOp: new Date(r.ingediend_op), bevestigd: r.bevestigd,
     foutmeldingen: r.fouten.map((f) => ({ melding: f.melding, tijdstip: new Date(f.tijdstip) })),
   }));
 }
 
 /** Registrations of an instelling that no koppelpunt took when they were submitted. */
-export async function ongerouteerd(q: Queryable, brin: string): Promise<{ caKetenId: string; onderwijsaanbieder: string }[]> {
-  const { rows } = await q.query<{ ca_keten_id: string; onderwijsaanbieder: string }>(
-    'select ca_keten_id, onderwijsaanbieder from ca_aanmelding where brin = $1 and koppelpuntcode is null', [brin]);
-  return rows.map((r) => ({ caKetenId: r.ca_keten_id, onderwijsaanbieder: r.onderwijsaanbieder }));
+export async function ongerouteerd(q: Queryable, brin: string): Promise<{ caKetenId: string; pgn: string | null; onderwijsaanbieder: string }[]> {
+  const { rows } = await q.query<{ ca_keten_id: string; pgn: string | null; onderwijsaanbieder: string }>(
+    'select ca_keten_id, pgn, onderwijsaanbieder from ca_aanmelding where brin = $1 and koppelpuntcode is null', [brin]);
+  return rows.map((r) => ({ caKetenId: r.ca_keten_id, pgn: r.pgn, onderwijsaanbieder: r.onderwijsaanbieder }));
 }
 
 /** Gives registrations their koppelpunt, and their unacknowledged messages with them: two set-based statements. */
