@@ -35,7 +35,7 @@ export class Postbus {
 
 /**
  * How a webhook endpoint misbehaves: `half` answers 500 to every other request (at random), `traag`
- * sometimes answers after the hub's timeout, `druk` answers 429 with Retry-After, `weg` answers 410
+ * sometimes takes an event but answers after the hub's timeout, `druk` answers 429 with Retry-After, `weg` answers 410
  * Gone once it has taken a few events (the party then pulls; spec §10).
  */
 export type Gedrag = 'goed' | 'half' | 'traag' | 'druk' | 'weg';
@@ -121,19 +121,32 @@ export class WebhookOntvanger {
         p.aantal++;
         if (p.aantal > 1) s.herhalingen++;
         this.pogingen.set(event.id, p);
-        const storing = (status: number, headers: Record<string, string> = {}, na = 0) => {
+        const storing = (status: number, headers: Record<string, string> = {}) => {
           s.storingen++;
           p.mislukt++;
-          const antwoord = () => {
-            if (res.destroyed) return;
-            res.writeHead(status, headers);
-            res.end();
-          };
-          if (na) setTimeout(antwoord, na).unref();
-          else antwoord();
+          res.writeHead(status, headers);
+          res.end();
         };
         if (gedrag === 'half' && this.kans() < 0.5) return storing(500);
-        if (gedrag === 'traag' && this.kans() < 0.2) return storing(204, {}, TRAAG_MS);
+        if (gedrag === 'traag' && this.kans() < 0.2) {
+          // Slow, not broken: it takes the event and answers late. Only when the hub gave up first (its
+          // timeout closed the connection) is it a fault; then the hub sends it again (a duplicate by id).
+          let beantwoord = false;
+          res.once('close', () => {
+            if (beantwoord) return;
+            s.storingen++;
+            p.mislukt++;
+          });
+          this.ontvangen++;
+          this.postbus.leg(oin, { id: event.id, type: event.type, time: event.time, data: event.data });
+          setTimeout(() => {
+            beantwoord = true;
+            if (res.destroyed) return;
+            res.statusCode = 204;
+            res.end();
+          }, TRAAG_MS).unref();
+          return;
+        }
         if (gedrag === 'druk' && this.kans() < 0.3) return storing(429, { 'retry-after': '1' });
         if (gedrag === 'weg') {
           const n = (this.genomen.get(oin) ?? 0) + 1;
