@@ -205,21 +205,33 @@ program
   .option('--report <dir>', 'map voor het rapport (Markdown + SVG)', 'simulatie-rapport')
   .option('--hub <url>', 'een draaiende hub (handmatige klok, lege cyclus) in plaats van een eigen')
   .option('--beheer-token <token>', 'beheertoken voor --hub')
-  .action(async (opts: { pupils: string; seed: string; report: string; hub?: string; beheerToken?: string }) => {
+  .option('--processes <n>', 'de eigen hub als zoveel processen op één PostgreSQL achter een round-robin-proxy (rollen: api en worker)', '1')
+  .option('--faults', 'storingen: webhooks die falen, te laat of 429/410 antwoorden; hubprocessen die met SIGKILL stoppen; databaseverbindingen die wegvallen')
+  .option('--kills <n>', 'met --faults: zoveel keer een hubproces SIGKILL', '4')
+  .option('--cuts <n>', 'met --faults: zoveel keer alle databaseverbindingen verbreken (alleen PostgreSQL)', '4')
+  .option('--no-wait-distribution', 'het volgende bericht van een leerling versturen zonder te wachten tot de hub het vorige verdeelde (zie docs/simulatie/README.md, "Finding")')
+  .action(async (opts: { pupils: string; seed: string; report: string; hub?: string; beheerToken?: string; processes: string; faults?: boolean; kills: string; cuts: string; waitDistribution: boolean }) => {
     const leerlingen = Number(opts.pupils);
     const seed = Number(opts.seed);
+    const processen = Number(opts.processes);
+    const [kills, cuts] = [Number(opts.kills), Number(opts.cuts)];
     const problemen = [
       ...(!Number.isInteger(leerlingen) || leerlingen < 1 || leerlingen > 2_000_000 ? ['--pupils: een geheel getal van 1 tot 2.000.000'] : []),
       ...(!Number.isInteger(seed) ? ['--seed: een geheel getal'] : []),
       ...(opts.hub && !opts.beheerToken ? ['--beheer-token: nodig bij --hub'] : []),
+      ...(!Number.isInteger(processen) || processen < 1 || processen > 16 ? ['--processes: een geheel getal van 1 tot 16'] : []),
+      ...(processen > 1 && !process.env.DATABASE_URL ? ['--processes: meer dan één proces alleen op PostgreSQL (DATABASE_URL)'] : []),
+      ...(processen > 1 && opts.hub ? ['--processes: niet met --hub'] : []),
+      ...(![kills, cuts].every((x) => Number.isInteger(x) && x >= 0 && x <= 1000) ? ['--kills, --cuts: een geheel getal van 0 tot 1000'] : []),
     ];
     if (problemen.length) {
       for (const p of problemen) console.error(p);
       process.exit(2);
     }
     const { simuleer } = await import('../simulate/run.ts');
+    const opdracht = `vva simulate --pupils ${leerlingen} --seed ${seed}${processen > 1 ? ` --processes ${processen}` : ''}${opts.faults ? ` --faults --kills ${kills} --cuts ${cuts}` : ''}${opts.waitDistribution ? '' : ' --no-wait-distribution'}`;
     const afwijkingen = await simuleer({
-      leerlingen, seed, rapportDir: opts.report, opdracht: `vva simulate --pupils ${leerlingen} --seed ${seed}`,
+      leerlingen, seed, rapportDir: opts.report, opdracht, processen, zonderTussenstand: !opts.waitDistribution, ...(opts.faults ? { storingen: { kills, verbrekingen: cuts } } : {}),
       ...(opts.hub ? { hub: { url: opts.hub.replace(/\/$/, ''), beheerToken: opts.beheerToken! } } : {}),
     });
     process.exit(afwijkingen === 0 ? 0 : 1);

@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { isHealthy } from '@open-vva/client';
 import { createContext } from '../app/context.ts';
 import { loadConfig, REPO_ROOT } from '../config/config.ts';
@@ -10,38 +11,60 @@ import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
 import { dropDatabase, freshDatabase } from '../db/scratch.ts';
 import { importAll } from '../reference-data/service.ts';
+import { RoundRobinProxy } from './proxy.ts';
 import { middagVan } from './tijd.ts';
 
+/** One `vva serve` process of the hub; its role is its configuration (spec §19). */
+export interface HubProces {
+  naam: string;
+  /** `api`: serves the API, delivers nothing (VVA_AFLEVERING_WORKERS=0); `worker`: delivers; both: one process does all. */
+  rol: 'api' | 'worker' | 'api+worker';
+  url: string;
+  /** Behind the proxy (an `worker` of a hub of three or more is not: it only delivers and runs milestones). */
+  achterProxy: boolean;
+}
+
 export interface SimHub {
+  /** Where the parties connect: the proxy in front of the processes. */
   url: string;
   beheerToken: string;
   engine: 'pglite' | 'postgres';
+  processen: HubProces[];
+  /** SIGKILL of one process, then the same process started again (its clock at `nu`); resolves when it is healthy. */
+  herstart(i: number, nu: string): Promise<void>;
+  /** pg_terminate_backend of every connection the hub holds; null on the embedded engine (no connections to cut). */
+  verbrekVerbindingen: (() => Promise<number>) | null;
   stop(): Promise<void>;
 }
 
 const BEHEER_OIN = '00000099900000000077';
 
+/** Delivery settings of the simulated hub: the spec's retry schedule compressed (10 s → 0.25 s), so a cycle of faults fits in minutes. */
+export const AFLEVERING = { VVA_AFLEVERING_BASIS_MS: '250', VVA_AFLEVERING_MAX_INTERVAL_MS: '4000', VVA_AFLEVERING_TIMEOUT_MS: '1500' };
+
 /**
  * A hub of its own for the simulation, as an operator would set one up: a fresh database (PGlite in a
  * temp dir, or a new PostgreSQL database beside DATABASE_URL), the reference data, one beheer
- * identity; then `vva serve` as a separate process with the manual clock. All else goes over HTTP.
+ * identity; then `vva serve` with the manual clock as `processen` processes (several only on
+ * PostgreSQL) behind a round-robin proxy. All else goes over HTTP.
  */
-export async function startEigenHub(log: (s: string) => void): Promise<SimHub> {
+export async function startEigenHub(opts: { processen: number }, log: (s: string) => void): Promise<SimHub> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vva-sim-'));
   let databaseUrl: string | undefined;
   let opruimen = async () => {};
   const server = process.env.DATABASE_URL;
   if (server) {
-    const name = `vva_sim_${process.pid}`;
+    // Beside the given database and named after it (a test's own database name stays its prefix).
+    const basis = new URL(server).pathname.slice(1);
+    const name = `${basis && basis !== 'postgres' ? basis : 'vva'}_sim_${process.pid}`;
     databaseUrl = await freshDatabase(server, name);
     opruimen = () => dropDatabase(server, name);
   }
-  const port = await vrijePoort();
+  if (!databaseUrl && opts.processen > 1) throw new Error('meer dan één hubproces kan alleen op PostgreSQL (DATABASE_URL); de ingebouwde database dient één proces');
   const env: Record<string, string> = {
-    VVA_DATA_DIR: dataDir, PORT: String(port), VVA_CLOCK: 'manual', VVA_CLOCK_START: middagVan(-1),
-    LOG_LEVEL: 'warn', NODE_ENV: 'development', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    VVA_DATA_DIR: dataDir, VVA_CLOCK: 'manual', LOG_LEVEL: 'warn', NODE_ENV: 'development', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     // One host plays every party at many times real speed: per-address and per-token limits would throttle the simulation itself.
-    VVA_RATE_LIMIT_PER_CREDENTIAL: '0', VVA_RATE_LIMIT_PER_ADDRESS: '0', VVA_AUTH_FAILURES_MAX: '0',
+    VVA_RATE_LIMIT_PER_CREDENTIAL: '0', VVA_RATE_LIMIT_PER_ADDRESS: '0', VVA_AUTH_FAILURES_MAX: '0', ...AFLEVERING,
   };
   const config = loadConfig({ ...process.env, ...env, DATABASE_URL: databaseUrl ?? '' });
   const db = await openDb(config);
@@ -51,32 +74,67 @@ export async function startEigenHub(log: (s: string) => void): Promise<SimHub> {
   await ctx.identity.addOrganisation({ oin: BEHEER_OIN, soort: 'beheer', naam: 'Beheer (simulatie)' }, null);
   const { token } = await ctx.identity.issueToken(BEHEER_OIN, { label: 'simulatie', gebruiker: 'simulator' });
   await db.close();
-  log(`hub: ${databaseUrl ? 'PostgreSQL' : 'PGlite'} in ${databaseUrl ? new URL(databaseUrl).pathname.slice(1) : dataDir}, poort ${port}`);
 
-  // VVA_SIM_HUB_NODE_ARGS: extra Node options for the hub process only, e.g. `--cpu-prof` to profile it.
-  const nodeArgs = (process.env.VVA_SIM_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin/vva.mjs'), 'serve'], {
-    env: { ...process.env, ...env, ...(databaseUrl ? {} : { DATABASE_URL: '' }) }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
-  child.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`de hub stopte bij het starten:\n${output}`);
-    if (await isHealthy(url)) break;
-    if (Date.now() > deadline) throw new Error(`de hub startte niet binnen 120 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
+  const n = opts.processen;
+  const processen: (HubProces & { port: number; child: ChildProcess | null; output: string })[] = [];
+  for (let i = 0; i < n; i++) {
+    const rol = n === 1 ? 'api+worker' : i < n - 1 ? 'api' : n === 2 ? 'api+worker' : 'worker';
+    const port = await vrijePoort();
+    processen.push({ naam: n === 1 ? 'hub' : `${rol}-${i + 1}`, rol, port, url: `http://127.0.0.1:${port}`, achterProxy: rol !== 'worker', child: null, output: '' });
   }
+  // VVA_SIM_HUB_NODE_ARGS: extra Node options for the hub processes only, e.g. `--cpu-prof` to profile them.
+  const nodeArgs = (process.env.VVA_SIM_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const start = async (p: (typeof processen)[number], nu: string) => {
+    const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin/vva.mjs'), 'serve'], {
+      env: { ...process.env, ...env, ...(databaseUrl ? {} : { DATABASE_URL: '' }), PORT: String(p.port), VVA_CLOCK_START: nu, ...(p.rol === 'api' ? { VVA_AFLEVERING_WORKERS: '0' } : {}) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    p.child = child;
+    p.output = '';
+    child.stdout!.on('data', (d) => (p.output = (p.output + d).slice(-20_000)));
+    child.stderr!.on('data', (d) => (p.output = (p.output + d).slice(-20_000)));
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`hubproces ${p.naam} stopte bij het starten:\n${p.output}`);
+      if (await isHealthy(p.url)) return;
+      if (Date.now() > deadline) throw new Error(`hubproces ${p.naam} startte niet binnen 120 s:\n${p.output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const stopProces = (p: (typeof processen)[number], signal: NodeJS.Signals) => new Promise<void>((resolve) => {
+    if (!p.child || p.child.exitCode !== null || p.child.signalCode !== null) return resolve();
+    p.child.once('exit', () => resolve());
+    p.child.kill(signal);
+  });
+  // One after the other: the first applies nothing new (migrated above), the others find it so.
+  for (const p of processen) await start(p, middagVan(-1));
+  const proxy = await new RoundRobinProxy(() => processen.filter((p) => p.achterProxy).map((p) => p.port)).start();
+  const url = `http://127.0.0.1:${proxy.port}`;
+  log(`hub: ${databaseUrl ? 'PostgreSQL' : 'PGlite'} in ${databaseUrl ? new URL(databaseUrl).pathname.slice(1) : dataDir}; ${processen.map((p) => `${p.naam} (:${p.port})`).join(', ')} achter ${url}`);
+
+  let admin: pg.Client | null = null;
+  const verbrekVerbindingen = databaseUrl ? async () => {
+    if (!admin) {
+      admin = new pg.Client({ connectionString: databaseUrl });
+      admin.on('error', () => undefined);
+      await admin.connect();
+    }
+    const r = await admin.query<{ n: number }>(`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+    return r.rows[0]!.n;
+  } : null;
+
   return {
-    url, beheerToken: token, engine: databaseUrl ? 'postgres' : 'pglite',
+    url, beheerToken: token, engine: databaseUrl ? 'postgres' : 'pglite', processen: processen.map(({ naam, rol, url: u, achterProxy }) => ({ naam, rol, url: u, achterProxy })),
+    async herstart(i, nu) {
+      const p = processen[i]!;
+      await stopProces(p, 'SIGKILL');
+      await start(p, nu);
+    },
+    verbrekVerbindingen,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await proxy.stop();
+      await Promise.all(processen.map((p) => stopProces(p, 'SIGTERM')));
+      await (admin as pg.Client | null)?.end().catch(() => undefined);
       await opruimen();
       rmSync(dataDir, { recursive: true, force: true });
     },

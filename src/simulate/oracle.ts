@@ -17,8 +17,12 @@ export interface Verwachting {
   jaaroverzicht: Map<string, string[]>;
   /** Per aanmeldstatusbericht (by its index in the scenario): the `eldersAangemeld` answer. */
   elders: Map<SimBericht, boolean>;
-  /** Per PGN an overstapsysteem registered: notifications expected, and the final statuses `brinMbo|status` (ODT is outside the law: neither). */
-  overstap: Map<string, { meldingen: number; statussen: string[] }>;
+  /** Per overstapsysteem (in the order given), per PGN it registered: notifications expected, and the final statuses `brinMbo|status` (ODT is outside the law: neither). */
+  overstap: Map<string, { meldingen: number; statussen: string[] }>[];
+  /** The 2 Feb reminder: vo-schools that reported nobody before it. */
+  herinneringLeverdatum: Set<string>;
+  /** The 1 Apr reminder: mbo-instellingen that sent no aanmeldstatus before it. */
+  herinneringGeenUitwisseling: Set<string>;
   /** Bulk signals per milestone (for the report). */
   bulk: { nietAangemeld: number; nietIngeschreven: number };
   /** The cycle's outcome as the policy statistics must freeze it before the purge (spec §15). */
@@ -48,8 +52,13 @@ interface Leerling {
   stand: { gemeente: string; open: Conditie | null; ingetrokken: boolean } | null;
 }
 
-export function verwacht(scenario: Scenario, overstap: { dag: number; pgns: Set<string> } | null): Verwachting {
-  const v: Verwachting = { signalen: new Map(), statussen: new Map(), lijstNietAangemeld: new Map(), jaaroverzicht: new Map(), elders: new Map(), overstap: new Map(), bulk: { nietAangemeld: 0, nietIngeschreven: 0 }, eindstand: { potentieel: 0, aangemeld: 0, ingeschreven: 0 } };
+export function verwacht(scenario: Scenario, overstap: { dag: number; pgns: Set<string> }[]): Verwachting {
+  const v: Verwachting = {
+    signalen: new Map(), statussen: new Map(), lijstNietAangemeld: new Map(), jaaroverzicht: new Map(), elders: new Map(), overstap: overstap.map(() => new Map()),
+    herinneringLeverdatum: new Set(), herinneringGeenUitwisseling: new Set(), bulk: { nietAangemeld: 0, nietIngeschreven: 0 }, eindstand: { potentieel: 0, aangemeld: 0, ingeschreven: 0 },
+  };
+  const gemeld = new Set<string>();
+  const uitgewisseld = new Set<string>();
   const leerlingen = new Map<string, Leerling>();
   const leerling = (pgn: string) => {
     let l = leerlingen.get(pgn);
@@ -128,6 +137,10 @@ export function verwacht(scenario: Scenario, overstap: { dag: number; pgns: Set<
   };
 
   const mijlpalen: [number, () => void][] = [
+    // §3: a school that reported nobody by the leverdatum is reminded; one that did is not.
+    [MIJLPAAL_DAGEN.herinneringLeverdatum, () => {
+      for (const s of scenario.deelnemendeScholen) if (!gemeld.has(s)) v.herinneringLeverdatum.add(s);
+    }],
     [MIJLPAAL_DAGEN.signaleringAanmelding, () => {
       fase = 'aanmelding';
       bulk('NIET_AANGEMELD', ['GEEN_AANMELDING']);
@@ -143,6 +156,7 @@ export function verwacht(scenario: Scenario, overstap: { dag: number; pgns: Set<
         }
       }
       v.lijstNietAangemeld = perSchool;
+      for (const i of scenario.mboBrins) if (!uitgewisseld.has(i)) v.herinneringGeenUitwisseling.add(i);
     }],
     [MIJLPAAL_DAGEN.signaleringInschrijving, () => {
       fase = 'inschrijving';
@@ -154,6 +168,7 @@ export function verwacht(scenario: Scenario, overstap: { dag: number; pgns: Set<
     while (mijlpalen.length > 0 && mijlpalen[0]![0] <= b.dag) mijlpalen.shift()![1]();
     const l = leerling(b.pgn);
     if (b.soort === 'melding') {
+      gemeld.add(b.brinVo);
       const eerste = !l.meldingen.has(b.brinVo);
       l.meldingen.set(b.brinVo, b);
       l.laatsteMelding = b;
@@ -167,6 +182,7 @@ export function verwacht(scenario: Scenario, overstap: { dag: number; pgns: Set<
       }
       evalueer(l, null);
     } else {
+      uitgewisseld.add(b.brinMbo);
       const vorige = l.registraties.get(b.aanmeldingId);
       l.registraties.set(b.aanmeldingId, b);
       l.adres = { gemeente: b.adres.gemeente, woonland: '6030' };
@@ -180,11 +196,12 @@ export function verwacht(scenario: Scenario, overstap: { dag: number; pgns: Set<
       const naarGemeente = g !== null && !b.startkwalificatie && b.leeftijdscategorie !== 'BOVEN_23' && b.leertraject !== 'ODT';
       const gewijzigd = vorige?.status !== b.status;
       evalueer(l, naarGemeente && gewijzigd ? { gemeente: g!, bericht: b } : null);
-      if (overstap && overstap.pgns.has(b.pgn) && b.dag >= overstap.dag && b.leertraject !== 'ODT') {
-        const o = v.overstap.get(b.pgn) ?? { meldingen: 0, statussen: [] };
+      overstap.forEach((os, i) => {
+        if (!os.pgns.has(b.pgn) || b.dag < os.dag || b.leertraject === 'ODT') return;
+        const o = v.overstap[i]!.get(b.pgn) ?? { meldingen: 0, statussen: [] };
         o.meldingen++;
-        v.overstap.set(b.pgn, o);
-      }
+        v.overstap[i]!.set(b.pgn, o);
+      });
     }
   }
   for (const [, doe] of mijlpalen) doe();
@@ -204,12 +221,12 @@ export function verwacht(scenario: Scenario, overstap: { dag: number; pgns: Set<
     if (s !== 'GEEN_AANMELDING') v.eindstand.aangemeld++;
     if (s === 'INGESCHREVEN') v.eindstand.ingeschreven++;
   }
-  if (overstap) {
-    for (const pgn of overstap.pgns) {
-      const o = v.overstap.get(pgn) ?? { meldingen: 0, statussen: [] };
+  overstap.forEach((os, i) => {
+    for (const pgn of os.pgns) {
+      const o = v.overstap[i]!.get(pgn) ?? { meldingen: 0, statussen: [] };
       o.statussen = [...(leerlingen.get(pgn)?.registraties.values() ?? [])].filter((r) => r.leertraject !== 'ODT').map((r) => `${r.brinMbo}|${r.status}`).sort();
-      v.overstap.set(pgn, o);
+      v.overstap[i]!.set(pgn, o);
     }
-  }
+  });
   return v;
 }

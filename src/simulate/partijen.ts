@@ -3,7 +3,8 @@ import { schoolOin } from '../identity/oin.ts';
 import type { Bronnen } from './bronnen.ts';
 import { mapLimit } from '../shared/parallel.ts';
 import { unwrap, WebhookVerifier, type paths } from '@open-vva/client';
-import { klant as klantVan, type Klant, type WebhookOntvanger } from './ontvanger.ts';
+import type { Klantfouten } from './klantfouten.ts';
+import { klant as klantVan, STORENDE_GEDRAGINGEN, type Gedrag, type Klant, type WebhookOntvanger } from './ontvanger.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Who takes part, with the token each uses and whether it receives by push (webhook) or pull. */
@@ -13,14 +14,29 @@ export interface Deelnemer {
   push: boolean;
 }
 
+export interface Overstapsysteem {
+  klant: Klant;
+  oin: string;
+  rmc: string;
+  scholen: Set<string>;
+}
+
 export interface Partijen {
-  /** LAS suppliers that send for the vo-schools, by school BRIN. */
-  lasVoor: Map<string, Klant>;
-  /** SIS suppliers that send for the mbo-instellingen, by BRIN. */
-  sisVoor: Map<string, Klant>;
+  /** LAS suppliers that send for the vo-schools, by school BRIN; each pulls one inbox for all its schools (spec §10). */
+  lasVoor: Map<string, Deelnemer>;
+  /** SIS suppliers that send for the mbo-instellingen, by BRIN; they pull their inbox too. */
+  sisVoor: Map<string, Deelnemer>;
+  leveranciers: Deelnemer[];
   scholen: Map<string, Deelnemer>;
   gemeenten: Map<string, Deelnemer>;
-  overstap: { klant: Klant; oin: string; rmc: string; scholen: Set<string> };
+  /** Two overstapsystemen, each mandated by the schools of its RMC region. */
+  overstap: Overstapsysteem[];
+  /** The Centraal Aanmelden front end (spec §17). */
+  centraalAanmelden: Klant;
+  /** vo-schools without an API link: they upload their messages as CSV files themselves (spec §11). */
+  uploadScholen: Set<string>;
+  /** The RMC region whose gemeenten all chose its endpoint: their Deelnemer is the region's (one inbox, signals per gemeente). */
+  rmcEindpunt: { rmc: string; oin: string; gemeenten: string[] };
 }
 
 type NieuweOrganisatie = NonNullable<paths['/beheer/organisaties']['post']['requestBody']>['content']['application/json'];
@@ -28,69 +44,101 @@ type NieuweOrganisatie = NonNullable<paths['/beheer/organisaties']['post']['requ
 const testOin = (kind: string, n: number | string) => `00000099${kind}${String(n)}`.padEnd(20, '0');
 export const gemeenteOin = (code: string) => testOin('1', code);
 
+/** Which pushing parties misbehave, and how: with faults on, one in eight, the four faults in turn (by OIN, so the same in every run). */
+function gedragVan(oin: string, storingen: boolean): Gedrag {
+  const h = [...oin].reduce((s, c) => (s * 31 + c.charCodeAt(0)) >>> 0, 7);
+  return storingen && h % 8 === 3 ? STORENDE_GEDRAGINGEN[Math.floor(h / 8) % STORENDE_GEDRAGINGEN.length]! : 'goed';
+}
+
 /**
  * Sets up every party over the beheer API as the operator would: three LAS suppliers mandated by the
  * vo-schools, two SIS suppliers for the mbo-instellingen, every vo-school and gemeente with a token of
  * its own (a third of the schools and two thirds of the gemeenten with a webhook, the rest pulling) and
- * an overstapsysteem mandated by the schools of one RMC region.
+ * two overstapsystemen, each mandated by the schools of one RMC region.
  */
-export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen, scenario: Scenario, ontvanger: WebhookOntvanger, voortgang: () => void): Promise<Partijen> {
+export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen, scenario: Scenario, ontvanger: WebhookOntvanger, fouten: Klantfouten, storingen: boolean, voortgang: () => void): Promise<Partijen> {
   const organisatie = async (o: NieuweOrganisatie) => {
     await unwrap(beheer.POST('/beheer/organisaties', { body: o }));
     const { token } = await unwrap(beheer.POST('/beheer/organisaties/{oin}/tokens', { params: { path: { oin: o.oin } }, body: { label: 'simulatie' } }));
     voortgang();
-    return klantVan(hub, token);
+    return klantVan(hub, token, fouten);
   };
   const mandaat = (leverancierOin: string, schoolOin: string) => unwrap(beheer.POST('/beheer/mandaten', { body: { leverancierOin, schoolOin, van: '2026-09-01' } }));
   const webhook = async (oin: string, klant: Klant) => {
     // Standard Webhooks' form (whsec_ + base64 of 24 random bytes), which the client's verifier reads as it is.
     const geheim = `whsec_${randomBytes(24).toString('base64')}`;
     ontvanger.verifiers.set(oin, new WebhookVerifier(geheim));
+    const gedrag = gedragVan(oin, storingen);
+    ontvanger.gedrag.set(oin, gedrag);
+    ontvanger.stat(gedrag).eindpunten++;
     await unwrap(klant.PUT('/webhook', { body: { url: `${ontvanger.url}/${oin}`, geheimen: [geheim] } }));
   };
 
-  const las = await Promise.all([1, 2, 3].map((n) => organisatie({ oin: testOin('3', n), soort: 'leverancier', naam: `Simulatie LAS ${n}` })));
-  const sis = await Promise.all([4, 5].map((n) => organisatie({ oin: testOin('3', n), soort: 'leverancier', naam: `Simulatie SIS ${n}` })));
+  const leverancier = async (n: number, naam: string): Promise<Deelnemer> => {
+    const oin = testOin('3', n);
+    return { oin, klant: await organisatie({ oin, soort: 'leverancier', naam }), push: false };
+  };
+  const las = await Promise.all([1, 2, 3].map((n) => leverancier(n, `Simulatie LAS ${n}`)));
+  const sis = await Promise.all([4, 5].map((n) => leverancier(n, `Simulatie SIS ${n}`)));
   const gebruikt = [...new Set(scenario.leerlingen.flatMap((l) => (l.brinVo ? [l.brinVo] : [])))].sort();
   const rmcVan = new Map(scenario.scholen.map((s) => [s.brin, s.rmc]));
-  // The overstapsysteem works for the region with the most schools in the simulation.
+  // The overstapsystemen work for the two regions with the most schools in the simulation.
   const perRmc = new Map<string, number>();
   for (const b of gebruikt) perRmc.set(rmcVan.get(b)!, (perRmc.get(rmcVan.get(b)!) ?? 0) + 1);
-  const rmc = [...perRmc].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
-  const overstapOin = testOin('4', 1);
-  const overstapKlant = await organisatie({ oin: overstapOin, soort: 'overstapsysteem', naam: `Overstapsysteem RMC ${bronnen.rmcNamen.get(rmc) ?? rmc}` });
+  const regios = [...perRmc].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 2).map(([rmc]) => rmc);
+  const overstap: Overstapsysteem[] = await Promise.all(regios.map(async (rmc, i) => {
+    const oin = testOin('4', i + 1);
+    return { oin, rmc, scholen: new Set<string>(), klant: await organisatie({ oin, soort: 'overstapsysteem', naam: `Overstapsysteem RMC ${bronnen.rmcNamen.get(rmc) ?? rmc}` }) };
+  }));
 
-  const lasVoor = new Map<string, Klant>();
+  // Every 15th school uploads files instead of its LAS calling the API (a silent school sends nothing either way).
+  const uploadScholen = new Set(gebruikt.filter((b, i) => i % 15 === 4 && !scenario.stilleScholen.has(b)));
+  const lasVoor = new Map<string, Deelnemer>();
   const scholen = new Map<string, Deelnemer>();
-  const overstapScholen = new Set<string>();
-  await mapLimit(gebruikt, 8, async (brin, i) => {
+  await mapLimit(gebruikt, 16, async (brin, i) => {
     const oin = schoolOin(brin);
     const klant = await organisatie({ oin, soort: 'vo-school', naam: `School ${brin}`, brin });
-    await mandaat(testOin('3', (i % 3) + 1), oin);
+    await mandaat(las[i % 3]!.oin, oin);
     lasVoor.set(brin, las[i % 3]!);
     const push = i % 3 === 0;
     if (push) await webhook(oin, klant);
     scholen.set(brin, { oin, klant, push });
-    if (rmcVan.get(brin) === rmc) {
-      await mandaat(overstapOin, oin);
-      overstapScholen.add(brin);
+    const os = overstap.find((o) => o.rmc === rmcVan.get(brin));
+    if (os) {
+      await mandaat(os.oin, oin);
+      os.scholen.add(brin);
     }
   });
-  const sisVoor = new Map<string, Klant>();
-  await mapLimit(bronnen.mboBrins, 8, async (brin, i) => {
+  const sisVoor = new Map<string, Deelnemer>();
+  await mapLimit(bronnen.mboBrins, 16, async (brin, i) => {
     const oin = schoolOin(brin);
     await unwrap(beheer.POST('/beheer/organisaties', { body: { oin, soort: 'mbo-instelling', naam: `Instelling ${brin}`, brin } }));
-    await mandaat(testOin('3', (i % 2) + 4), oin);
+    await mandaat(sis[i % 2]!.oin, oin);
     sisVoor.set(brin, sis[i % 2]!);
     voortgang();
   });
+  // One region (the largest without an overstapsysteem) has its gemeenten delegate their signals to the RMC's endpoint.
+  const gemeentenPerRmc = new Map<string, string[]>();
+  for (const g of bronnen.adressen.keys()) gemeentenPerRmc.set(bronnen.rmcVanGemeente.get(g) ?? '', [...(gemeentenPerRmc.get(bronnen.rmcVanGemeente.get(g) ?? '') ?? []), g]);
+  const [rmcDelegatie, gedelegeerd] = [...gemeentenPerRmc].filter(([r]) => r && !regios.includes(r)).sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))[0]!;
+  const rmcOin = testOin('5', 1);
+  const rmcKlant = await organisatie({ oin: rmcOin, soort: 'rmc-regio', naam: `RMC-regio ${bronnen.rmcNamen.get(rmcDelegatie) ?? rmcDelegatie}`, rmcCode: rmcDelegatie });
+  await webhook(rmcOin, rmcKlant);
+  const rmcDeelnemer: Deelnemer = { oin: rmcOin, klant: rmcKlant, push: true };
   const gemeenten = new Map<string, Deelnemer>();
-  await mapLimit([...bronnen.adressen.keys()].sort(), 8, async (code, i) => {
+  await mapLimit([...bronnen.adressen.keys()].sort(), 16, async (code, i) => {
+    if (gedelegeerd.includes(code)) {
+      await unwrap(beheer.POST('/beheer/organisaties', { body: { oin: gemeenteOin(code), soort: 'gemeente', naam: `Gemeente ${code}`, gemeentecode: code } }));
+      await unwrap(beheer.PUT('/beheer/gemeenten/{code}/eindpunt', { params: { path: { code } }, body: { ontvangerOin: rmcOin } }));
+      gemeenten.set(code, rmcDeelnemer);
+      return voortgang();
+    }
     const oin = gemeenteOin(code);
     const klant = await organisatie({ oin, soort: 'gemeente', naam: `Gemeente ${code}`, gemeentecode: code });
     const push = i % 3 !== 2;
     if (push) await webhook(oin, klant);
     gemeenten.set(code, { oin, klant, push });
   });
-  return { lasVoor, sisVoor, scholen, gemeenten, overstap: { klant: overstapKlant, oin: overstapOin, rmc, scholen: overstapScholen } };
+  const centraalAanmelden = await organisatie({ oin: testOin('6', 1), soort: 'centraal-aanmelden', naam: 'Centraal Aanmelden (simulatie)' });
+  return { lasVoor, sisVoor, leveranciers: [...las, ...sis], scholen, gemeenten, overstap, uploadScholen, centraalAanmelden, rmcEindpunt: { rmc: rmcDelegatie, oin: rmcOin, gemeenten: gedelegeerd.sort() } };
 }

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -8,7 +8,8 @@ import type { Partijen } from './partijen.ts';
 import type { Scenario } from './scenario.ts';
 import type { Verloop } from './simuleer.ts';
 import { weekVan } from './tijd.ts';
-import type { Controle } from './vergelijk.ts';
+import { postVan, type Controle } from './vergelijk.ts';
+import { storingsGrafiek, storingsMarkdown } from './rapport-storingen.ts';
 
 const SIGNAAL_TYPE = (t: string) => t.replace(/^nl\.vva\.signaal\./, '').replace(/\.v1$/, '').toUpperCase().replace('-', '_');
 
@@ -38,7 +39,7 @@ export async function schrijfRapport(dir: string, run: { scenario: Scenario; bro
   // Signals as the gemeenten received them, per milestone period and type; the bulk share is the milestone's own count.
   const signalen: { periode: string; type: string; rmc: string }[] = [];
   for (const [code, g] of partijen.gemeenten) {
-    for (const e of verloop.postbus.van(g.oin)) {
+    for (const e of postVan(partijen, verloop, code, g.oin)) {
       if (!e.type.startsWith('nl.vva.signaal.')) continue;
       const periode = e.type.includes('jaaroverzicht') ? '3: 1 okt' : e.time.slice(0, 10) >= '2027-06-15' ? '2: vanaf 15 jun' : '1: vanaf 1 mrt';
       signalen.push({ periode, type: SIGNAAL_TYPE(e.type), rmc: bronnen.rmcNamen.get(bronnen.rmcVanGemeente.get(code) ?? '') ?? 'onbekend' });
@@ -65,6 +66,9 @@ export async function schrijfRapport(dir: string, run: { scenario: Scenario; bro
     encoding: { y: { field: 'rmc', type: 'nominal', sort: '-x', title: null }, x: { field: 'aantal', type: 'quantitative', title: 'signalen' }, color: { field: 'type', type: 'nominal' } },
   }));
 
+  const storingen = storingsMarkdown(verloop.storingen);
+  if (storingen.length) writeFileSync(path.join(dir, 'storingen.svg'), await svg(storingsGrafiek(verloop.storingen)));
+
   const fouten = controles.reduce((s, c) => s + c.afwijkingen.length, 0);
   const n = (x: number) => x.toLocaleString('en');
   const statusBerichten = scenario.berichten.filter((b) => b.soort === 'status').length;
@@ -73,8 +77,8 @@ export async function schrijfRapport(dir: string, run: { scenario: Scenario; bro
     '',
     `**Uitkomst: ${fouten === 0 ? 'alles klopt' : `${fouten} afwijkingen`}.** ${n(scenario.leerlingen.filter((l) => l.brinVo).length)} potentiële mbo-gangers op ${n(partijen.scholen.size)} echte vo-scholen (DUO), ${n(scenario.leerlingen.length - scenario.leerlingen.filter((l) => l.brinVo).length)} andere aanmelders (havo/vwo, volwassenen), ${n(partijen.gemeenten.size)} gemeenten, ${bronnen.mboBrins.length} mbo-instellingen (synthetisch), seed ${scenario.seed}.`,
     '',
-    `Gedraaid met \`${run.opdracht}\` op ${run.engine}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; totaal ${run.seconden.toFixed(0)} s.`,
-    `De simulator praat alleen via de openbare HTTP-API met de hub (LAS- en SIS-leveranciers, scholen, gemeenten met webhook of ophalen, een overstapsysteem, beheer met de handmatige klok) en vergelijkt alles wat binnenkwam met zijn eigen waarheid (\`src/simulate/oracle.ts\`, geschreven vanuit de spec).`,
+    `Gedraaid met \`${run.opdracht}\` op ${run.engine}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; totaal ${run.seconden.toFixed(0)} s (load average aan het eind ${loadavg()[2]!.toFixed(1)} over 15 minuten: de machine gedeeld met ander werk, ${cpus().length} is vol).`,
+    `De simulator praat alleen via de openbare HTTP-API met de hub (LAS- en SIS-leveranciers met één inbox voor al hun scholen, scholen via API of CSV-upload, gemeenten met webhook of ophalen of via het eindpunt van hun RMC-regio, twee overstapsystemen, Centraal Aanmelden met de SIS die per koppelpunt ophalen, scholen en instellingen die niets leveren, beheer met de handmatige klok op elk proces) en vergelijkt alles wat binnenkwam met zijn eigen waarheid (\`src/simulate/oracle.ts\`, geschreven vanuit de spec).`,
     '',
     '## Controles',
     '',
@@ -91,6 +95,7 @@ export async function schrijfRapport(dir: string, run: { scenario: Scenario; bro
     '',
     `${n(scenario.berichten.length - statusBerichten)} mbo-gangerberichten en ${n(statusBerichten)} aanmeldstatusberichten; ${n(verloop.herhaaldeBatches.berichten)} berichten nog eens verstuurd (allemaal DUPLICAAT: ${verloop.herhaaldeBatches.berichten === verloop.herhaaldeBatches.duplicaat ? 'ja' : 'nee'}). Push-ontvangsten dubbel (at-least-once, ontdubbeld op id): ${n(verloop.postbus.dubbel)}.`,
     '',
+    ...storingen,
     '## Mijlpalen (uitkomst zoals de hub ze meldde)',
     '',
     '| dag | mijlpaal | uitkomst |',

@@ -56,7 +56,7 @@ describe('the ground truth', () => {
     soort: 'status', dag: d, pgn: '123456782', brinMbo: '90AA', aanmeldingId: '90AA:00000001', status: s as 'AO', vooropleiding: 'VMBO', leertraject: 'BOL',
     leeftijdscategorie: 'TUSSEN_16_18', startkwalificatie: false, brinVo: '18BR', adres, ...extra,
   });
-  const truth = (berichten: SimBericht[]) => verwacht({ seed: 0, leerlingen: [], scholen: [], berichten }, null);
+  const truth = (berichten: SimBericht[]) => verwacht({ seed: 0, leerlingen: [], scholen: [], berichten, deelnemendeScholen: ['18BR', '19XX'], stilleScholen: new Set(), mboBrins: ['90AA', '91BB'], stilleInstellingen: new Set() }, []);
 
   it('follows spec §7: bulk on 1 March, status changes after it, a fall-back, and a move', () => {
     const v = truth([melding(10), status(dag(3, 10), 'AO'), status(dag(3, 20), 'AI'), melding(dag(4, 10), { adres: elders })]);
@@ -69,6 +69,9 @@ describe('the ground truth', () => {
     const v = truth([melding(10), status(dag(2, 10), 'AO'), status(dag(2, 20), 'OA'), status(dag(5, 1), 'LI')]);
     expect(v.signalen.size).toBe(0);
     expect(v.lijstNietAangemeld.get('18BR')).toEqual([]);
+    // The school that reported nobody before 2 Feb is reminded, and the institution without registrations on 1 Apr.
+    expect([...v.herinneringLeverdatum]).toEqual(['19XX']);
+    expect([...v.herinneringGeenUitwisseling]).toEqual(['91BB']);
   });
 });
 

@@ -57,6 +57,12 @@ export interface Scenario {
   /** Every message, ordered by day (and, within a pupil, by its story). */
   berichten: SimBericht[];
   scholen: SimSchool[];
+  /** The vo-schools that take part (have pupils), and among them those that never deliver (their LAS sends nothing). */
+  deelnemendeScholen: string[];
+  stilleScholen: Set<string>;
+  /** Every mbo-instelling, and those that never get a registration (the 1 April reminder). */
+  mboBrins: string[];
+  stilleInstellingen: Set<string>;
 }
 
 /** Shares of the potential mbo-goers; the rest of the story (paths, moves) is drawn per pupil. */
@@ -118,6 +124,10 @@ export function maakScenario(bronnen: Bronnen, opts: { leerlingen: number; seed:
     return `${brinMbo}:${String(n).padStart(8, '0')}`;
   };
   const alleGemeenten = [...bronnen.adressen.keys()];
+  // A few parties deliver nothing all year: every 40th vo-school, and two mbo-instellingen.
+  const stilleScholen = new Set(bronnen.scholen.filter((_, i) => i % 40 === 17).map((s) => s.brin));
+  const stilleInstellingen = new Set(bronnen.mboBrins.slice(-2));
+  const mboBrins = bronnen.mboBrins.filter((b) => !stilleInstellingen.has(b));
 
   const leerlingen: SimLeerling[] = [];
   const verhalen: SimBericht[][] = [];
@@ -147,7 +157,7 @@ export function maakScenario(bronnen: Bronnen, opts: { leerlingen: number; seed:
 
     const instellingen: string[] = [];
     const registratie = (start: number, pad: 'normaal' | 'afgewezen' | 'ingetrokken' | 'uitval' | 'odt') => {
-      const brinMbo = ander(bronnen.mboBrins, instellingen.at(-1) ?? '');
+      const brinMbo = ander(mboBrins, instellingen.at(-1) ?? '');
       instellingen.push(brinMbo);
       const vast = {
         aanmeldingId: nieuwAanmeldingId(brinMbo), brinMbo, vooropleiding: school.pro ? 'PRO' : 'VMBO',
@@ -195,7 +205,8 @@ export function maakScenario(bronnen: Bronnen, opts: { leerlingen: number; seed:
     } else if (profiel === 'buitenland') {
       melding(tussen(Math.max(gemeld + 1, dag(1, 15)), dag(6, 30)), { adres: null, woonland: '5010' });
     }
-    verhalen.push(ordenPerLeerling(events));
+    // A silent school's pupils are never reported; they may still register (the institution knows the school).
+    verhalen.push(ordenPerLeerling(stilleScholen.has(school.brin) ? events.filter((e) => e.soort !== 'melding') : events));
   }
 
   // Registrations of people no vo-school reported: routed to no school and no gemeente (spec §5, §6).
@@ -204,7 +215,7 @@ export function maakScenario(bronnen: Bronnen, opts: { leerlingen: number; seed:
     const pgn = pgns();
     leerlingen.push({ pgn, brinVo: null, profiel: 'geen-vo' });
     const volwassen = kans() < 0.4;
-    const brinMbo = kies(bronnen.mboBrins);
+    const brinMbo = kies(mboBrins);
     const vast = {
       aanmeldingId: nieuwAanmeldingId(brinMbo), brinMbo, vooropleiding: volwassen ? kies(['MBO', 'ONBEKEND', 'BUITENLAND']) : kies(['HAVO', 'VWO']),
       leertraject: volwassen ? kies(['BBL', 'BOL', 'EX']) : 'BOL', leeftijdscategorie: volwassen ? 'BOVEN_23' : 'TUSSEN_16_18',
@@ -218,7 +229,8 @@ export function maakScenario(bronnen: Bronnen, opts: { leerlingen: number; seed:
   }
 
   const berichten = verhalen.flat().sort((a, b) => a.dag - b.dag);
-  return { seed: opts.seed, leerlingen, berichten, scholen: bronnen.scholen };
+  const deelnemendeScholen = [...new Set(leerlingen.flatMap((l) => (l.brinVo ? [l.brinVo] : [])))].sort();
+  return { seed: opts.seed, leerlingen, berichten, scholen: bronnen.scholen, deelnemendeScholen, stilleScholen: new Set(deelnemendeScholen.filter((b) => stilleScholen.has(b))), mboBrins: bronnen.mboBrins, stilleInstellingen };
 }
 
 /**
