@@ -64,7 +64,7 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
       const d = meldingData(f);
       const school = scholen.get(d.brinVo);
       if (school) for (const a of d.inhaal) event(f, school, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(a, { brinVo: d.brinVo }));
-      invoer.push({ id: f.id, cyclus: f.cyclus, pgn: f.pgn!, gemeentecode: null, brinMbo: null, aanmeldingId: null, status: null, tijdstip: f.tijdstip });
+      invoer.push({ id: f.id, cyclus: f.cyclus, pgn: f.pgn!, gemeentecode: null, brinMbo: null, aanmeldingId: null, status: null, tijdstip: f.tijdstip, toestandNa: d.toestandNa });
     } else {
       ontvangen('aanmeldstatusbericht-ontvangen', 'aanmeldstatusbericht');
       if (f.resultaat !== 'VERWERKT') continue;
@@ -81,7 +81,7 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
       // may see the status itself only when routing says so, and only when it changed.
       invoer.push({
         id: f.id, cyclus: d.status.cyclus, pgn: d.status.pgn, gemeentecode: d.statusGewijzigd ? route.gemeente : null,
-        brinMbo: d.status.brinMbo, aanmeldingId: d.status.aanmeldingId, status: d.status.status, tijdstip: f.tijdstip,
+        brinMbo: d.status.brinMbo, aanmeldingId: d.status.aanmeldingId, status: d.status.status, tijdstip: f.tijdstip, toestandNa: d.toestandNa,
       });
     }
     for (const e of events.slice(voor)) {

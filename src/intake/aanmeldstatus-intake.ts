@@ -10,7 +10,7 @@ import * as journal from '../journal/store.ts';
 import { activeBrins, adresKey, resolveGemeenten } from '../reference-data/store.ts';
 import { groupBy } from '../shared/collections.ts';
 import { adressenVan, afgewezen, parseBatch, rejectWhere, unique } from './common.ts';
-import { geaccepteerdeStatus, type AanmeldstatusFeitData } from './events.ts';
+import { geaccepteerdeStatus, toestandNa, type AanmeldstatusFeitData, type ToestandNa } from './events.ts';
 import { pgnOf } from './mbo-ganger-intake.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
 
@@ -58,7 +58,11 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       mboGangers.push(...(await leerlingStore.loadMboGangers(tx, c, pgns)));
     }
 
-    const accepted: { index: number; berichtId: string; row: Rij; resultaat: Resultaat; statusGewijzigd?: boolean }[] = [];
+    // Per pupil (and cycle) its registrations and the schools' reports, kept current message by message:
+    // the state each message leaves is what the signal engine weighs it against (spec §7).
+    const regsNu = groupBy([...state.values()], (r) => `${r.cyclus}|${r.pgn}`);
+    const meldingenPerLeerling = groupBy(mboGangers, (m) => `${m.cyclus}|${m.pgn}`);
+    const accepted: { index: number; berichtId: string; row: Rij; resultaat: Resultaat; statusGewijzigd?: boolean; toestandNa?: ToestandNa }[] = [];
     const changed = new Map<string, Rij>();
     const inBatch = new Map<string, BerichtResultaat>();
     for (const { index, bericht: m } of candidates) {
@@ -84,13 +88,16 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       const row = toRow(m, existing, existing?.cyclus ?? cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!))?.gemeentecode ?? null : null);
       state.set(keyOf(row), row);
       changed.set(keyOf(row), row);
-      accepted.push({ index, berichtId: m.berichtId, row, resultaat: 'VERWERKT', statusGewijzigd: existing?.status !== row.status });
+      const leerlingKey = `${row.cyclus}|${row.pgn}`;
+      const regs = [...(regsNu.get(leerlingKey) ?? []).filter((r) => keyOf(r) !== keyOf(row)), row];
+      regsNu.set(leerlingKey, regs);
+      const na = toestandNa(deriveLeerling(meldingenPerLeerling.get(leerlingKey) ?? [], regs));
+      accepted.push({ index, berichtId: m.berichtId, row, resultaat: 'VERWERKT', statusGewijzigd: existing?.status !== row.status, toestandNa: na });
       inBatch.set(m.berichtId, { berichtId: m.berichtId, resultaat: 'VERWERKT' });
     }
 
     // Grouped once per batch: looking them up per pupil by scanning would be quadratic in the batch size.
     const regsPerLeerling = groupBy([...state.values()], (r) => `${r.cyclus}|${r.pgn}`);
-    const meldingenPerLeerling = groupBy(mboGangers, (m) => `${m.cyclus}|${m.pgn}`);
     const regsOf = (pgn: string, c: number) => regsPerLeerling.get(`${c}|${pgn}`) ?? [];
     const meldingenOf = (pgn: string, c: number) => meldingenPerLeerling.get(`${c}|${pgn}`) ?? [];
     const touched = unique([...changed.values()].map((r) => `${r.cyclus}|${r.pgn}`)).map((k) => ({ cyclus: Number(k.split('|')[0]), pgn: k.split('|')[1]! }));
@@ -117,6 +124,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
         gebruiker: actor.gebruiker ?? null, status: geaccepteerdeStatus(a.row), statusGewijzigd: a.statusGewijzigd ?? false,
         leerling: { woonland: leerling.woonland, woongemeente: leerling.woongemeente },
         meldingen: meldingenOf(a.row.pgn, a.row.cyclus).map((m) => ({ brinVo: m.brinVo, mboGanger: m.mboGanger })),
+        ...(a.toestandNa ? { toestandNa: a.toestandNa } : {}),
       };
       return { ...base, data: data as unknown as Record<string, unknown> };
     });

@@ -1,4 +1,5 @@
 import type { Status } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
+import type { LeerlingToestand } from '../leerling/derive.ts';
 import type { AanmeldingRij } from '../leerling/store.ts';
 import type { EventData } from '../outbox/events.ts';
 import type { RoutedStatus, SchoolMelding } from '../routing/routing.ts';
@@ -26,6 +27,17 @@ export function geaccepteerdeStatus(a: AanmeldingRij): GeaccepteerdeStatus {
   };
 }
 
+/**
+ * The pupil's state right after one message, as the request derived it: the signal engine weighs each
+ * message against the state it left (spec §7, per message), not against the state when the
+ * distributor gets to it, which later messages may already have changed.
+ */
+export type ToestandNa = Pick<LeerlingToestand, 'overstapstatus' | 'potentieleMboGanger' | 'woonland' | 'woongemeente' | 'redenNee'>;
+
+export const toestandNa = (t: LeerlingToestand): ToestandNa => ({
+  overstapstatus: t.overstapstatus, potentieleMboGanger: t.potentieleMboGanger, woonland: t.woonland, woongemeente: t.woongemeente, redenNee: t.redenNee,
+});
+
 /** The journal data of an accepted aanmeldstatusbericht that took effect. */
 export interface AanmeldstatusFeitData {
   gebruiker: string | null;
@@ -35,6 +47,8 @@ export interface AanmeldstatusFeitData {
   /** The pupil's residence after the batch, and the schools' reports of the pupil then: routing's inputs. */
   leerling: { woonland: string | null; woongemeente: string | null };
   meldingen: SchoolMelding[];
+  /** Absent in rows journaled before it existed. */
+  toestandNa?: ToestandNa;
 }
 
 /** The journal data of an accepted mbo-gangerbericht that took effect. */
@@ -43,6 +57,8 @@ export interface MboGangerFeitData {
   brinVo: string;
   /** A first report: the statuses the school would have had had it reported earlier (spec §8). */
   inhaal: GeaccepteerdeStatus[];
+  /** Absent in rows journaled before it existed. */
+  toestandNa?: ToestandNa;
 }
 
 /**

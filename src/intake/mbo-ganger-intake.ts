@@ -13,7 +13,7 @@ import type { InvalidParam } from '../shared/errors.ts';
 import { groupBy } from '../shared/collections.ts';
 import { adressenVan, parseBatch, rejectWhere, unique } from './common.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
-import { geaccepteerdeStatus, type MboGangerFeitData } from './events.ts';
+import { geaccepteerdeStatus, toestandNa, type MboGangerFeitData } from './events.ts';
 
 /**
  * Intake of a batch of mbo-gangerberichten (spec §4.1): validate each, check the school and the
@@ -54,6 +54,8 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     const aanmeldingen = await leerlingStore.loadAanmeldingen(tx, cyclus, pgns);
     const aanmeldingenPerLeerling = groupBy(aanmeldingen, (a) => a.pgn);
 
+    // Each pupil's reports as they stand after each message, for the state each message leaves (spec §7).
+    const meldingenNu = groupBy([...state.values()], (r) => r.pgn);
     const feiten: journal.NieuwFeit[] = [];
     const claims: AuditEntry[] = [];
     const changed = new Map<string, leerlingStore.MboGangerRij>();
@@ -79,6 +81,9 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
         const row = toRow(m, cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!))?.gemeentecode ?? null : null);
         state.set(key, row);
         changed.set(key, row);
+        const meldingen = [...(meldingenNu.get(m.pgn) ?? []).filter((r) => r.brinVo !== m.brinVo), row];
+        meldingenNu.set(m.pgn, meldingen);
+        data.toestandNa = toestandNa(deriveLeerling(meldingen, aanmeldingenPerLeerling.get(m.pgn) ?? []));
       }
       results[index] = { berichtId: m.berichtId, resultaat };
       inBatch.set(m.berichtId, results[index]!);

@@ -3,6 +3,7 @@ import { faseNa } from '../calendar/calendar.ts';
 import * as calendarStore from '../calendar/store.ts';
 import { woontInNederlandseGemeente } from '../leerling/derive.ts';
 import { groupBy } from '../shared/collections.ts';
+import type { ToestandNa } from '../intake/events.ts';
 import type { TeSignaleren } from './emit.ts';
 import { evalueer, type StatusFeit } from './rules.ts';
 import * as store from './store.ts';
@@ -19,12 +20,16 @@ export interface SignaalInvoer {
   aanmeldingId: string | null;
   status: string | null;
   tijdstip: Date;
+  /** The pupil's state right after this fact (the request derived it); absent: the state now. */
+  toestandNa?: ToestandNa;
 }
 
 /**
  * The real-time half of the signal engine (spec §7), for the facts of one distributor batch in
- * journal order: per pupil, the rules weigh the new facts against the pupil's stand and its state
- * now. Writes the new stands; returns the signals for the caller to emit in the same transaction.
+ * journal order: per pupil, the rules weigh each new fact against the pupil's stand and the state that
+ * fact left, one after the other, so that the signals do not depend on how many of a pupil's facts
+ * one batch holds. Writes the new stands; returns the signals for the caller to emit in the same
+ * transaction.
  */
 export async function signaleer(tx: Queryable, invoer: SignaalInvoer[], at: Date): Promise<TeSignaleren[]> {
   const uit: TeSignaleren[] = [];
@@ -41,17 +46,20 @@ export async function signaleer(tx: Queryable, invoer: SignaalInvoer[], at: Date
     for (const pgn of pgns) {
       const leerling = leerlingen.get(pgn);
       if (!leerling) continue;
-      const eigen = perLeerling.get(pgn)!;
-      const statusFeiten: StatusFeit[] = eigen.filter((r) => r.gemeentecode && r.status && r.brinMbo)
-        .map((r) => ({ invoerId: r.id, gemeentecode: r.gemeentecode!, brinMbo: r.brinMbo!, aanmeldingId: r.aanmeldingId!, status: r.status! }));
-      const beeld = { ...leerling, woongemeente: woontInNederlandseGemeente(leerling) ? leerling.woongemeente : null };
       const vorige = standen.get(pgn) ?? null;
-      const laatste = eigen.at(-1)!;
-      const r = evalueer(fase, vorige, beeld, statusFeiten, { cyclus, pgn, laatsteInvoer: laatste.id });
-      uit.push(...r.signalen.map((signaal) => ({ signaal, leerling, tijd: laatste.tijdstip })));
-      if (r.stand && JSON.stringify(r.stand) !== JSON.stringify(vorige)) nieuweStanden.push({ pgn, stand: r.stand });
+      let stand = vorige;
+      for (const r of perLeerling.get(pgn)!) {
+        const toestand = r.toestandNa ?? leerling;
+        const beeld = { ...toestand, woongemeente: woontInNederlandseGemeente(toestand) ? toestand.woongemeente : null };
+        const statusFeiten: StatusFeit[] = r.gemeentecode && r.status && r.brinMbo
+          ? [{ invoerId: r.id, gemeentecode: r.gemeentecode, brinMbo: r.brinMbo, aanmeldingId: r.aanmeldingId!, status: r.status }] : [];
+        const uitkomst = evalueer(fase, stand, beeld, statusFeiten, { cyclus, pgn, laatsteInvoer: r.id });
+        uit.push(...uitkomst.signalen.map((signaal) => ({ signaal, leerling, tijd: r.tijdstip })));
+        stand = uitkomst.stand;
+      }
+      if (stand && JSON.stringify(stand) !== JSON.stringify(vorige)) nieuweStanden.push({ pgn, stand });
       // A move ends the old gemeente's follow-up; kept, it would withdraw (and report) there again.
-      else if (!r.stand && vorige) vervallen.push(pgn);
+      else if (!stand && vorige) vervallen.push(pgn);
     }
     await store.upsertStanden(tx, cyclus, nieuweStanden, at);
     await store.deleteStanden(tx, cyclus, vervallen);
