@@ -6,7 +6,7 @@ import { describeSent, fuzzRuns, jsonContentType, newSent, post } from '../../te
 
 // Issue 13 point 3: no message a client can send gives a 5xx. Many small batches, mostly bad (NUL,
 // lone surrogates, moments out of range, any value in any field), through the real app. Together with
-// src/upload/upload.fuzz.test.ts: 20,500 requests on the embedded engine (see fuzzRuns; two files of about equal duration, so vitest runs
+// src/upload/upload.fuzz.test.ts: 20,500 requests in CI, half on each engine (see fuzzRuns; two files of about equal duration, so vitest runs
 // them side by side; ~7 ms of CPU per request, two thirds of it in the intake transaction).
 const RUNS = fuzzRuns(4_800);
 

@@ -7,7 +7,7 @@ import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
 import { describeSent, fuzzRuns, newSent, post, uploadBody } from '../../test/fuzz.ts';
 
 // Issue 13 point 3: no upload a client can send gives a 5xx, and none ends `mislukt`: bad quotes,
-// NUL cells, bad headers, wrong content types, random bytes. With src/intake/input.fuzz.test.ts: 20,500 requests.
+// NUL cells, bad headers, wrong content types, random bytes. With src/intake/input.fuzz.test.ts: 20,500 requests in CI, half on each engine (fuzzRuns).
 const RUNS = fuzzRuns(10_900);
 
 let hub: TestHub;
