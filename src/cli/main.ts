@@ -13,10 +13,10 @@ import { IMPORTERS } from '../reference-data/importers.ts';
 import { importFile } from '../reference-data/service.ts';
 import { VvaError } from '../shared/errors.ts';
 import { terminalProgress } from './progress.ts';
-import { registerBeheerderCommand } from '../console/cli.ts';
-import { registerInstellingsbeheerderCommand } from '../centraal-aanmelden/instellingsbeheer/cli.ts';
+import { registerBeheerderCommand } from './beheerder.ts';
+import { registerInstellingsbeheerderCommand } from './instellingsbeheerder.ts';
 import { registerTokenCommand } from './token.ts';
-import { registerCaBewaartermijnCommand } from '../centraal-aanmelden/bewaartermijn/cli.ts';
+import { registerCaBewaartermijnCommand } from './ca-bewaartermijn.ts';
 
 const program = new Command('vva').description('open-vva: Voorziening Vroegtijdig Aanmelden mbo').showHelpAfterError();
 

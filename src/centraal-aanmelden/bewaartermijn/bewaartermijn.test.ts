@@ -4,7 +4,7 @@ import { createTestHub, demo, type TestHub } from '../../../test/helpers.ts';
 import { Postbus } from '../../mail/mailer.ts';
 import { TestDuoBron } from '../aanmelding/duo-bron.ts';
 import { StudentService } from '../student/service.ts';
-import { registerCaBewaartermijnCommand } from './cli.ts';
+import { registerCaBewaartermijnCommand } from '../../cli/ca-bewaartermijn.ts';
 import { bewaartermijnDagelijks } from './service.ts';
 
 /** Spec §17: one year after the last activity (warned a month before), empty profiles after three months; aggregates stay; verifiable. */

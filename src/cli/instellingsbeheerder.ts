@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import type { AppContext } from '../../app/context.ts';
-import { leesWachtwoord } from '../../console/cli.ts';
-import { Instellingsbeheerders } from './beheerders.ts';
+import type { AppContext } from '../app/context.ts';
+import { Instellingsbeheerders } from '../centraal-aanmelden/instellingsbeheer/beheerders.ts';
+import { leesWachtwoord, toonNieuwAccount } from './account.ts';
 
 /**
  * `vva instellingsbeheerder add`: beheer creates an instelling's first administrator (the second may
@@ -18,9 +18,7 @@ export function registerInstellingsbeheerderCommand(program: Command, withContex
       const wachtwoord = await leesWachtwoord();
       await withContext(async (ctx) => {
         const r = await new Instellingsbeheerders(ctx).voegToe(o.brin.toUpperCase(), { gebruikersnaam: o.gebruikersnaam, naam: o.naam, wachtwoord }, 'beheer (vva instellingsbeheerder add)');
-        console.log(`beheerder ${r.gebruikersnaam} van ${o.brin.toUpperCase()} aangemaakt. Zet dit geheim nu in de authenticator-app; het wordt niet opnieuw getoond:`);
-        console.log(`  TOTP-geheim: ${r.totpGeheim}`);
-        console.log(`  ${r.totpUri}`);
+        toonNieuwAccount(`beheerder ${r.gebruikersnaam} van ${o.brin.toUpperCase()} aangemaakt`, r);
       });
     });
 }

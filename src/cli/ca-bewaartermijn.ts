@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import type { AppContext } from '../../app/context.ts';
-import { BewaartermijnService } from './service.ts';
+import type { AppContext } from '../app/context.ts';
+import { BewaartermijnService } from '../centraal-aanmelden/bewaartermijn/service.ts';
 
 /**
  * `vva ca-bewaartermijn [--dry-run]`: beheer applies Centraal Aanmelden's retention now (the hub also
  * does it daily), or sees what it would do. Row claims keep it exactly-once beside a running hub.
  */
-export function registerCaBewaartermijnCommand(program: Command, withContext: <T>(fn: (ctx: AppContext) => Promise<T>) => Promise<T>, uit: (regel: string) => void = console.log) {
+export function registerCaBewaartermijnCommand(program: Command, withContext: <T>(fn: (ctx: AppContext) => Promise<T>) => Promise<T>, uit: (regel: string) => void = (regel) => void process.stdout.write(`${regel}\n`)) {
   program
     .command('ca-bewaartermijn')
     .description('bewaartermijn van Centraal Aanmelden nu toepassen: waarschuwen, verwijderen, verslag (gebeurt ook dagelijks vanzelf)')
