@@ -5,10 +5,10 @@ import type { AppContext } from '../app/context.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
 import { VvaError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
-import { isGeblokkeerd, naMislukking, naSucces } from './blokkade.ts';
+import { besluitAanmelding } from './blokkade.ts';
 import { INACTIEF_MS, MAX_DUUR_MS, moetBijwerken, ROLLEN, sessieGeldig, type Rol } from './sessie.ts';
 import * as store from './store.ts';
-import { controleerTotp, nieuwTotpGeheim, totpUri } from './totp.ts';
+import { nieuwTotpGeheim, totpUri } from './totp.ts';
 import { controleerWachtwoord, hashWachtwoord, ONBEKEND_HASH, wachtwoordProblemen } from './wachtwoord.ts';
 
 export const hashSessie = sha256Hex;
@@ -77,21 +77,18 @@ export class Beheerders {
     }
     const uitkomst = await this.ctx.db.transaction(async (tx): Promise<Aanmelding> => {
       const account = (await store.lockAccount(tx, naam))!;
-      const stand = { mislukt: account.mislukt, geblokkeerdTot: account.geblokkeerdTot };
       const log = (uitkomst: string) => this.ctx.audit.append(tx, [this.audit({ gebruiker: naam, actie: 'beheer-aanmelding', resource: 'beheer/inloggen', traceId, uitkomst })]);
-      if (isGeblokkeerd(stand, nu)) {
-        await log('geblokkeerd');
+      const besluit = besluitAanmelding(account, () => this.ctx.secrets.open(account.totpGeheim), wachtwoordOk, code, nu);
+      if (besluit.soort === 'geblokkeerd') {
+        await log(besluit.uitkomst);
         return { ok: false, reden: 'geblokkeerd' };
       }
-      const stap = wachtwoordOk ? controleerTotp(this.ctx.secrets.open(account.totpGeheim), code, nu.getTime(), account.totpLaatsteStap) : null;
-      if (stap === null) {
-        const na = naMislukking(stand, nu);
-        await store.savePogingen(tx, account.id, na);
-        await log(isGeblokkeerd(na, nu) ? 'mislukt-nu-geblokkeerd' : 'mislukt');
-        return { ok: false, reden: isGeblokkeerd(na, nu) ? 'geblokkeerd' : 'onjuist' };
+      await store.savePogingen(tx, account.id, besluit.pogingen);
+      if (besluit.soort === 'mislukt') {
+        await log(besluit.uitkomst);
+        return { ok: false, reden: besluit.reden };
       }
-      await store.saveTotpStap(tx, account.id, stap);
-      await store.savePogingen(tx, account.id, naSucces());
+      await store.saveTotpStap(tx, account.id, besluit.stap);
       await store.deleteVerlopenSessies(tx, new Date(nu.getTime() - INACTIEF_MS), new Date(nu.getTime() - MAX_DUUR_MS));
       // A fresh random session id at every sign-in: a session id planted before sign-in is worthless.
       const sessieToken = randomBytes(32).toString('base64url');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLOKKADE_MS, isGeblokkeerd, MAX_MISLUKT, naMislukking, naSucces, type PogingStand } from './blokkade.ts';
+import { BLOKKADE_MS, besluitAanmelding, isGeblokkeerd, MAX_MISLUKT, naMislukking, naSucces, type PogingStand } from './blokkade.ts';
 import { csrfGeldig, csrfToken, herkomstToegestaan } from './csrf.ts';
 import { celWaarde } from './beleid.ts';
 import { alertTekst } from './service.ts';
@@ -133,5 +133,27 @@ describe('CSV downloads', () => {
     expect(csv(['a', 'b'], [['x;y', 'zei "ja"'], ['=SOM(A1)', -3], [null, new Date('2027-01-01T00:00:00Z')]]))
       .toBe('a;b\n"x;y";"zei ""ja"""\n\'=SOM(A1);-3\n;2027-01-01T00:00:00.000Z\n');
     expect(csvVeld('<5')).toBe('<5');
+  });
+});
+
+describe('one sign-in decision for the console and the instelling administrators', () => {
+  const nu = new Date('2027-03-01T10:00:00Z');
+  const geheim = nieuwTotpGeheim();
+  const code = totpCode(geheim, nu.getTime());
+  const vrij = { mislukt: 0, geblokkeerdTot: null, totpLaatsteStap: 0 };
+  it.each([
+    ['locked: refused unchecked', { ...vrij, geblokkeerdTot: new Date(nu.getTime() + 60_000) }, true, code, { soort: 'geblokkeerd', uitkomst: 'geblokkeerd' }],
+    ['wrong password: a failure', vrij, false, code, { soort: 'mislukt', uitkomst: 'mislukt', reden: 'onjuist', pogingen: { mislukt: 1, geblokkeerdTot: null } }],
+    ['wrong code: a failure', vrij, true, '000000' === code ? '111111' : '000000', { soort: 'mislukt', uitkomst: 'mislukt', reden: 'onjuist' }],
+    ['the fifth failure locks', { ...vrij, mislukt: MAX_MISLUKT - 1 }, false, code, { soort: 'mislukt', uitkomst: 'mislukt-nu-geblokkeerd', reden: 'geblokkeerd' }],
+    ['right: the step is consumed, the count cleared', { ...vrij, mislukt: 3 }, true, code, { soort: 'gelukt', uitkomst: 'ok', pogingen: naSucces() }],
+  ] as const)('%s', (_, account, wachtwoordOk, c, verwacht) => {
+    expect(besluitAanmelding(account, () => geheim, wachtwoordOk, c, nu)).toMatchObject(verwacht);
+  });
+  it('a code already used does not sign in twice', () => {
+    const eerst = besluitAanmelding(vrij, () => geheim, true, code, nu);
+    expect(eerst.soort).toBe('gelukt');
+    const stap = (eerst as { stap: number }).stap;
+    expect(besluitAanmelding({ ...vrij, totpLaatsteStap: stap }, () => geheim, true, code, nu).soort).toBe('mislukt');
   });
 });

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
 import type { AuditEntry } from '../../audit/audit-log.ts';
-import { isGeblokkeerd, naMislukking, naSucces } from '../../console/blokkade.ts';
+import { besluitAanmelding } from '../../console/blokkade.ts';
 import { INACTIEF_MS, MAX_DUUR_MS, moetBijwerken, sessieGeldig } from '../../console/sessie.ts';
-import { controleerTotp, nieuwTotpGeheim, totpUri } from '../../console/totp.ts';
+import { nieuwTotpGeheim, totpUri } from '../../console/totp.ts';
 import { controleerWachtwoord, hashWachtwoord, ONBEKEND_HASH, wachtwoordProblemen } from '../../console/wachtwoord.ts';
 import { activeMboInstelling } from '../../reference-data/store.ts';
 import { VvaError } from '../../shared/errors.ts';
@@ -92,21 +92,18 @@ export class Instellingsbeheerders {
     }
     const uitkomst = await this.ctx.db.transaction(async (tx): Promise<Aanmelding> => {
       const b = (await store.lockBeheerder(tx, naam))!;
-      const stand = { mislukt: b.mislukt, geblokkeerdTot: b.geblokkeerdTot };
       const log = (u: string) => this.ctx.audit.append(tx, [this.audit(b.brin, naam, 'ca-instellingsbeheer-aanmelding', traceId, u, 'instelling/inloggen')]);
-      if (isGeblokkeerd(stand, nu)) {
-        await log('geblokkeerd');
+      const besluit = besluitAanmelding(b, () => this.ctx.secrets.open(b.totpGeheim), wachtwoordOk, code, nu);
+      if (besluit.soort === 'geblokkeerd') {
+        await log(besluit.uitkomst);
         return { ok: false, reden: 'geblokkeerd' };
       }
-      const stap = wachtwoordOk ? controleerTotp(this.ctx.secrets.open(b.totpGeheim), code, nu.getTime(), b.totpLaatsteStap) : null;
-      if (stap === null) {
-        const na = naMislukking(stand, nu);
-        await store.savePogingen(tx, b.id, na);
-        await log(isGeblokkeerd(na, nu) ? 'mislukt-nu-geblokkeerd' : 'mislukt');
-        return { ok: false, reden: isGeblokkeerd(na, nu) ? 'geblokkeerd' : 'onjuist' };
+      await store.savePogingen(tx, b.id, besluit.pogingen);
+      if (besluit.soort === 'mislukt') {
+        await log(besluit.uitkomst);
+        return { ok: false, reden: besluit.reden };
       }
-      await store.saveTotpStap(tx, b.id, stap);
-      await store.savePogingen(tx, b.id, naSucces());
+      await store.saveTotpStap(tx, b.id, besluit.stap);
       await store.deleteVerlopenSessies(tx, new Date(nu.getTime() - INACTIEF_MS), new Date(nu.getTime() - MAX_DUUR_MS));
       const sessieToken = randomBytes(32).toString('base64url');
       await store.insertSessie(tx, { idHash: sha256Hex(sessieToken), beheerderId: b.id, csrfGeheim: randomBytes(32).toString('hex'), nu });
