@@ -20,6 +20,8 @@ export class Receiver {
     res.end();
   };
   answer: (o: Omit<Ontvangst, 'answered'>, res: ServerResponse) => number = () => 200;
+  /** Milliseconds before the answer goes out (a slow endpoint); 0: at once. */
+  delay: (o: Omit<Ontvangst, 'answered'>) => number = () => 0;
   private server!: Server;
   url = '';
 
@@ -35,8 +37,13 @@ export class Receiver {
         };
         const status = this.answer(o, res);
         this.received.push({ ...o, answered: status });
-        if (!res.headersSent) res.statusCode = status;
-        res.end();
+        const end = () => {
+          if (!res.headersSent) res.statusCode = status;
+          res.end();
+        };
+        const ms = this.delay(o);
+        if (ms > 0) setTimeout(end, ms);
+        else end();
       });
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));

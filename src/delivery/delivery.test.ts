@@ -7,6 +7,7 @@ import { verify } from './signing.ts';
 let hub: TestHub;
 let receiver: Receiver;
 const school = demo('vo-school', 0); // 18BR: receives its pupils' statuses
+const andereSchool = demo('vo-school', 1);
 const roc = demo('mbo-instelling', 0);
 const beheer = demo('beheer');
 const SECRET = 'test-webhook-geheim-0123456789abcdef0123';
@@ -17,13 +18,13 @@ beforeAll(async () => {
     clockStart: '2027-02-10T10:00:00+01:00', delivery: true,
     env: { VVA_AFLEVERING_BASIS_MS: '50', VVA_AFLEVERING_MAX_INTERVAL_MS: '200', VVA_AFLEVERING_OPGEVEN_NA_MS: '4000', VVA_AFLEVERING_TIMEOUT_MS: '2000' },
   });
-  for (const p of [school, roc, beheer]) await hub.party(p.oin);
+  for (const p of [school, andereSchool, roc, beheer]) await hub.party(p.oin);
 });
 afterAll(() => hub.close());
 afterEach(async () => receiver?.stop());
 
-const register = (url: string | null, geheimen = [SECRET]) =>
-  hub.app.inject({ method: 'PUT', url: '/api/v1/webhook', headers: { authorization: `Bearer ${hub.tokenOf(school.oin)}` }, payload: { url, geheimen } });
+const register = (url: string | null, geheimen = [SECRET], oin = school.oin) =>
+  hub.app.inject({ method: 'PUT', url: '/api/v1/webhook', headers: { authorization: `Bearer ${hub.tokenOf(oin)}` }, payload: { url, geheimen } });
 
 /** A pupil of the school, reported, then `statuses` registered at the ROC: each status is an event for the school. */
 async function story(statuses: string[]) {
@@ -83,6 +84,37 @@ describe('push delivery', () => {
     expect(new Set(receiver.ok.map((r) => r.id)).size).toBe(receiver.ok.length);
     const { rows } = await hub.db.query<{ n: number }>(`select count(*)::int as n from afleverpoging p join aflevering a using (event_id) where a.ontvanger_oin = $1 and p.http_status = 503`, [school.oin]);
     expect(rows[0]!.n).toBe(6); // every attempt recorded
+  });
+
+  it('a slow endpoint does not hold back the other recipients of its group', async () => {
+    receiver = await new Receiver().start();
+    const traag = await new Receiver().start();
+    try {
+      await register(receiver.url);
+      await register(traag.url, [SECRET], andereSchool.oin);
+      traag.delay = () => 1_100; // past SLOW_MS, within the test hub's 2 s timeout
+      const [a, b] = [nieuwePgn(), nieuwePgn()];
+      await send(hub, 'mbo-gangerberichten', school.oin, [mboGanger({ pgn: a })]);
+      await send(hub, 'mbo-gangerberichten', andereSchool.oin, [mboGanger({ pgn: b, brinVo: andereSchool.brin })]);
+      // One request, so both recipients get their deliveries in one pass and are drained as one group:
+      // four events of pupil a to the fast school, three of pupil b to the slow one, each pupil's in order.
+      const at = (i: number) => new Date(Date.UTC(2027, 1, 1, 10, i)).toISOString();
+      const keten = (pgn: string, id: string, statussen: string[], van = 0) => statussen.map((status, i) => aanmeldstatus({ pgn, aanmeldingId: `90AA:${id}`, status, tijdstip: at(van + i) }));
+      const res = await send(hub, 'aanmeldstatusberichten', roc.oin, [
+        ...keten(a, '00000101', ['AO', 'OA', 'LI']), ...keten(a, '00000102', ['AO'], 3), ...keten(b, '00000103', ['AO', 'OA', 'LI']),
+      ]);
+      expect(res.json().resultaten.map((r: { resultaat: string }) => r.resultaat)).toEqual(Array(7).fill('VERWERKT'));
+      await receiver.waitFor(() => receiver.ok.filter((r) => r.event.data.pgn === a).length === 4);
+      await traag.waitFor(() => traag.ok.filter((r) => r.event.data.pgn === b).length === 3);
+      const vanA = receiver.ok.filter((r) => r.event.data.pgn === a);
+      const vanB = traag.ok.filter((r) => r.event.data.pgn === b);
+      expect(vanA.map((r) => r.event.data.status)).toEqual(['AO', 'OA', 'LI', 'AO']);
+      expect(vanB.map((r) => r.event.data.status)).toEqual(['AO', 'OA', 'LI']);
+      // Waiting for the slow one every round, the fourth could only go after the slow one's third was answered.
+      expect(vanA[3]!.at).toBeLessThan(vanB[2]!.at);
+    } finally {
+      await traag.stop();
+    }
   });
 
   it('honours Retry-After on 429', async () => {

@@ -28,6 +28,13 @@ const ROUND = 500;
 /** Recipients drained together (one read and one write per round for all of them), and such groups at once. */
 const GROUP = 64;
 const GROUPS = 8;
+/**
+ * A round waits for its slowest POST, so one endpoint that answers slowly (or times out) would hold
+ * back every other recipient of its group. An attempt this slow moves its recipient into a group of
+ * slow ones, where it stays for SLOW_MEMORY_MS after its last slow answer.
+ */
+const SLOW_MS = 1_000;
+const SLOW_MEMORY_MS = 60_000;
 
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; fout: string; retryAfterMs: number | null; gone: boolean };
 
@@ -45,6 +52,8 @@ export class DeliveryService {
   /** Being drained by this process. */
   private readonly active = new Set<string>();
   private readonly groups = new Set<Promise<void>>();
+  /** Recipients whose last slow answer came at this time (Date.now()); they are grouped apart. */
+  private readonly slowAt = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
@@ -109,30 +118,41 @@ export class DeliveryService {
   }
 
   private pump(): void {
+    const now = Date.now();
+    for (const [oin, at] of this.slowAt) if (now - at > SLOW_MEMORY_MS) this.slowAt.delete(oin);
     while (!this.stopped && this.groups.size < GROUPS) {
-      const group = [...this.wanted].filter((oin) => !this.active.has(oin)).slice(0, GROUP);
+      const waiting = [...this.wanted].filter((oin) => !this.active.has(oin));
+      const fast = waiting.filter((oin) => !this.slowAt.has(oin));
+      const group = (fast.length ? fast : waiting).slice(0, GROUP);
       if (group.length === 0) return;
-      for (const oin of group) {
-        this.wanted.delete(oin);
-        this.active.add(oin);
-      }
-      const run: Promise<void> = this.runGroup(group)
-        .catch((err) => this.log.error({ err }, 'delivery drain failed; the sweep retries'))
-        .finally(() => {
-          for (const oin of group) this.active.delete(oin);
-          this.groups.delete(run);
-          this.pump();
-        });
-      this.groups.add(run);
+      this.startGroup(group, false);
     }
   }
 
-  private async runGroup(oins: string[]): Promise<void> {
-    const mine = await store.claimLeases(this.ctx.db, oins, this.proces, LEASE_SECONDS);
+  /** Drains `oins` as one group; `leased`: their leases are already this process's (a group split off). */
+  private startGroup(oins: string[], leased: boolean): void {
+    for (const oin of oins) {
+      this.wanted.delete(oin);
+      this.active.add(oin);
+    }
+    const apart = new Set<string>();
+    const run: Promise<void> = this.runGroup(oins, leased, apart)
+      .catch((err) => this.log.error({ err }, 'delivery drain failed; the sweep retries'))
+      .finally(() => {
+        // Those split off are the other group's now: it releases them.
+        for (const oin of oins) if (!apart.has(oin)) this.active.delete(oin);
+        this.groups.delete(run);
+        this.pump();
+      });
+    this.groups.add(run);
+  }
+
+  private async runGroup(oins: string[], leased: boolean, apart: Set<string>): Promise<void> {
+    const mine = leased ? oins : await store.claimLeases(this.ctx.db, oins, this.proces, LEASE_SECONDS);
     try {
-      if (mine.length) await this.drainAlle(mine);
+      if (mine.length) await this.drainAlle(mine, apart);
     } finally {
-      await store.releaseLeases(this.ctx.db, mine, this.proces).catch(() => undefined);
+      await store.releaseLeases(this.ctx.db, mine.filter((oin) => !apart.has(oin)), this.proces).catch(() => undefined);
     }
   }
 
@@ -152,7 +172,7 @@ export class DeliveryService {
    * Delivers the due events of several recipients: per round, the first pending event of every
    * pupil of each; reads and bookkeeping are shared by the whole group.
    */
-  async drainAlle(oins: string[]): Promise<void> {
+  async drainAlle(oins: string[], apart: Set<string> = new Set()): Promise<void> {
     const started = Date.now();
     let open = oins;
     for (let round = 0; open.length > 0 && !this.stopped; round++) {
@@ -198,6 +218,14 @@ export class DeliveryService {
       const gone = await this.record(items.map(({ a }, i) => ({ a, o: outcomes[i]!, id: ids.get(a.eventId)! })));
       // Look again at once: events that came in during the round go out without waiting for a wake-up.
       open = ronde.filter((r) => !gone.has(r.oin)).map((r) => r.oin);
+      const slow = new Set(items.filter(({ a }, i) => !gone.has(a.ontvangerOin) && outcomes[i]!.ms >= SLOW_MS).map(({ a }) => a.ontvangerOin));
+      for (const oin of slow) this.slowAt.set(oin, Date.now());
+      if (slow.size > 0 && slow.size < open.length) {
+        // The slow ones go on in a group of their own, with their leases; the rest no longer wait for them.
+        open = open.filter((oin) => !slow.has(oin));
+        for (const oin of slow) apart.add(oin);
+        this.startGroup([...slow], true);
+      }
     }
   }
 

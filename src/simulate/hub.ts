@@ -39,8 +39,8 @@ export interface SimHub {
 
 const BEHEER_OIN = '00000099900000000077';
 
-/** Delivery settings of the simulated hub: the spec's retry schedule compressed (10 s → 0.25 s), so a cycle of faults fits in minutes. */
-export const AFLEVERING = { VVA_AFLEVERING_BASIS_MS: '250', VVA_AFLEVERING_MAX_INTERVAL_MS: '4000', VVA_AFLEVERING_TIMEOUT_MS: '1500' };
+/** Delivery settings of the simulated hub: the spec's retry schedule compressed (10 s → 0.25 s, the 1 h cap → 1 s), so a cycle of faults fits in minutes. */
+export const AFLEVERING = { VVA_AFLEVERING_BASIS_MS: '250', VVA_AFLEVERING_MAX_INTERVAL_MS: '1000', VVA_AFLEVERING_TIMEOUT_MS: '1500' };
 
 /**
  * A hub of its own for the simulation, as an operator would set one up: a fresh database (PGlite in a
