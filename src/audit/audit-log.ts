@@ -94,7 +94,7 @@ export class AuditLog {
     });
     await store.insertRecords(tx, records);
     const nu = this.clock.now();
-    if (!checkpointNodig(await store.lastCheckpoint(tx), prev, nu)) return null;
+    if (!checkpointNodig(head.checkpoint, prev, nu)) return null;
     const checkpoint = this.signer.sign({ seq: prev.seq, hash: prev.hash, tijdstip: nu });
     await store.insertCheckpoint(tx, checkpoint);
     return checkpoint;

@@ -23,10 +23,19 @@ export interface ChainHead {
 
 const HEAD = 'select seq, hash, gesleuteld_vanaf as "gesleuteldVanaf" from audit_kop where id = 1';
 
-/** Serialises appends across processes for the rest of the transaction: the chain needs one order. */
-export async function lockChainHead(q: Queryable): Promise<ChainHead> {
-  await q.query('select pg_advisory_xact_lock(7242002)');
-  return (await q.query<ChainHead>(HEAD)).rows[0]!;
+/**
+ * The chain's head, locked to the end of the transaction (the distributor is its only writer; the row
+ * lock keeps even a second one from forking it), with the latest checkpoint: one round trip. The
+ * checkpoint is read from the statement's snapshot and may be older than the newest: at worst one
+ * checkpoint more is signed.
+ */
+export async function lockChainHead(q: Queryable): Promise<ChainHead & { checkpoint: { seq: number; tijdstip: Date } | null }> {
+  const { rows: [r] } = await q.query<ChainHead & { checkpointSeq: number | null; checkpointTijdstip: Date | null }>(
+    `select k.seq, k.hash, k.gesleuteld_vanaf as "gesleuteldVanaf", c.seq as "checkpointSeq", c.tijdstip as "checkpointTijdstip"
+       from audit_kop k left join lateral (select seq, tijdstip from audit_checkpoint order by seq desc limit 1) c on true
+      where k.id = 1 for update of k`);
+  const { checkpointSeq, checkpointTijdstip, ...head } = r!;
+  return { ...head, checkpoint: checkpointSeq === null ? null : { seq: Number(checkpointSeq), tijdstip: checkpointTijdstip! } };
 }
 
 export async function insertRecords(q: Queryable, records: AuditRecord[]): Promise<void> {

@@ -96,9 +96,11 @@ export class Distributor {
     const deadline = Date.now() + DRAIN_PATIENCE_MS;
     for (;;) {
       await this.running;
+      // Its snapshot holds every commit before the call; 'klaar' or 'leeg' means none of them waits
+      // (a pass writes no journal rows of its own), 'opgehouden' that some wait behind a running transaction.
       const pass = await this.pass(true);
-      if (pass === 'meer' || pass === 'klaar') continue;
-      if ((await journal.achterstand(this.ctx.db)) === 0) return;
+      if (pass === 'meer') continue;
+      if (pass !== 'opgehouden') return;
       if (Date.now() > deadline) {
         this.ctx.log.warn({}, 'drain: journal rows still held back by a running transaction');
         return;

@@ -1,5 +1,4 @@
 import type { Queryable } from '../db/db.ts';
-import { lockChainHead } from '../audit/store.ts';
 import { checkEventData, type EventData, type EventType } from './events.ts';
 import { voorLeveranciers, type LeveranciersKopie } from './leveranciers.ts';
 
@@ -32,7 +31,7 @@ export interface OpgeslagenEvent {
 }
 
 /**
- * Appends events to the outbox under the hub's append lock (the one the audit chain uses), held to
+ * Appends events to the outbox under the hub's append lock, held to
  * commit: ids are then handed out in commit order, so a reader's cursor never passes an id that a
  * slower transaction would still commit below it. Every event for a school is also copied to the
  * suppliers it mandates on `op`, the hub's now (spec §10, outbox/leveranciers.ts): here, where every
@@ -42,7 +41,8 @@ export interface OpgeslagenEvent {
 export async function insertEvents(tx: Queryable, events: NieuwEvent[], op: Date): Promise<{ ontvangers: string[]; kopieen: LeveranciersKopie[] }> {
   if (events.length === 0) return { ontvangers: [], kopieen: [] };
   for (const e of events) checkEventData(e.type, e.data);
-  await lockChainHead(tx);
+  // The hub's append lock, held to commit: one writer of the outbox at a time.
+  await tx.query('select pg_advisory_xact_lock(7242002)');
   const kopieen = await voorLeveranciers(tx, events, op);
   const alle = [...events, ...kopieen.map((k) => k.kopie)];
   // The data as one JSON array beside the column arrays: PostgreSQL parses it once, where a jsonb[]
