@@ -8,16 +8,16 @@ import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../src/config/config.ts';
-import { syntheticBsns } from '../src/domain/pgn.ts';
 import { DeliveryService } from '../src/delivery/worker.ts';
 import { JOBS } from '../src/milestones/jobs.ts';
 import { bulkSignaal } from '../src/milestones/bulk.ts';
 import { mapLimit } from '../src/shared/parallel.ts';
-import { adressenPerGemeente, benchHub } from './setup.ts';
+import { b1Opzet, benchHub } from './setup.ts';
 import { ReceiverProcess } from './receiver-process.ts';
 import { b2 } from './b2.ts';
 import { receiverRate } from './receiver-rate.ts';
 import { b6 } from './b6-audit.ts';
+import { mHubAlleen } from './m-hub.ts';
 
 const PUPILS = Number(process.env.BENCH_PUPILS ?? 150_000);
 const REGISTERED_SHARE = 110 / 150; // ~40k of 150k stay unregistered on 1 March
@@ -53,26 +53,7 @@ async function kopieerBinnen(ctx: Awaited<ReturnType<typeof benchHub>>['ctx'], p
 async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean) {
   const hub = await benchHub(engine);
   const { ctx } = hub;
-  // A LAS supplier mandated by every vo-school sends mixed batches of 1,000, as a large vendor does.
-  const scholen = (await ctx.db.query<{ brin: string }>(`select brin from vo_school where actief and levert_mbo_gangers order by brin`)).rows.map((r) => r.brin);
-  await ctx.identity.addOrganisation({ oin: '00000099300000000007', soort: 'leverancier', naam: 'Bench LAS' }, null);
-  for (const brin of scholen) {
-    const oin = `00000007000${brin}00000`;
-    await ctx.identity.addOrganisation({ oin, soort: 'vo-school', naam: `School ${brin}`, brin }, null);
-    await ctx.identity.addMandate({ leverancierOin: '00000099300000000007', schoolOin: oin, van: '2026-10-01' }, null);
-  }
-  const las = (await ctx.identity.issueToken('00000099300000000007')).token;
-  // Only gemeenten in the CBS list (the derived address table also has a few merged since 2023).
-  const bekend = new Set((await ctx.db.query<{ code: string }>('select code from gemeente where actief')).rows.map((r) => r.code));
-  const adressen = adressenPerGemeente().filter((a) => bekend.has(a.gemeente));
-  const pgns = syntheticBsns(2027);
-  const pupils = Array.from({ length: PUPILS }, (_, i) => ({ pgn: pgns.next().value as string, brin: scholen[i % scholen.length]!, adres: adressen[i % adressen.length]! }));
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < pupils.length; i += BATCH) {
-    batches.push(pupils.slice(i, i + BATCH).map((p) => ({
-      berichtId: randomUUID(), tijdstip: '2027-01-20T10:00:00+01:00', pgn: p.pgn, brinVo: p.brin, postcode: p.adres.postcode, huisnummer: p.adres.huisnummer, mboGanger: true,
-    })));
-  }
+  const { las, pupils, batches } = await b1Opzet(ctx, PUPILS, BATCH);
   const bodies = batches.map((b) => JSON.stringify({ berichten: b }));
   let verwerkt = 0;
   // Target M of issue 11: the hub's memory during B1. The hub shares this process with the load
@@ -245,6 +226,11 @@ async function b3(hub: Awaited<ReturnType<typeof benchHub>>, pupils: { pgn: stri
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(`machine: ${machine}`);
+// BENCH_ONLY=m: the hub's own memory during B1 (target M), the hub in a process of its own; docs untouched.
+if (process.env.BENCH_ONLY === 'm') {
+  console.log(await mHubAlleen(PUPILS, BATCH, CONCURRENCY));
+  process.exit(0);
+}
 if (process.env.DATABASE_URL) {
   const version = (await import('pg')).default;
   const c = new version.Client({ connectionString: process.env.DATABASE_URL });
@@ -264,6 +250,7 @@ if (process.env.BENCH_ONLY === 'b6') {
   console.log(await b6());
   process.exit(0);
 }
+if (process.env.DATABASE_URL) log(await mHubAlleen(PUPILS, BATCH, CONCURRENCY));
 await b1('pglite', 'B4 PGlite (embedded)', process.env.DATABASE_URL ? false : true);
 for (const rate of [200, 500]) log(await b2(process.env.DATABASE_URL ? 'postgres' : 'pglite', 5000, rate));
 log(await b6());
