@@ -189,6 +189,8 @@ export class DeliveryService {
       const now = new Date();
       const pendingPer = groupBy(await store.pendingVoor(this.ctx.db, open, ROUND), (a) => a.ontvangerOin);
       const ronde: { oin: string; secrets: string[]; url: string; due: store.Aflevering[] }[] = [];
+      /** Recipients with events this round leaves (a pupil's later ones, retries not yet due, past ROUND). */
+      const meer = new Set<string>();
       for (const oin of open) {
         const pending = pendingPer.get(oin) ?? [];
         const heads = new Set<string>();
@@ -208,6 +210,7 @@ export class DeliveryService {
           if (earliest) this.later(oin, earliest);
           continue;
         }
+        if (pending.length > due.length) meer.add(oin);
         const w = webhooks.get(oin)!;
         ronde.push({ oin, url: w.url, secrets: w.geheimen.map((g) => this.ctx.secrets.open(g)), due });
       }
@@ -216,15 +219,18 @@ export class DeliveryService {
       const ids = await store.startAttempts(this.ctx.db, items.map(({ a }) => a.eventId), now);
       const outcomes = await mapLimit(items, this.ctx.config.delivery.workers, ({ r, a }) => this.post(r.url, r.secrets, a));
       const gone = await this.record(items.map(({ a }, i) => ({ a, o: outcomes[i]!, id: ids.get(a.eventId)! })));
-      // Look again at once: events that came in during the round go out without waiting for a wake-up.
-      open = ronde.filter((r) => !gone.has(r.oin)).map((r) => r.oin);
+      // Look again at once where the round left events or new ones came in meanwhile (a wake-up during
+      // the round is taken here, not by a drain after this one); the others are done.
+      open = ronde.filter((r) => !gone.has(r.oin) && (meer.has(r.oin) || this.wanted.has(r.oin))).map((r) => r.oin);
+      for (const oin of open) this.wanted.delete(oin);
       const slow = new Set(items.filter(({ a }, i) => !gone.has(a.ontvangerOin) && outcomes[i]!.ms >= SLOW_MS).map(({ a }) => a.ontvangerOin));
       for (const oin of slow) this.slowAt.set(oin, Date.now());
-      if (slow.size > 0 && slow.size < open.length) {
+      const traag = open.filter((oin) => slow.has(oin));
+      if (traag.length > 0 && traag.length < open.length) {
         // The slow ones go on in a group of their own, with their leases; the rest no longer wait for them.
         open = open.filter((oin) => !slow.has(oin));
-        for (const oin of slow) apart.add(oin);
-        this.startGroup([...slow], true);
+        for (const oin of traag) apart.add(oin);
+        this.startGroup(traag, true);
       }
     }
   }
