@@ -129,6 +129,6 @@ function mtlsAlinea(partijen: Partijen, verloop: Verloop): string {
   ]);
   for (const oin of partijen.certificaat) soorten.set(soortVan.get(oin) ?? 'overig', (soorten.get(soortVan.get(oin) ?? 'overig') ?? 0) + 1);
   return `Mutual TLS (§2): de hub diende HTTPS met een CA van deze run (de proxy geeft TLS ongewijzigd door). ${n(partijen.certificaat.size)} partijen meldden zich alleen met hun client-certificaat aan (OIN in het Subject serialNumber; ${[...soorten].map(([s, k]) => `${s}: ${k}`).join(', ')}), de andere met een token; `
-    + `${n(m.verzoeken.certificaat)} API-verzoeken over een certificaat, ${n(m.verzoeken.token)} met een token (pogingen opnieuw meegeteld). `
+    + `${n(m.verzoeken.certificaat)} API-verzoeken over een certificaat, ${n(m.verzoeken.token)} met een token (pogingen opnieuw meegeteld), over ${n(m.verzoeken.verbindingen)} TLS-verbindingen (handdrukken). `
     + `Bij de opzet: ${m.weigeringen.map((w) => `${w.naam}: ${w.status}${w.problem ? ' (problem+json)' : ''}`).join('; ')}.`;
 }

@@ -90,7 +90,7 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
     partijen = await gemeten('opzet van de partijen', () => 0, () => zetPartijenOp(hub.url, hub.tls ?? null, beheer, bronnen, scenario, ontvanger, fouten, storingen !== null, () => p.increment()));
     p.stop();
     // Once, before any traffic: a certificate the hub must not trust, and one it trusts for an OIN it does not know.
-    if (hub.tls) verloop.mtls = { perPartij: new Map(), weigeringen: await hub.tls.weigeringen(hub.url, partijen.leveranciers[1]!.oin), verzoeken: { token: 0, certificaat: 0 } };
+    if (hub.tls) verloop.mtls = { perPartij: new Map(), weigeringen: await hub.tls.weigeringen(hub.url, partijen.leveranciers[1]!.oin), verzoeken: { token: 0, certificaat: 0, verbindingen: 0 } };
     const ca = new CentraalAanmelden(partijen.centraalAanmelden, beheer, partijen, [...bronnen.adressen.values()][0]![0]!);
     await ca.zetOp(loadConfig().referenceDir, scenario.stilleInstellingen);
     verloop.centraalAanmelden = ca.verloop;

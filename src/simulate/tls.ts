@@ -7,6 +7,8 @@ import { DevCa } from '../certs/dev-ca.ts';
 export interface Verzoeken {
   token: number;
   certificaat: number;
+  /** TLS connections (handshakes) all of them took, token and certificate clients together. */
+  verbindingen: number;
 }
 
 /** One refusal the simulator asked for during setup: both must be 401 with problem+json (spec §2, §18). */
@@ -27,6 +29,13 @@ export interface MtlsVerloop {
 /** An Agent that counts the API requests it carried: a field per dispatch, no cost worth measuring. */
 class TellendeAgent extends Agent {
   verzoeken = 0;
+  /** TLS connections it opened: each a handshake, the cost of TLS that keep-alive avoids. */
+  verbindingen = 0;
+
+  constructor(opts: Agent.Options) {
+    super(opts);
+    this.on('connect', () => this.verbindingen++);
+  }
 
   override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     if (opts.path.startsWith('/api/')) this.verzoeken++;
@@ -80,7 +89,9 @@ export class SimTls {
   }
 
   async verzoeken(): Promise<Verzoeken> {
-    return { token: this.tokenAgent.verzoeken, certificaat: [...(await this.perPartij()).values()].reduce((s, n) => s + n, 0) };
+    const certificaten = await Promise.all([...this.perOin.values()]);
+    const som = (f: (a: TellendeAgent) => number) => certificaten.reduce((s, a) => s + f(a), 0);
+    return { token: this.tokenAgent.verzoeken, certificaat: som((a) => a.verzoeken), verbindingen: this.tokenAgent.verbindingen + som((a) => a.verbindingen) };
   }
 
   /**
