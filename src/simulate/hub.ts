@@ -70,6 +70,9 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
     VVA_DATA_DIR: dataDir, VVA_CLOCK: 'manual', LOG_LEVEL: 'warn', NODE_ENV: 'development', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     // One host plays every party at many times real speed: per-address and per-token limits would throttle the simulation itself.
     VVA_RATE_LIMIT_PER_CREDENTIAL: '0', VVA_RATE_LIMIT_PER_ADDRESS: '0', VVA_AUTH_FAILURES_MAX: '0', ...AFLEVERING, ...tls.env,
+    // A year in minutes: a party's seconds between rounds stand for days. With the default 5 s the hub closed
+    // most idle connections between rounds, and every certificate party paid a new TLS handshake per round.
+    VVA_HTTP_KEEP_ALIVE_TIMEOUT_MS: '60000',
   };
   const config = loadConfig({ ...process.env, ...env, DATABASE_URL: databaseUrl ?? '' });
   const db = await openDb(config);
