@@ -32,6 +32,9 @@ it(`vva simulate --pupils 20000 --faults${postgres ? ' --processes 3' : ''}: a w
   expect(md).toMatch(/leveranciersinbox LAS[^|]*\| [1-9][0-9,]* \| [1-9][0-9,]* \| 0 ✓/);
   expect(md).toMatch(/uploads \(§11\)[^|]*\| [1-9][0-9,]* \| [1-9][0-9,]* \| 0 ✓/);
   expect(md).toMatch(/Centraal Aanmelden \(§17\)[^|]*\| [1-9][0-9,]* \| [1-9][0-9,]* \| 0 ✓/);
+  // Spec §2: some parties by client certificate alone (their own checks above are green), two certificates refused.
+  expect(md).toMatch(/mTLS-clients \(§2\)[^|]*\| [1-9][0-9,]* \| [1-9][0-9,]* \| 0 ✓/);
+  expect(md).toMatch(/ [1-9][0-9,]* API-verzoeken over een certificaat, [1-9][0-9,]* met een token/);
   // The faults struck and cost retries: each kind of misbehaving webhook, and the hub's own.
   const getal = (x: string) => Number(x.replace(/,/g, ''));
   for (const soort of ['helft 500', 'te laat', '429', '410']) {

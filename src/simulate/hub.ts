@@ -12,6 +12,7 @@ import { openDb } from '../db/open.ts';
 import { dropDatabase, freshDatabase } from '../db/scratch.ts';
 import { importAll } from '../reference-data/service.ts';
 import { RoundRobinProxy } from './proxy.ts';
+import { SimTls } from './tls.ts';
 import { middagVan } from './tijd.ts';
 
 /** One `vva serve` process of the hub; its role is its configuration (spec §19). */
@@ -25,8 +26,10 @@ export interface HubProces {
 }
 
 export interface SimHub {
-  /** Where the parties connect: the proxy in front of the processes. */
+  /** Where the parties connect: the proxy in front of the processes (https: TLS passes through it to the process). */
   url: string;
+  /** The run's dev CA, the hub's server certificate and the clients' connection pools (spec §2: mutual TLS). */
+  tls: SimTls;
   beheerToken: string;
   engine: 'pglite' | 'postgres';
   processen: HubProces[];
@@ -46,10 +49,12 @@ export const AFLEVERING = { VVA_AFLEVERING_BASIS_MS: '250', VVA_AFLEVERING_MAX_I
  * A hub of its own for the simulation, as an operator would set one up: a fresh database (PGlite in a
  * temp dir, or a new PostgreSQL database beside DATABASE_URL), the reference data, one beheer
  * identity; then `vva serve` with the manual clock as `processen` processes (several only on
- * PostgreSQL) behind a round-robin proxy. All else goes over HTTP.
+ * PostgreSQL) behind a round-robin proxy, serving HTTPS with client certificates as production does
+ * (a dev CA of this run). All else goes over the API.
  */
 export async function startEigenHub(opts: { processen: number }, log: (s: string) => void): Promise<SimHub> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vva-sim-'));
+  const tls = await SimTls.maak(dataDir);
   let databaseUrl: string | undefined;
   let opruimen = async () => {};
   const server = process.env.DATABASE_URL;
@@ -64,7 +69,10 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
   const env: Record<string, string> = {
     VVA_DATA_DIR: dataDir, VVA_CLOCK: 'manual', LOG_LEVEL: 'warn', NODE_ENV: 'development', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     // One host plays every party at many times real speed: per-address and per-token limits would throttle the simulation itself.
-    VVA_RATE_LIMIT_PER_CREDENTIAL: '0', VVA_RATE_LIMIT_PER_ADDRESS: '0', VVA_AUTH_FAILURES_MAX: '0', ...AFLEVERING,
+    VVA_RATE_LIMIT_PER_CREDENTIAL: '0', VVA_RATE_LIMIT_PER_ADDRESS: '0', VVA_AUTH_FAILURES_MAX: '0', ...AFLEVERING, ...tls.env,
+    // A year in minutes: a party's seconds between rounds stand for days. With the default 5 s the hub closed
+    // most idle connections between rounds, and every certificate party paid a new TLS handshake per round.
+    VVA_HTTP_KEEP_ALIVE_TIMEOUT_MS: '60000',
   };
   const config = loadConfig({ ...process.env, ...env, DATABASE_URL: databaseUrl ?? '' });
   const db = await openDb(config);
@@ -80,10 +88,11 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
   for (let i = 0; i < n; i++) {
     const rol = n === 1 ? 'api+worker' : i < n - 1 ? 'api' : n === 2 ? 'api+worker' : 'worker';
     const port = await vrijePoort();
-    processen.push({ naam: n === 1 ? 'hub' : `${rol}-${i + 1}`, rol, port, url: `http://127.0.0.1:${port}`, achterProxy: rol !== 'worker', child: null, output: '' });
+    processen.push({ naam: n === 1 ? 'hub' : `${rol}-${i + 1}`, rol, port, url: `https://127.0.0.1:${port}`, achterProxy: rol !== 'worker', child: null, output: '' });
   }
   // VVA_SIM_HUB_NODE_ARGS: extra Node options for the hub processes only, e.g. `--cpu-prof` to profile them.
   const nodeArgs = (process.env.VVA_SIM_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const gezond = ((u: string) => fetch(u, { dispatcher: tls.gezondheid } as RequestInit)) as typeof fetch;
   const start = async (p: (typeof processen)[number], nu: string) => {
     const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin/vva.mjs'), 'serve'], {
       env: { ...process.env, ...env, ...(databaseUrl ? {} : { DATABASE_URL: '' }), PORT: String(p.port), VVA_CLOCK_START: nu, ...(p.rol === 'api' ? { VVA_AFLEVERING_WORKERS: '0' } : {}) },
@@ -96,7 +105,7 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
     const deadline = Date.now() + 120_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`hubproces ${p.naam} stopte bij het starten:\n${p.output}`);
-      if (await isHealthy(p.url)) return;
+      if (await isHealthy(p.url, gezond)) return;
       if (Date.now() > deadline) throw new Error(`hubproces ${p.naam} startte niet binnen 120 s:\n${p.output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -109,7 +118,7 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
   // One after the other: the first applies nothing new (migrated above), the others find it so.
   for (const p of processen) await start(p, middagVan(-1));
   const proxy = await new RoundRobinProxy(() => processen.filter((p) => p.achterProxy).map((p) => p.port)).start();
-  const url = `http://127.0.0.1:${proxy.port}`;
+  const url = `https://127.0.0.1:${proxy.port}`;
   log(`hub: ${databaseUrl ? 'PostgreSQL' : 'PGlite'} in ${databaseUrl ? new URL(databaseUrl).pathname.slice(1) : dataDir}; ${processen.map((p) => `${p.naam} (:${p.port})`).join(', ')} achter ${url}`);
 
   let admin: pg.Client | null = null;
@@ -124,7 +133,7 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
   } : null;
 
   return {
-    url, beheerToken: token, engine: databaseUrl ? 'postgres' : 'pglite', processen: processen.map(({ naam, rol, url: u, achterProxy }) => ({ naam, rol, url: u, achterProxy })),
+    url, tls, beheerToken: token, engine: databaseUrl ? 'postgres' : 'pglite', processen: processen.map(({ naam, rol, url: u, achterProxy }) => ({ naam, rol, url: u, achterProxy })),
     async herstart(i, nu) {
       const p = processen[i]!;
       await stopProces(p, 'SIGKILL');
@@ -136,6 +145,7 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
       await Promise.all(processen.map((p) => stopProces(p, 'SIGTERM')));
       await (admin as pg.Client | null)?.end().catch(() => undefined);
       await opruimen();
+      await tls.sluit();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

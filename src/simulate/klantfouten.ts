@@ -1,3 +1,5 @@
+import type { Dispatcher } from 'undici';
+
 /**
  * The clients' side of a fault: a request that a killed process or a cut database connection left
  * without an answer (a broken connection, 502/503), or that a stalled process never read (408), is
@@ -21,7 +23,12 @@ export class Klantfouten {
     return [...this.herhaald.values()].reduce((s, n) => s + n, 0);
   }
 
-  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  /** The retrying fetch of one client: every attempt over `dispatcher` (its connection pool, its client certificate, if any). */
+  fetchVia(dispatcher?: Dispatcher): typeof globalThis.fetch {
+    return (input, init) => this.verstuur(input, init, dispatcher);
+  }
+
+  private async verstuur(input: RequestInfo | URL, init: RequestInit | undefined, dispatcher: Dispatcher | undefined): Promise<Response> {
     const origineel = input instanceof Request ? input : new Request(input, init);
     const body = origineel.body ? await origineel.arrayBuffer() : undefined;
     const start = Date.now();
@@ -29,7 +36,8 @@ export class Klantfouten {
     for (let poging = 0; ; poging++) {
       let oorzaak: string;
       try {
-        const res = await globalThis.fetch(new Request(origineel, body === undefined ? {} : { body }));
+        // undici's dispatcher option, which the DOM's RequestInit does not name.
+        const res = await globalThis.fetch(new Request(origineel, body === undefined ? {} : { body }), (dispatcher ? { dispatcher } : {}) as RequestInit);
         if (!OPNIEUW.has(res.status)) {
           if (eersteFout === null) return res;
           this.wachttijdMs.push(Date.now() - eersteFout);
@@ -49,5 +57,5 @@ export class Klantfouten {
       this.herhaald.set(oorzaak, (this.herhaald.get(oorzaak) ?? 0) + 1);
       await new Promise((r) => setTimeout(r, Math.min(2_000, 50 * 2 ** poging)));
     }
-  };
+  }
 }

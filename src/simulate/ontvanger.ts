@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { createVvaClient, WebhookVerifier, type VvaClient } from '@open-vva/client';
+import type { Dispatcher } from 'undici';
 import type { Klantfouten } from './klantfouten.ts';
 
 export interface Ontvangen {
@@ -181,4 +182,9 @@ export class WebhookOntvanger {
 /** A party's API client: the typed client package (clients/typescript), so every simulation exercises it. */
 export type Klant = VvaClient;
 
-export const klant = (hub: string, token: string, fouten?: Klantfouten): Klant => createVvaClient({ hub, token, ...(fouten ? { fetch: fouten.fetch } : {}) });
+/**
+ * A party's client: with a token, or (`null`) by its client certificate alone, which then lives in
+ * `dispatcher` (src/simulate/tls.ts); over a hub of its own every client's dispatcher trusts the run's CA.
+ */
+export const klant = (hub: string, token: string | null, fouten: Klantfouten, dispatcher?: Dispatcher): Klant =>
+  createVvaClient({ hub, ...(token === null ? {} : { token }), fetch: fouten.fetchVia(dispatcher) });

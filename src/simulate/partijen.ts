@@ -6,8 +6,9 @@ import { unwrap, WebhookVerifier, type paths } from '@open-vva/client';
 import type { Klantfouten } from './klantfouten.ts';
 import { klant as klantVan, STORENDE_GEDRAGINGEN, type Gedrag, type Klant, type WebhookOntvanger } from './ontvanger.ts';
 import type { Scenario } from './scenario.ts';
+import type { SimTls } from './tls.ts';
 
-/** Who takes part, with the token each uses and whether it receives by push (webhook) or pull. */
+/** Who takes part, with the client each uses (its token or its certificate) and whether it receives by push (webhook) or pull. */
 export interface Deelnemer {
   oin: string;
   klant: Klant;
@@ -37,6 +38,8 @@ export interface Partijen {
   uploadScholen: Set<string>;
   /** The RMC region whose gemeenten all chose its endpoint: their Deelnemer is the region's (one inbox, signals per gemeente). */
   rmcEindpunt: { rmc: string; oin: string; gemeenten: string[] };
+  /** The parties (OIN) that authenticate by client certificate alone (spec §2): no token was issued to them. */
+  certificaat: Set<string>;
 }
 
 type NieuweOrganisatie = NonNullable<paths['/beheer/organisaties']['post']['requestBody']>['content']['application/json'];
@@ -52,16 +55,24 @@ function gedragVan(oin: string, storingen: boolean): Gedrag {
 
 /**
  * Sets up every party over the beheer API as the operator would: three LAS suppliers mandated by the
- * vo-schools, two SIS suppliers for the mbo-instellingen, every vo-school and gemeente with a token of
+ * vo-schools, two SIS suppliers for the mbo-instellingen, every vo-school and gemeente with credentials of
  * its own (a third of the schools and two thirds of the gemeenten with a webhook, the rest pulling) and
- * two overstapsystemen, each mandated by the schools of one RMC region.
+ * two overstapsystemen, each mandated by the schools of one RMC region. With a CA of its own (`tls`),
+ * some parties get no token but a client certificate: one LAS, one SIS, one overstapsysteem, a quarter
+ * of the gemeenten and a seventh of the vo-schools (pushing, pulling and uploading ones among them).
  */
-export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen, scenario: Scenario, ontvanger: WebhookOntvanger, fouten: Klantfouten, storingen: boolean, voortgang: () => void): Promise<Partijen> {
-  const organisatie = async (o: NieuweOrganisatie) => {
+export async function zetPartijenOp(hub: string, tls: SimTls | null, beheer: Klant, bronnen: Bronnen, scenario: Scenario, ontvanger: WebhookOntvanger, fouten: Klantfouten, storingen: boolean, voortgang: () => void): Promise<Partijen> {
+  const certificaat = new Set<string>();
+  const organisatie = async (o: NieuweOrganisatie, perCertificaat = false) => {
     await unwrap(beheer.POST('/beheer/organisaties', { body: o }));
+    if (tls && perCertificaat) {
+      certificaat.add(o.oin);
+      voortgang();
+      return klantVan(hub, null, fouten, await tls.certificaat(o.oin, o.naam));
+    }
     const { token } = await unwrap(beheer.POST('/beheer/organisaties/{oin}/tokens', { params: { path: { oin: o.oin } }, body: { label: 'simulatie' } }));
     voortgang();
-    return klantVan(hub, token, fouten);
+    return klantVan(hub, token, fouten, tls?.tokenAgent);
   };
   const mandaat = (leverancierOin: string, schoolOin: string) => unwrap(beheer.POST('/beheer/mandaten', { body: { leverancierOin, schoolOin, van: '2026-09-01' } }));
   const webhook = async (oin: string, klant: Klant) => {
@@ -74,9 +85,10 @@ export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen
     await unwrap(klant.PUT('/webhook', { body: { url: `${ontvanger.url}/${oin}`, geheimen: [geheim] } }));
   };
 
+  // The second LAS, the second SIS and the second overstapsysteem by certificate; the others by token.
   const leverancier = async (n: number, naam: string): Promise<Deelnemer> => {
     const oin = testOin('3', n);
-    return { oin, klant: await organisatie({ oin, soort: 'leverancier', naam }), push: false };
+    return { oin, klant: await organisatie({ oin, soort: 'leverancier', naam }, n === 2 || n === 5), push: false };
   };
   const las = await Promise.all([1, 2, 3].map((n) => leverancier(n, `Simulatie LAS ${n}`)));
   const sis = await Promise.all([4, 5].map((n) => leverancier(n, `Simulatie SIS ${n}`)));
@@ -88,7 +100,7 @@ export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen
   const regios = [...perRmc].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 2).map(([rmc]) => rmc);
   const overstap: Overstapsysteem[] = await Promise.all(regios.map(async (rmc, i) => {
     const oin = testOin('4', i + 1);
-    return { oin, rmc, scholen: new Set<string>(), klant: await organisatie({ oin, soort: 'overstapsysteem', naam: `Overstapsysteem RMC ${bronnen.rmcNamen.get(rmc) ?? rmc}` }) };
+    return { oin, rmc, scholen: new Set<string>(), klant: await organisatie({ oin, soort: 'overstapsysteem', naam: `Overstapsysteem RMC ${bronnen.rmcNamen.get(rmc) ?? rmc}` }, i === 1) };
   }));
 
   // Every 15th school uploads files instead of its LAS calling the API (a silent school sends nothing either way).
@@ -97,7 +109,8 @@ export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen
   const scholen = new Map<string, Deelnemer>();
   await mapLimit(gebruikt, 16, async (brin, i) => {
     const oin = schoolOin(brin);
-    const klant = await organisatie({ oin, soort: 'vo-school', naam: `School ${brin}`, brin });
+    // i % 7 === 4: every third of them pushes, and one upload school in seven (i % 15 === 4) is among them.
+    const klant = await organisatie({ oin, soort: 'vo-school', naam: `School ${brin}`, brin }, i % 7 === 4);
     await mandaat(las[i % 3]!.oin, oin);
     lasVoor.set(brin, las[i % 3]!);
     const push = i % 3 === 0;
@@ -134,11 +147,11 @@ export async function zetPartijenOp(hub: string, beheer: Klant, bronnen: Bronnen
       return voortgang();
     }
     const oin = gemeenteOin(code);
-    const klant = await organisatie({ oin, soort: 'gemeente', naam: `Gemeente ${code}`, gemeentecode: code });
+    const klant = await organisatie({ oin, soort: 'gemeente', naam: `Gemeente ${code}`, gemeentecode: code }, i % 4 === 1);
     const push = i % 3 !== 2;
     if (push) await webhook(oin, klant);
     gemeenten.set(code, { oin, klant, push });
   });
   const centraalAanmelden = await organisatie({ oin: testOin('6', 1), soort: 'centraal-aanmelden', naam: 'Centraal Aanmelden (simulatie)' });
-  return { lasVoor, sisVoor, leveranciers: [...las, ...sis], scholen, gemeenten, overstap, uploadScholen, centraalAanmelden, rmcEindpunt: { rmc: rmcDelegatie, oin: rmcOin, gemeenten: gedelegeerd.sort() } };
+  return { lasVoor, sisVoor, leveranciers: [...las, ...sis], scholen, gemeenten, overstap, uploadScholen, centraalAanmelden, rmcEindpunt: { rmc: rmcDelegatie, oin: rmcOin, gemeenten: gedelegeerd.sort() }, certificaat };
 }

@@ -78,7 +78,7 @@ export async function schrijfRapport(dir: string, run: { scenario: Scenario; bro
     `**Uitkomst: ${fouten === 0 ? 'alles klopt' : `${fouten} afwijkingen`}.** ${n(scenario.leerlingen.filter((l) => l.brinVo).length)} potentiële mbo-gangers op ${n(partijen.scholen.size)} echte vo-scholen (DUO), ${n(scenario.leerlingen.length - scenario.leerlingen.filter((l) => l.brinVo).length)} andere aanmelders (havo/vwo, volwassenen), ${n(partijen.gemeenten.size)} gemeenten, ${bronnen.mboBrins.length} mbo-instellingen (synthetisch), seed ${scenario.seed}.`,
     '',
     `Gedraaid met \`${run.opdracht}\` op ${run.engine}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; totaal ${run.seconden.toFixed(0)} s (load average aan het eind ${loadavg()[2]!.toFixed(1)} over 15 minuten: de machine gedeeld met ander werk, ${cpus().length} is vol).`,
-    `De simulator praat alleen via de openbare HTTP-API met de hub (LAS- en SIS-leveranciers met één inbox voor al hun scholen, scholen via API of CSV-upload, gemeenten met webhook of ophalen of via het eindpunt van hun RMC-regio, twee overstapsystemen, Centraal Aanmelden met de SIS die per koppelpunt ophalen, scholen en instellingen die niets leveren, beheer met de handmatige klok op elk proces) en vergelijkt alles wat binnenkwam met zijn eigen waarheid (\`src/simulate/oracle.ts\`, geschreven vanuit de spec).`,
+    `De simulator praat alleen via de openbare HTTP-API met de hub (over HTTPS als het zijn eigen hub is; LAS- en SIS-leveranciers met één inbox voor al hun scholen, scholen via API of CSV-upload, gemeenten met webhook of ophalen of via het eindpunt van hun RMC-regio, twee overstapsystemen, Centraal Aanmelden met de SIS die per koppelpunt ophalen, scholen en instellingen die niets leveren, beheer met de handmatige klok op elk proces) en vergelijkt alles wat binnenkwam met zijn eigen waarheid (\`src/simulate/oracle.ts\`, geschreven vanuit de spec).`,
     '',
     '## Controles',
     '',
@@ -94,6 +94,8 @@ export async function schrijfRapport(dir: string, run: { scenario: Scenario; bro
     ...verloop.fasen.map((f) => `| ${f.naam} | ${n(f.berichten)} | ${f.seconden.toFixed(1)} s | ${f.berichten ? n(Math.round(f.berichten / f.seconden)) : ''} |`),
     '',
     `${n(scenario.berichten.length - statusBerichten)} mbo-gangerberichten en ${n(statusBerichten)} aanmeldstatusberichten; ${n(verloop.herhaaldeBatches.berichten)} berichten nog eens verstuurd (allemaal DUPLICAAT: ${verloop.herhaaldeBatches.berichten === verloop.herhaaldeBatches.duplicaat ? 'ja' : 'nee'}). Push-ontvangsten dubbel (at-least-once, ontdubbeld op id): ${n(verloop.postbus.dubbel)}.`,
+    '',
+    mtlsAlinea(partijen, verloop),
     '',
     ...storingen,
     '## Mijlpalen (uitkomst zoals de hub ze meldde)',
@@ -113,4 +115,20 @@ export async function schrijfRapport(dir: string, run: { scenario: Scenario; bro
   ].join('\n');
   writeFileSync(path.join(dir, 'simulatie.md'), md);
   return md;
+}
+
+/** Who authenticated how (spec §2), and what the hub refused; on a hub that is not its own, that mTLS was not played. */
+function mtlsAlinea(partijen: Partijen, verloop: Verloop): string {
+  const m = verloop.mtls;
+  if (!m) return 'Mutual TLS (§2): niet gespeeld. Deze hub is niet die van de simulator zelf (`--hub`), dus er is geen CA van de simulator: alle partijen meldden zich aan met een token.';
+  const n = (x: number) => x.toLocaleString('en');
+  const soorten = new Map<string, number>();
+  const soortVan = new Map<string, string>([
+    ...[...partijen.scholen.values()].map((d) => [d.oin, 'vo-scholen'] as const), ...[...partijen.gemeenten.values()].map((d) => [d.oin, 'gemeenten'] as const),
+    ...partijen.leveranciers.map((d) => [d.oin, 'leveranciers'] as const), ...partijen.overstap.map((o) => [o.oin, 'overstapsystemen'] as const),
+  ]);
+  for (const oin of partijen.certificaat) soorten.set(soortVan.get(oin) ?? 'overig', (soorten.get(soortVan.get(oin) ?? 'overig') ?? 0) + 1);
+  return `Mutual TLS (§2): de hub diende HTTPS met een CA van deze run (de proxy geeft TLS ongewijzigd door). ${n(partijen.certificaat.size)} partijen meldden zich alleen met hun client-certificaat aan (OIN in het Subject serialNumber; ${[...soorten].map(([s, k]) => `${s}: ${k}`).join(', ')}), de andere met een token; `
+    + `${n(m.verzoeken.certificaat)} API-verzoeken over een certificaat, ${n(m.verzoeken.token)} met een token (pogingen opnieuw meegeteld), over ${n(m.verzoeken.verbindingen)} TLS-verbindingen (handdrukken). `
+    + `Bij de opzet: ${m.weigeringen.map((w) => `${w.naam}: ${w.status}${w.problem ? ' (problem+json)' : ''}`).join('; ')}.`;
 }

@@ -13,6 +13,7 @@ import type { MeldingBericht, Scenario, SimBericht } from './scenario.ts';
 import { uploadRonde, type UploadVerloop } from './uploaden.ts';
 import type { HubStoringen, Ingreep } from './storingen.ts';
 import { datumVan, dag, LAATSTE_DAG, MIJLPAAL_DAGEN, middagVan } from './tijd.ts';
+import type { MtlsVerloop, SimTls } from './tls.ts';
 import { rondes, verstuurRonde } from './verzenden.ts';
 
 export interface OverstapVerloop { dag: number; geregistreerd: Set<string>; geweigerd: number; buitenMandaat: number; statussen: Map<string, string[]> }
@@ -32,6 +33,8 @@ export interface Verloop {
   verwachting: Verwachting;
   uploads: UploadVerloop;
   centraalAanmelden: CaVerloop | null;
+  /** Mutual TLS (spec §2); null on a hub that is not the simulator's own (`--hub`: no CA, every party by token). */
+  mtls: MtlsVerloop | null;
   /** The audit chain as `GET /beheer/audit/verificatie` found it at the end (spec §13, §19). */
   audit: unknown;
   /** Faults: in the hub (kills, cut connections), at the receivers (per behaviour), and the clients' resends. */
@@ -48,6 +51,8 @@ export interface SimHubToegang {
   /** The processes whose clock moves (each has its own manual clock); default: the hub's url. */
   klokken?: string[];
   processen?: string[];
+  /** The hub of its own's CA and connection pools; without it the clients use the global fetch and tokens only. */
+  tls?: SimTls;
 }
 
 /** The days on which the hub's clock must stand still for a milestone or a step of the simulator: a group of days never spans one. */
@@ -58,8 +63,8 @@ const GRENZEN = [OVERSTAP_DAG, dag(2, 1), ...Object.values(MIJLPAAL_DAGEN)];
 export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario: Scenario, storingen: HubStoringen | null, log: (s: string) => void, opties: { zonderTussenstand?: boolean } = {}): Promise<{ verloop: Verloop; partijen: Partijen }> {
   const fase = phaseProgress(log);
   const fouten = new Klantfouten();
-  const beheer = klantVan(hub.url, hub.beheerToken, fouten);
-  const klokken = (hub.klokken ?? [hub.url]).map((u) => klantVan(u, hub.beheerToken, fouten));
+  const beheer = klantVan(hub.url, hub.beheerToken, fouten, hub.tls?.tokenAgent);
+  const klokken = (hub.klokken ?? [hub.url]).map((u) => klantVan(u, hub.beheerToken, fouten, hub.tls?.tokenAgent));
   const postbus = new Postbus();
   const ontvanger = await new WebhookOntvanger(postbus).start();
   ontvanger.seed(scenario.seed);
@@ -67,7 +72,7 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
     fasen: [], mijlpalen: [], antwoorden: new Map(), herhaaldeBatches: { berichten: 0, duplicaat: 0 }, overstap: new Map(),
     naPurge: { leerlingenInOverzicht: -1, statistiek: { potentieel: null, ingeschreven: null, aangemeld: null } }, postbus, verwachting: undefined as unknown as Verwachting,
     storingen: { ingrepen: storingen?.ingrepen ?? [], ontvangers: ontvanger.statistiek, klant: fouten.herhaald, klantWachttijdMs: fouten.wachttijdMs, processen: hub.processen ?? [] },
-    klokSeconden: 0, verzendSeconden: 0, klokVerzettingen: 0, audit: null, centraalAanmelden: null,
+    klokSeconden: 0, verzendSeconden: 0, klokVerzettingen: 0, audit: null, centraalAanmelden: null, mtls: null,
     uploads: { bestanden: 0, rijen: 0, bedorven: 0, afgewezen: 0, correcties: 0, herhaald: 0, herhaaldGelijk: 0, afwijkingen: [] },
   };
   const gemeten = async <T>(naam: string, berichten: () => number, fn: () => Promise<T>): Promise<T> => {
@@ -82,8 +87,10 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
   try {
     const aantalPartijen = new Set(scenario.leerlingen.map((l) => l.brinVo)).size + bronnen.adressen.size + bronnen.mboBrins.length + 7;
     let p = fase('opzet: partijen, tokens, webhooks', aantalPartijen, 'partijen');
-    partijen = await gemeten('opzet van de partijen', () => 0, () => zetPartijenOp(hub.url, beheer, bronnen, scenario, ontvanger, fouten, storingen !== null, () => p.increment()));
+    partijen = await gemeten('opzet van de partijen', () => 0, () => zetPartijenOp(hub.url, hub.tls ?? null, beheer, bronnen, scenario, ontvanger, fouten, storingen !== null, () => p.increment()));
     p.stop();
+    // Once, before any traffic: a certificate the hub must not trust, and one it trusts for an OIN it does not know.
+    if (hub.tls) verloop.mtls = { perPartij: new Map(), weigeringen: await hub.tls.weigeringen(hub.url, partijen.leveranciers[1]!.oin), verzoeken: { token: 0, certificaat: 0, verbindingen: 0 } };
     const ca = new CentraalAanmelden(partijen.centraalAanmelden, beheer, partijen, [...bronnen.adressen.values()][0]![0]!);
     await ca.zetOp(loadConfig().referenceDir, scenario.stilleInstellingen);
     verloop.centraalAanmelden = ca.verloop;
@@ -146,6 +153,7 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
     await zetKlok(MIJLPAAL_DAGEN.purge);
     verloop.naPurge = await naDePurge(partijen, beheer);
     verloop.audit = await unwrap(beheer.GET('/beheer/audit/verificatie'));
+    if (hub.tls && verloop.mtls) Object.assign(verloop.mtls, { perPartij: await hub.tls.perPartij(), verzoeken: await hub.tls.verzoeken() });
   } finally {
     await ontvanger.stop();
   }

@@ -201,6 +201,19 @@ export function vergelijk(scenario: Scenario, partijen: Partijen, verloop: Verlo
     controles.push(os);
   });
 
+  // Spec §2: the certificate parties' own checks above prove they got what they must; here, that each
+  // used its certificate (no token was issued to it) and that the hub refused the two it must not trust.
+  const m = verloop.mtls;
+  if (m) {
+    const zonderVerkeer = [...partijen.certificaat].filter((oin) => !m.perPartij.get(oin)).map((oin) => `${oin}: geen verzoek over zijn certificaat`);
+    const nietGeweigerd = m.weigeringen.filter((w) => w.status !== 401 || !w.problem).map((w) => `${w.naam}: ${w.status}${w.problem ? '' : ' zonder problem+json'}, verwacht 401`);
+    controles.push({
+      naam: `mTLS-clients (§2): ${partijen.certificaat.size} partijen alleen met een client-certificaat, 2 certificaten geweigerd`,
+      verwacht: partijen.certificaat.size + 2, ontvangen: partijen.certificaat.size - zonderVerkeer.length + m.weigeringen.length - nietGeweigerd.length,
+      afwijkingen: [...zonderVerkeer.slice(0, 5), ...nietGeweigerd, ...(m.weigeringen.length === 2 ? [] : [`${m.weigeringen.length} weigeringen geprobeerd, verwacht 2`])],
+    });
+  }
+
   const p = verloop.naPurge;
   const e = v.eindstand;
   controles.push({

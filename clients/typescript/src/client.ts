@@ -7,20 +7,23 @@ export type VvaClient = Client<paths, 'application/json'>;
 export interface VvaClientOptions {
   /** The hub's base URL, e.g. `https://vva.example.nl` (the client adds `/api/v1`). */
   hub: string;
-  /** The API token beheer issued; a function is asked before every request, so a rotated token needs no new client. */
-  token: string | (() => string | Promise<string>);
+  /**
+   * The API token beheer issued; a function is asked before every request, so a rotated token needs no new client.
+   * Omitted: no Authorization header, for a client that authenticates with its certificate (mutual TLS, spec §2).
+   */
+  token?: string | (() => string | Promise<string>);
   /** Another fetch (e.g. undici's with a client certificate for mutual TLS); default: the global one. */
   fetch?: typeof globalThis.fetch;
 }
 
-/** A typed client for one party: every call carries `Authorization: Bearer <token>`. */
+/** A typed client for one party: with a token, every call carries `Authorization: Bearer <token>`; without, none. */
 export function createVvaClient(opts: VvaClientOptions): VvaClient {
   const client = createClient<paths, 'application/json'>({ baseUrl: `${opts.hub.replace(/\/+$/, '')}/api/v1`, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
-  client.use(bearer(opts.token));
+  if (opts.token !== undefined) client.use(bearer(opts.token));
   return client;
 }
 
-function bearer(token: VvaClientOptions['token']): Middleware {
+function bearer(token: NonNullable<VvaClientOptions['token']>): Middleware {
   return {
     async onRequest({ request }) {
       request.headers.set('Authorization', `Bearer ${typeof token === 'string' ? token : await token()}`);

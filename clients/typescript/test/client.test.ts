@@ -53,6 +53,11 @@ describe('the typed client', () => {
     expect(err).toMatchObject({ status: 403, problem: { status: 403 } });
     const anoniem = createVvaClient({ hub: url, token: 'geen-geldig-token' });
     await expect(unwrap(anoniem.GET('/berichten'))).rejects.toMatchObject({ status: 401 });
+    // Without a token no Authorization header at all (a certificate client; over plain HTTP it has none to show).
+    let authorization: string | null = 'niet gevraagd';
+    const zonderToken = createVvaClient({ hub: url, fetch: (input, init) => ((authorization = new Request(input, init).headers.get('authorization')), fetch(input, init)) });
+    await expect(unwrap(zonderToken.GET('/berichten'))).rejects.toMatchObject({ status: 401, problem: { status: 401 } });
+    expect(authorization).toBeNull();
   });
 
   it('knows whether the hub is up', async () => {
