@@ -141,5 +141,8 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Started with an IPC channel by a supervisor (the simulator's hub processes): the hub goes with it,
+  // also when the supervisor was killed outright and could not stop it.
+  if (process.send) process.once('disconnect', () => void stop('disconnect'));
   return { app, hubUrl };
 }

@@ -96,7 +96,8 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
   const start = async (p: (typeof processen)[number], nu: string) => {
     const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin/vva.mjs'), 'serve'], {
       env: { ...process.env, ...env, ...(databaseUrl ? {} : { DATABASE_URL: '' }), PORT: String(p.port), VVA_CLOCK_START: nu, ...(p.rol === 'api' ? { VVA_AFLEVERING_WORKERS: '0' } : {}) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel ties the process to the simulator: killed outright, it takes its hub processes along (src/cli/serve.ts).
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     p.child = child;
     p.output = '';
