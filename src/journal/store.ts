@@ -66,8 +66,8 @@ interface FeitDb {
  * can add a row below the mark. So the mark only ever passes rows it has seen: a row that commits
  * late is picked up by a later batch, never skipped. Two messages about one pupil are serialised by
  * the pupil's lock, taken before the first write, so the later one has the larger xid.
- * `opgehouden`: committed rows wait behind an older transaction still running (of any database of
- * the server): worth looking again in a moment rather than at the next wake-up.
+ * `opgehouden`: committed rows wait past the batch, behind an older transaction still running (of any
+ * database of the server) or written since: worth looking again in a moment rather than at the next wake-up.
  */
 export async function volgendeFeiten(q: Queryable, limit: number): Promise<{ feiten: Feit[]; stand: { xid: string; feitId: number }; opgehouden: boolean }> {
   const { rows: [stand] } = await q.query<{ xid: string; feit_id: number }>('select xid::text as xid, feit_id from distributie_stand where id = 1');
@@ -76,10 +76,13 @@ export async function volgendeFeiten(q: Queryable, limit: number): Promise<{ fei
        from feit
       where (xid, id) > ($1::xid8, $2::bigint) and xid < pg_snapshot_xmin(pg_current_snapshot())
       order by xid, id limit $3`, [stand!.xid, stand!.feit_id, limit]);
-  // Only asked when the batch is not full: one probe of the commit-order index.
+  // Only asked when the batch is not full: one probe of the commit-order index, past the last row read.
+  // Every row visible there was held back by the read above (its transaction still ran then) or came
+  // since; asked against the probe's own snapshot instead ("xid >= xmin now"), a row whose transaction
+  // ended between the two statements would be neither read nor seen.
+  const laatste = rows.at(-1) ?? { xid: stand!.xid, id: stand!.feit_id };
   const opgehouden = rows.length < limit && (await q.query<{ ja: boolean }>(
-    `select exists (select 1 from feit where (xid, id) > ($1::xid8, $2::bigint) and xid >= pg_snapshot_xmin(pg_current_snapshot())) as ja`,
-    [stand!.xid, stand!.feit_id])).rows[0]!.ja;
+    `select exists (select 1 from feit where (xid, id) > ($1::xid8, $2::bigint)) as ja`, [laatste.xid, laatste.id])).rows[0]!.ja;
   return {
     stand: { xid: stand!.xid, feitId: stand!.feit_id },
     opgehouden,
