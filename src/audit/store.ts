@@ -35,7 +35,7 @@ export async function lockChainHead(q: Queryable): Promise<ChainHead & { checkpo
        from audit_kop k left join lateral (select seq, tijdstip from audit_checkpoint order by seq desc limit 1) c on true
       where k.id = 1 for update of k`);
   const { checkpointSeq, checkpointTijdstip, ...head } = r!;
-  return { ...head, checkpoint: checkpointSeq === null ? null : { seq: Number(checkpointSeq), tijdstip: checkpointTijdstip! } };
+  return { ...head, checkpoint: checkpointSeq === null ? null : { seq: checkpointSeq, tijdstip: checkpointTijdstip! } };
 }
 
 export async function insertRecords(q: Queryable, records: AuditRecord[]): Promise<void> {

@@ -223,14 +223,14 @@ export class DeliveryService {
       // the round is taken here, not by a drain after this one); the others are done.
       open = ronde.filter((r) => !gone.has(r.oin) && (meer.has(r.oin) || this.wanted.has(r.oin))).map((r) => r.oin);
       for (const oin of open) this.wanted.delete(oin);
-      const slow = new Set(items.filter(({ a }, i) => !gone.has(a.ontvangerOin) && outcomes[i]!.ms >= SLOW_MS).map(({ a }) => a.ontvangerOin));
+      const slow = new Set(items.filter((_, i) => outcomes[i]!.ms >= SLOW_MS).map(({ a }) => a.ontvangerOin));
       for (const oin of slow) this.slowAt.set(oin, Date.now());
-      const traag = open.filter((oin) => slow.has(oin));
-      if (traag.length > 0 && traag.length < open.length) {
+      const slowOpen = open.filter((oin) => slow.has(oin));
+      if (slowOpen.length > 0 && slowOpen.length < open.length) {
         // The slow ones go on in a group of their own, with their leases; the rest no longer wait for them.
         open = open.filter((oin) => !slow.has(oin));
-        for (const oin of traag) apart.add(oin);
-        this.startGroup(traag, true);
+        for (const oin of slowOpen) apart.add(oin);
+        this.startGroup(slowOpen, true);
       }
     }
   }

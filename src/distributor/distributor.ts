@@ -96,8 +96,8 @@ export class Distributor {
     const deadline = Date.now() + DRAIN_PATIENCE_MS;
     for (;;) {
       await this.running;
-      // Its snapshot holds every commit before the call; 'klaar' or 'leeg' means none of them waits
-      // (a pass writes no journal rows of its own), 'opgehouden' that some wait behind a running transaction.
+      // Every commit before the call is visible to the pass; 'klaar' or 'leeg': no visible row is left
+      // past what it read (a pass writes no journal rows of its own); 'opgehouden': some are (journal/store.ts).
       const pass = await this.pass(true);
       if (pass === 'meer') continue;
       if (pass !== 'opgehouden') return;
