@@ -24,6 +24,8 @@ const REGISTERED_SHARE = 110 / 150; // ~40k of 150k stay unregistered on 1 March
 const BATCH = 1000;
 const CONCURRENCY = 4;
 const ONLY_B1 = process.env.BENCH_ONLY === 'b1';
+// BENCH_ONLY=b3: B1, B1s and B3 on PostgreSQL alone (for profiling the status intake and the bulk); docs untouched.
+const ONLY_B3 = process.env.BENCH_ONLY === 'b3';
 const results: string[] = [];
 const log = (line: string) => {
   console.log(line);
@@ -96,8 +98,9 @@ async function b1(engine: 'postgres' | 'pglite', label: string, withB3: boolean)
     const col = (f: (m: Record<string, unknown>) => unknown) => b.map(f);
     const args = [col((m) => m.pgn), col((m) => m.brinVo), col((m) => m.postcode), col((m) => m.huisnummer), col((m) => m.tijdstip), col((m) => m.berichtId)];
     await ctx.db.transaction(async (tx) => {
-      await tx.query(`select bericht_id from bench_floor_feit where afzender_oin = '00000099300000000007' and bericht_id = any($1::uuid[])`, [args[5]]);
-      await tx.query('select pgn from bench_floor_mbo_ganger where cyclus = 2027 and pgn = any($1::char(9)[])', [args[0]]);
+      // The reads as the hub writes them: one index probe per key (docs/architecture.md, 'Key lookups').
+      await tx.query(`select f.bericht_id from unnest($1::uuid[]) k(id) cross join lateral (select bericht_id from bench_floor_feit where afzender_oin = '00000099300000000007' and bericht_id = k.id offset 0) f`, [args[5]]);
+      await tx.query('select m.pgn from unnest($1::char(9)[]) k(pgn) cross join lateral (select pgn from bench_floor_mbo_ganger where cyclus = 2027 and pgn = k.pgn offset 0) m', [args[0]]);
       await tx.query(
         `insert into bench_floor_mbo_ganger (cyclus, pgn, brin_vo, postcode, huisnummer, woonland, mbo_ganger, tijdstip, bericht_id, afzender_oin, ontvangen)
          select distinct on (p, b) 2027, p, b, pc, h, '6030', true, t, i, '00000099300000000007', now() from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::uuid[]) as x(p, b, pc, h, t, i)
@@ -238,6 +241,7 @@ if (process.env.DATABASE_URL) {
   const v = (await c.query('show server_version')).rows[0].server_version;
   await c.end();
   await b1('postgres', `B1 PostgreSQL ${v}`, !ONLY_B1);
+  if (ONLY_B3) process.exit(0);
 }
 // BENCH_ONLY=b1: the intake alone (for profiling: `node --cpu-prof --import tsx bench/run.ts`), on
 // PostgreSQL with DATABASE_URL, else on the embedded engine (B4); docs untouched.

@@ -49,7 +49,9 @@ export interface EerderOntvangen {
 export async function findOntvangen(q: Queryable, afzenderOin: string, berichtIds: string[]): Promise<Map<string, EerderOntvangen>> {
   if (berichtIds.length === 0) return new Map();
   const { rows } = await q.query<{ bericht_id: string; resultaat: string; elders_aangemeld: boolean | null }>(
-    'select bericht_id, resultaat, elders_aangemeld from feit where afzender_oin = $1 and bericht_id = any($2::uuid[])',
+    // One index probe per berichtId (docs/architecture.md, 'Key lookups').
+    `select f.bericht_id, f.resultaat, f.elders_aangemeld from unnest($2::uuid[]) as k(id)
+       cross join lateral (select bericht_id, resultaat, elders_aangemeld from feit where afzender_oin = $1 and bericht_id = k.id offset 0) f`,
     [afzenderOin, berichtIds]);
   return new Map(rows.map((r) => [r.bericht_id, { berichtId: r.bericht_id, resultaat: r.resultaat, eldersAangemeld: r.elders_aangemeld }]));
 }

@@ -34,7 +34,10 @@ function rowMapper<T>(columns: string) {
 const mboGangerRows = rowMapper<MboGangerRij>(MBO_GANGER_COLUMNS);
 
 export async function loadMboGangers(q: Queryable, cyclus: number, pgns: string[]): Promise<MboGangerRij[]> {
-  const { rows } = await q.query<Record<string, unknown>>(`select ${MBO_GANGER_COLUMNS} from mbo_ganger where cyclus = $1 and pgn = any($2::char(9)[])`, [cyclus, pgns]);
+  // One index probe per PGN (docs/architecture.md, 'Key lookups').
+  const { rows } = await q.query<Record<string, unknown>>(
+    `select m.* from (select distinct unnest($2::char(9)[])) as k(pgn)
+       cross join lateral (select ${MBO_GANGER_COLUMNS} from mbo_ganger where cyclus = $1 and pgn = k.pgn offset 0) m`, [cyclus, pgns]);
   return rows.map(mboGangerRows.fromDb);
 }
 
@@ -70,9 +73,12 @@ const AANMELDING_TYPES = ['char(4)', 'varchar(13)', 'int', 'char(9)', 'uuid', 'c
 /** Registrations of these pupils in this cycle, plus the registrations with these keys (any cycle). */
 export async function loadAanmeldingen(q: Queryable, cyclus: number, pgns: string[], keys: { brinMbo: string; aanmeldingId: string }[] = []): Promise<AanmeldingRij[]> {
   const { rows } = await q.query<Record<string, unknown>>(
-    `select ${AANMELDING_COLUMNS} from aanmelding where cyclus = $1 and pgn = any($2::char(9)[])
+    // One index probe per key (docs/architecture.md, 'Key lookups').
+    `select a.* from (select distinct unnest($2::char(9)[])) as k(pgn)
+       cross join lateral (select ${AANMELDING_COLUMNS} from aanmelding where cyclus = $1 and pgn = k.pgn offset 0) a
      union
-     select ${AANMELDING_COLUMNS} from aanmelding where (brin_mbo, aanmelding_id) in (select * from unnest($3::char(4)[], $4::varchar[]))`,
+     select a.* from unnest($3::char(4)[], $4::varchar[]) as k(brin, id)
+       cross join lateral (select ${AANMELDING_COLUMNS} from aanmelding where brin_mbo = k.brin and aanmelding_id = k.id offset 0) a`,
     [cyclus, pgns, keys.map((k) => k.brinMbo), keys.map((k) => k.aanmeldingId)]);
   return rows.map(aanmeldingRows.fromDb);
 }
@@ -100,7 +106,9 @@ export interface LeerlingRij extends LeerlingToestand {
 
 export async function loadOverstapstatussen(q: Queryable, keys: { cyclus: number; pgn: string }[]): Promise<Map<string, string>> {
   const { rows } = await q.query<{ cyclus: number; pgn: string; overstapstatus: string }>(
-    'select l.cyclus, l.pgn, l.overstapstatus from leerling l join unnest($1::int[], $2::char(9)[]) as k(c, p) on l.cyclus = k.c and l.pgn = k.p',
+    // One index probe per key (docs/architecture.md, 'Key lookups').
+    `select l.cyclus, l.pgn, l.overstapstatus from unnest($1::int[], $2::char(9)[]) as k(c, p)
+       cross join lateral (select cyclus, pgn, overstapstatus from leerling where cyclus = k.c and pgn = k.p offset 0) l`,
     [keys.map((k) => k.cyclus), keys.map((k) => k.pgn)]);
   return new Map(rows.map((r) => [`${r.cyclus}|${r.pgn}`, r.overstapstatus]));
 }
@@ -122,8 +130,11 @@ export async function upsertLeerlingen(tx: Queryable, rows: LeerlingRij[], at: D
 
 export async function subscribedOverstapsystemen(q: Queryable, cyclus: number, pgns: string[]): Promise<Map<string, string[]>> {
   const { rows } = await q.query<{ pgn: string; oin: string }>(
-    `select a.pgn, a.overstapsysteem_oin as oin from overstap_abonnement a join organisatie o on o.oin = a.overstapsysteem_oin
-      where a.cyclus = $1 and a.pgn = any($2::char(9)[]) and o.actief order by a.overstapsysteem_oin`, [cyclus, pgns]);
+    // One index probe per PGN (docs/architecture.md, 'Key lookups').
+    `select a.pgn, a.overstapsysteem_oin as oin from (select distinct unnest($2::char(9)[])) as k(pgn)
+       cross join lateral (select pgn, overstapsysteem_oin from overstap_abonnement where cyclus = $1 and pgn = k.pgn offset 0) a
+       join organisatie o on o.oin = a.overstapsysteem_oin
+      where o.actief order by a.overstapsysteem_oin`, [cyclus, pgns]);
   const map = new Map<string, string[]>();
   for (const r of rows) map.set(r.pgn, [...(map.get(r.pgn) ?? []), r.oin]);
   return map;

@@ -24,14 +24,19 @@ export async function registreer(tx: Queryable, oin: string, cyclus: number, pgn
 }
 
 export async function geregistreerd(q: Queryable, oin: string, cyclus: number, pgns: string[]): Promise<Set<string>> {
-  const { rows } = await q.query<{ pgn: string }>('select pgn from overstap_abonnement where overstapsysteem_oin = $1 and cyclus = $2 and pgn = any($3::char(9)[])', [oin, cyclus, pgns]);
+  // One index probe per PGN (docs/architecture.md, 'Key lookups').
+  const { rows } = await q.query<{ pgn: string }>(
+    `select a.pgn from (select distinct unnest($3::char(9)[])) as k(pgn)
+       cross join lateral (select pgn from overstap_abonnement where overstapsysteem_oin = $1 and cyclus = $2 and pgn = k.pgn offset 0) a`, [oin, cyclus, pgns]);
   return new Set(rows.map((r) => r.pgn));
 }
 
 /** Current registrations of these PGNs anywhere in the country: institution, crebo, status only. */
 export async function statussen(q: Queryable, cyclus: number, pgns: string[]) {
   const { rows } = await q.query<{ pgn: string; brinMbo: string; crebo: string | null; status: string }>(
-    `select pgn, brin_mbo as "brinMbo", crebo, status from aanmelding where cyclus = $1 and pgn = any($2::char(9)[]) and binnen_wet order by pgn, brin_mbo, aanmelding_id`,
+    `select a.pgn, a.brin_mbo as "brinMbo", a.crebo, a.status from (select distinct unnest($2::char(9)[])) as k(pgn)
+       cross join lateral (select pgn, brin_mbo, aanmelding_id, crebo, status from aanmelding where cyclus = $1 and pgn = k.pgn and binnen_wet offset 0) a
+      order by a.pgn, a.brin_mbo, a.aanmelding_id`,
     [cyclus, pgns]);
   return rows;
 }

@@ -15,7 +15,9 @@ const leerlingFromDb = (r: LeerlingDb): Signaleerbaar => ({
 });
 
 export async function loadLeerlingen(q: Queryable, cyclus: number, pgns: string[]): Promise<Map<string, Signaleerbaar>> {
-  const { rows } = await q.query<LeerlingDb>(`${LEERLING_SELECT} where cyclus = $1 and pgn = any($2::char(9)[])`, [cyclus, pgns]);
+  // One index probe per PGN (docs/architecture.md, 'Key lookups').
+  const { rows } = await q.query<LeerlingDb>(
+    `select l.* from (select distinct unnest($2::char(9)[])) as k(pgn) cross join lateral (${LEERLING_SELECT} where cyclus = $1 and pgn = k.pgn offset 0) l`, [cyclus, pgns]);
   return new Map(rows.map((r) => [r.pgn, leerlingFromDb(r)]));
 }
 
@@ -36,7 +38,8 @@ export async function gemeentenMetLeerlingen(q: Queryable, cyclus: number): Prom
 
 export async function loadStanden(q: Queryable, cyclus: number, pgns: string[]): Promise<Map<string, Stand>> {
   const { rows } = await q.query<{ pgn: string; gemeentecode: string; open_signaal: SignaalType | null; ingetrokken: boolean }>(
-    'select pgn, gemeentecode, open_signaal, ingetrokken from signaal_stand where cyclus = $1 and pgn = any($2::char(9)[])', [cyclus, pgns]);
+    `select s.* from (select distinct unnest($2::char(9)[])) as k(pgn)
+       cross join lateral (select pgn, gemeentecode, open_signaal, ingetrokken from signaal_stand where cyclus = $1 and pgn = k.pgn offset 0) s`, [cyclus, pgns]);
   return new Map(rows.map((r) => [r.pgn, { gemeentecode: r.gemeentecode, openSignaal: r.open_signaal, ingetrokken: r.ingetrokken }]));
 }
 
