@@ -4,11 +4,11 @@ import { cycleOf } from '../calendar/cycle.ts';
 import { middernacht } from '../calendar/calendar.ts';
 import type { Actor } from '../identity/service.ts';
 import { aanmeldstatusBerichtSchema, isAllowedTransition, TERMINAL, type AanmeldstatusBericht } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
-import { deriveLeerling, eldersAangemeld } from '../leerling/derive.ts';
+import { deriveLeerling, eldersAangemeld, type LeerlingToestand } from '../leerling/derive.ts';
 import * as leerlingStore from '../leerling/store.ts';
 import * as journal from '../journal/store.ts';
 import { activeBrins, adresKey, resolveGemeenten } from '../reference-data/store.ts';
-import { groupBy } from '../shared/collections.ts';
+import { groupBy, replaceOrAppend } from '../shared/collections.ts';
 import { adressenVan, afgewezen, parseBatch, rejectWhere, unique } from './common.ts';
 import { geaccepteerdeStatus, toestandNa, type AanmeldstatusFeitData, type ToestandNa } from './events.ts';
 import { pgnOf } from './mbo-ganger-intake.ts';
@@ -58,10 +58,12 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       mboGangers.push(...(await leerlingStore.loadMboGangers(tx, c, pgns)));
     }
 
-    // Per pupil (and cycle) its registrations and the schools' reports, kept current message by message:
-    // the state each message leaves is what the signal engine weighs it against (spec §7).
+    // Per pupil (and cycle) its registrations and the schools' reports, kept current message by message
+    // (in the order of `state`, so they stay equal to regrouping it): the state each message leaves is
+    // what the signal engine weighs it against (spec §7); the last one is the pupil's state after the batch.
     const regsNu = groupBy([...state.values()], (r) => `${r.cyclus}|${r.pgn}`);
     const meldingenPerLeerling = groupBy(mboGangers, (m) => `${m.cyclus}|${m.pgn}`);
+    const toestanden = new Map<string, LeerlingToestand>();
     const accepted: { index: number; berichtId: string; row: Rij; resultaat: Resultaat; statusGewijzigd?: boolean; toestandNa?: ToestandNa }[] = [];
     const changed = new Map<string, Rij>();
     const inBatch = new Map<string, BerichtResultaat>();
@@ -89,22 +91,21 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       state.set(keyOf(row), row);
       changed.set(keyOf(row), row);
       const leerlingKey = `${row.cyclus}|${row.pgn}`;
-      const regs = [...(regsNu.get(leerlingKey) ?? []).filter((r) => keyOf(r) !== keyOf(row)), row];
+      const regs = replaceOrAppend(regsNu.get(leerlingKey) ?? [], (r) => keyOf(r) === keyOf(row), row);
       regsNu.set(leerlingKey, regs);
-      const na = toestandNa(deriveLeerling(meldingenPerLeerling.get(leerlingKey) ?? [], regs));
-      accepted.push({ index, berichtId: m.berichtId, row, resultaat: 'VERWERKT', statusGewijzigd: existing?.status !== row.status, toestandNa: na });
+      const toestand = deriveLeerling(meldingenPerLeerling.get(leerlingKey) ?? [], regs);
+      toestanden.set(leerlingKey, toestand);
+      accepted.push({ index, berichtId: m.berichtId, row, resultaat: 'VERWERKT', statusGewijzigd: existing?.status !== row.status, toestandNa: toestandNa(toestand) });
       inBatch.set(m.berichtId, { berichtId: m.berichtId, resultaat: 'VERWERKT' });
     }
 
-    // Grouped once per batch: looking them up per pupil by scanning would be quadratic in the batch size.
-    const regsPerLeerling = groupBy([...state.values()], (r) => `${r.cyclus}|${r.pgn}`);
-    const regsOf = (pgn: string, c: number) => regsPerLeerling.get(`${c}|${pgn}`) ?? [];
+    const regsOf = (pgn: string, c: number) => regsNu.get(`${c}|${pgn}`) ?? [];
     const meldingenOf = (pgn: string, c: number) => meldingenPerLeerling.get(`${c}|${pgn}`) ?? [];
     const touched = unique([...changed.values()].map((r) => `${r.cyclus}|${r.pgn}`)).map((k) => ({ cyclus: Number(k.split('|')[0]), pgn: k.split('|')[1]! }));
     // A pupil that falls back from registered to nothing after the aanmelddatum is counted (spec §15).
     const vorige = await leerlingStore.loadOverstapstatussen(tx, touched);
     const leerlingen = new Map(touched.map((t) => {
-      const toestand = deriveLeerling(meldingenOf(t.pgn, t.cyclus), regsOf(t.pgn, t.cyclus));
+      const toestand = toestanden.get(`${t.cyclus}|${t.pgn}`)!;
       const was = vorige.get(`${t.cyclus}|${t.pgn}`);
       const teruggevallen = (was === 'AANGEMELD' || was === 'INGESCHREVEN') && toestand.overstapstatus === 'GEEN_AANMELDING' && now.getTime() >= (aanmelddatum.get(t.cyclus) ?? Infinity);
       return [`${t.cyclus}|${t.pgn}`, { ...t, ...toestand, teruggevallen }];

@@ -4,13 +4,13 @@ import type { AuditEntry } from '../audit/audit-log.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import type { Actor } from '../identity/service.ts';
 import { CLAIM_ACTIE, mboGangerBerichtSchema, type MboGangerBericht } from '../koppelpunt-vo/mbo-ganger-bericht.ts';
-import { deriveLeerling } from '../leerling/derive.ts';
+import { deriveLeerling, type LeerlingToestand } from '../leerling/derive.ts';
 import * as leerlingStore from '../leerling/store.ts';
 import * as journal from '../journal/store.ts';
 import { activeBrins, activeVestigingen, adresKey, resolveGemeenten } from '../reference-data/store.ts';
 import { inhaalStatussen } from '../routing/routing.ts';
 import type { InvalidParam } from '../shared/errors.ts';
-import { groupBy } from '../shared/collections.ts';
+import { groupBy, replaceOrAppend } from '../shared/collections.ts';
 import { adressenVan, parseBatch, rejectWhere, unique } from './common.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
 import { geaccepteerdeStatus, toestandNa, type MboGangerFeitData } from './events.ts';
@@ -54,8 +54,10 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
     const aanmeldingen = await leerlingStore.loadAanmeldingen(tx, cyclus, pgns);
     const aanmeldingenPerLeerling = groupBy(aanmeldingen, (a) => a.pgn);
 
-    // Each pupil's reports as they stand after each message, for the state each message leaves (spec §7).
+    // Each pupil's reports as they stand after each message (in the order of `state`, so they stay equal
+    // to regrouping it), for the state each message leaves (spec §7); the last is the state after the batch.
     const meldingenNu = groupBy([...state.values()], (r) => r.pgn);
+    const toestanden = new Map<string, LeerlingToestand>();
     const feiten: journal.NieuwFeit[] = [];
     const claims: AuditEntry[] = [];
     const changed = new Map<string, leerlingStore.MboGangerRij>();
@@ -72,7 +74,7 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
       const data: MboGangerFeitData = { gebruiker: actor.gebruiker ?? null, brinVo: m.brinVo, inhaal: [] };
       // §12 lets a school report any PGN (the hub cannot check enrolment); a first report of a pupil that
       // another school reported this cycle is a claim beheer must be able to see (issue 13.7).
-      if (resultaat === 'VERWERKT' && !existing && [...state.values()].some((r) => r.pgn === m.pgn && r.brinVo !== m.brinVo)) {
+      if (resultaat === 'VERWERKT' && !existing && (meldingenNu.get(m.pgn) ?? []).some((r) => r.brinVo !== m.brinVo)) {
         claims.push({ actorOin: actor.oin, gebruiker: actor.gebruiker, actie: CLAIM_ACTIE, resource: `vo-scholen/${m.brinVo}`, pgn: m.pgn, doel: 'vva-uitwisseling', traceId, uitkomst: 'ok' });
       }
       if (resultaat === 'VERWERKT') {
@@ -81,18 +83,18 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
         const row = toRow(m, cyclus, actor.oin, now, m.postcode ? gemeenten.get(adresKey(m.postcode, m.huisnummer!))?.gemeentecode ?? null : null);
         state.set(key, row);
         changed.set(key, row);
-        const meldingen = [...(meldingenNu.get(m.pgn) ?? []).filter((r) => r.brinVo !== m.brinVo), row];
+        const meldingen = replaceOrAppend(meldingenNu.get(m.pgn) ?? [], (r) => r.brinVo === m.brinVo, row);
         meldingenNu.set(m.pgn, meldingen);
-        data.toestandNa = toestandNa(deriveLeerling(meldingen, aanmeldingenPerLeerling.get(m.pgn) ?? []));
+        const toestand = deriveLeerling(meldingen, aanmeldingenPerLeerling.get(m.pgn) ?? []);
+        toestanden.set(m.pgn, toestand);
+        data.toestandNa = toestandNa(toestand);
       }
       results[index] = { berichtId: m.berichtId, resultaat };
       inBatch.set(m.berichtId, results[index]!);
       feiten.push({ soort: 'mbo-ganger', afzenderOin: actor.oin, berichtId: m.berichtId, cyclus, pgn: m.pgn, resultaat, eldersAangemeld: null, traceId, tijdstip: now, data: { ...data } });
     }
 
-    const touched = unique([...changed.values()].map((r) => r.pgn));
-    const meldingenPerLeerling = groupBy([...state.values()], (r) => r.pgn);
-    const leerlingen = touched.map((pgn) => ({ cyclus, pgn, ...deriveLeerling(meldingenPerLeerling.get(pgn) ?? [], aanmeldingenPerLeerling.get(pgn) ?? []) }));
+    const leerlingen = [...toestanden].map(([pgn, toestand]) => ({ cyclus, pgn, ...toestand }));
 
     await leerlingStore.upsertMboGangers(tx, [...changed.values()]);
     await leerlingStore.upsertLeerlingen(tx, leerlingen, now);

@@ -12,3 +12,12 @@ export function groupBy<T>(xs: Iterable<T>, key: (x: T) => string): Map<string, 
 
 /** The distinct items, in first-seen order. */
 export const unique = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
+
+/**
+ * The list with the item that `same` picks replaced by `item` in its place, or `item` appended: the
+ * order a Map keeps when a key is set again, so a group kept this way stays equal to regrouping the Map.
+ */
+export function replaceOrAppend<T>(xs: readonly T[], same: (x: T) => boolean, item: T): T[] {
+  const i = xs.findIndex(same);
+  return i < 0 ? [...xs, item] : xs.map((x, j) => (j === i ? item : x));
+}
