@@ -1,5 +1,5 @@
 import { type Agent, fetch } from 'undici';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../shared/uuid.ts';
 import type { AppContext } from '../app/context.ts';
 import type { Actor } from '../identity/service.ts';
 import { VvaError } from '../shared/errors.ts';

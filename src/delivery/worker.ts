@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { Agent, request } from 'undici';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../shared/uuid.ts';
 import type { AppContext } from '../app/context.ts';
 import type { Queryable } from '../db/db.ts';
 import { toCloudEvent } from '../outbox/cloudevent.ts';

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../shared/uuid.ts';
 import type { AppContext } from '../app/context.ts';
 import { AuditLog, type AuditEntry, type AuditRegel } from '../audit/audit-log.ts';
 import type { Checkpoint } from '../audit/checkpoint.ts';

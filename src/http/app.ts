@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../shared/uuid.ts';
 import type { AppContext } from '../app/context.ts';
 import { registerAuditRoutes } from '../audit/routes.ts';
 import { registerPurgeRoutes } from '../purge/routes.ts';

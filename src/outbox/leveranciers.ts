@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../shared/uuid.ts';
 import type { Queryable } from '../db/db.ts';
 import { mandatarissen } from '../identity/store.ts';
 import { amsterdamDate } from '../shared/clock.ts';

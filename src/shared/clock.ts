@@ -27,7 +27,22 @@ export class ManualClock implements Clock {
 
 const amsterdamDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
 
-/** The calendar date (YYYY-MM-DD) in Europe/Amsterdam, where all of the VVA's dates live (spec §3). */
+const HOUR_MS = 3_600_000;
+/** Dates by UTC hour: Amsterdam is a whole number of hours from UTC, so its date is constant within one. */
+const perUur = new Map<number, string>();
+
+/**
+ * The calendar date (YYYY-MM-DD) in Europe/Amsterdam, where all of the VVA's dates live (spec §3).
+ * Remembered per hour: the formatter takes microseconds, and the intake and the distributor ask it
+ * for every message (the cycle of each), 0.7 s of a 35 s distribution of 110,000 statuses.
+ */
 export function amsterdamDate(d: Date): string {
-  return amsterdamDay.format(d);
+  const uur = Math.floor(d.getTime() / HOUR_MS);
+  let datum = perUur.get(uur);
+  if (datum === undefined) {
+    if (perUur.size >= 10_000) perUur.clear();
+    datum = amsterdamDay.format(d);
+    perUur.set(uur, datum);
+  }
+  return datum;
 }

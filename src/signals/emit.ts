@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../shared/uuid.ts';
 import type { AppContext } from '../app/context.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
 import type { Queryable } from '../db/db.ts';

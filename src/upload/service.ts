@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../shared/uuid.ts';
 import type { AppContext } from '../app/context.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import type { Actor } from '../identity/service.ts';
