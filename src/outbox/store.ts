@@ -47,23 +47,22 @@ export async function insertEvents(tx: Queryable, events: NieuwEvent[], op: Date
   const alle = [...events, ...kopieen.map((k) => k.kopie)];
   // The data as one JSON array beside the column arrays: PostgreSQL parses it once, where a jsonb[]
   // parameter is escaped element by element by the driver and parsed twice by the server. `order by n`
-  // keeps the ids in the given order: a pupil's events reach each recipient in it.
-  await tx.query(
-    `insert into uitgaand_bericht (event_id, ontvanger_oin, cyclus, type, volgorde_sleutel, tijd, data)
-     select e, o, c, t, s, ti, d.data
-       from unnest($1::uuid[], $2::varchar[], $3::int[], $4::text[], $5::char(64)[], $6::timestamptz[]) with ordinality as x(e, o, c, t, s, ti, n)
-       join jsonb_array_elements($7::jsonb) with ordinality as d(data, n) using (n)
-      order by n`,
+  // keeps the ids in the given order: a pupil's events reach each recipient in it. Parties with an
+  // active webhook also get a push delivery of each event (spec §10), from the rows just written (no
+  // lookup of them by event id); pull stays available.
+  const { rows } = await tx.query<{ ontvanger_oin: string }>(
+    `with nieuw as (
+       insert into uitgaand_bericht (event_id, ontvanger_oin, cyclus, type, volgorde_sleutel, tijd, data)
+       select e, o, c, t, s, ti, d.data
+         from unnest($1::uuid[], $2::varchar[], $3::int[], $4::text[], $5::char(64)[], $6::timestamptz[]) with ordinality as x(e, o, c, t, s, ti, n)
+         join jsonb_array_elements($7::jsonb) with ordinality as d(data, n) using (n)
+        order by n
+       returning id, event_id, ontvanger_oin, volgorde_sleutel)
+     insert into aflevering (event_id, uitgaand_id, ontvanger_oin, volgorde_sleutel)
+     select u.event_id, u.id, u.ontvanger_oin, u.volgorde_sleutel from nieuw u join webhook w on w.oin = u.ontvanger_oin and w.actief
+     returning ontvanger_oin`,
     [alle.map((e) => e.eventId), alle.map((e) => e.ontvangerOin), alle.map((e) => e.cyclus), alle.map((e) => e.type),
      alle.map((e) => e.volgordeSleutel), alle.map((e) => e.tijd), JSON.stringify(alle.map((e) => e.data))]);
-  // Parties with an active webhook also get a push delivery of each event (spec §10); pull stays available.
-  const { rows } = await tx.query<{ ontvanger_oin: string }>(
-    `insert into aflevering (event_id, uitgaand_id, ontvanger_oin, volgorde_sleutel)
-     select u.event_id, u.id, u.ontvanger_oin, u.volgorde_sleutel from uitgaand_bericht u
-       join webhook w on w.oin = u.ontvanger_oin and w.actief
-      where u.event_id = any($1::uuid[])
-     returning ontvanger_oin`,
-    [alle.map((e) => e.eventId)]);
   // Who to hand over to the delivery workers once this commits.
   return { ontvangers: [...new Set(rows.map((r) => r.ontvanger_oin))], kopieen };
 }
