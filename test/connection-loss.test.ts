@@ -48,13 +48,21 @@ describe.skipIf(!serverUrl)('losing database connections', { timeout: 180_000 },
       berichtId: randomUUID(), tijdstip: '2026-11-20T09:00:00+01:00', pgn: pgns.next().value, brinVo: '18BR', postcode: '9406NN', huisnummer: 202, mboGanger: true,
     })));
     const statuses: number[] = [];
+    let gesloten = 0;
     const post = (berichten: unknown[]) => fetch(`${hub!.url}/api/v1/mbo-gangerberichten`, {
       method: 'POST', headers: { authorization: `Bearer ${school}`, 'content-type': 'application/json' }, body: JSON.stringify({ berichten }),
     });
-    // A client as the spec expects one: resend the same batch after a 503 until it is acknowledged.
+    // A client as the spec expects one: resend the same batch after a 503 until it is acknowledged, and
+    // after a connection the hub closed as the client reused it (HTTP keep-alive's race, seen once on a
+    // loaded CI machine; the hub's exit code below tells a crash apart).
     const sendUntilAcknowledged = async (berichten: unknown[]) => {
       for (let attempt = 0; attempt < 50; attempt++) {
-        const res = await post(berichten);
+        const res = await post(berichten).catch((err: Error & { cause?: { code?: string } }) => {
+          if (err.cause?.code !== 'UND_ERR_SOCKET') throw err;
+          gesloten++;
+          return null;
+        });
+        if (res === null) continue;
         statuses.push(res.status);
         if (res.status === 200) return (await res.json()) as { resultaten: { resultaat: string }[] };
         expect(res.status).toBe(503);
@@ -79,6 +87,8 @@ describe.skipIf(!serverUrl)('losing database connections', { timeout: 180_000 },
     expect(hub.child.exitCode).toBeNull();
     expect(cuts).toBe(8);
     expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
+    // In-flight requests are answered (503), not cut: a closed connection is the keep-alive race, rare.
+    expect(gesloten).toBeLessThanOrEqual(2);
     // Every message acknowledged, each once (a batch that committed before its answer was lost comes back as DUPLICAAT).
     expect(answers.flatMap((a) => a.resultaten.map((r) => r.resultaat)).every((r) => r === 'VERWERKT' || r === 'DUPLICAAT')).toBe(true);
     const ids = batches.flat().map((b) => b.berichtId);
