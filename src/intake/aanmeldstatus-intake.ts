@@ -105,10 +105,12 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
     // A pupil that falls back from registered to nothing after the aanmelddatum is counted (spec §15).
     const vorige = await leerlingStore.loadOverstapstatussen(tx, touched);
     const leerlingen = new Map(touched.map((t) => {
-      const toestand = toestanden.get(`${t.cyclus}|${t.pgn}`)!;
-      const was = vorige.get(`${t.cyclus}|${t.pgn}`);
+      const key = `${t.cyclus}|${t.pgn}`;
+      const toestand = toestanden.get(key)!;
+      const was = vorige.get(key);
       const teruggevallen = (was === 'AANGEMELD' || was === 'INGESCHREVEN') && toestand.overstapstatus === 'GEEN_AANMELDING' && now.getTime() >= (aanmelddatum.get(t.cyclus) ?? Infinity);
-      return [`${t.cyclus}|${t.pgn}`, { ...t, ...toestand, teruggevallen }];
+      // The derived state is this batch's own object: completed in place rather than copied by spreading.
+      return [key, Object.assign(toestand, { cyclus: t.cyclus, pgn: t.pgn, teruggevallen })];
     }));
 
     for (const a of accepted) {
