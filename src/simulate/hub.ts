@@ -93,6 +93,8 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
   // VVA_SIM_HUB_NODE_ARGS: extra Node options for the hub processes only, e.g. `--cpu-prof` to profile them.
   const nodeArgs = (process.env.VVA_SIM_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const gezond = ((u: string) => fetch(u, { dispatcher: tls.gezondheid } as RequestInit)) as typeof fetch;
+  /** Processes the simulator stops itself; any other exit is a crash, and its last output is shown. */
+  const gestopt = new WeakSet<ChildProcess>();
   const start = async (p: (typeof processen)[number], nu: string) => {
     const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin/vva.mjs'), 'serve'], {
       env: { ...process.env, ...env, ...(databaseUrl ? {} : { DATABASE_URL: '' }), PORT: String(p.port), VVA_CLOCK_START: nu, ...(p.rol === 'api' ? { VVA_AFLEVERING_WORKERS: '0' } : {}) },
@@ -103,6 +105,9 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
     p.output = '';
     child.stdout!.on('data', (d) => (p.output = (p.output + d).slice(-20_000)));
     child.stderr!.on('data', (d) => (p.output = (p.output + d).slice(-20_000)));
+    child.once('exit', (code, signal) => {
+      if (!gestopt.has(child)) process.stderr.write(`hubproces ${p.naam} stopte onverwacht (${signal ?? `code ${code}`}); laatste uitvoer:\n${p.output.slice(-4_000)}\n`);
+    });
     const deadline = Date.now() + 120_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`hubproces ${p.naam} stopte bij het starten:\n${p.output}`);
@@ -114,6 +119,7 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
   const stopProces = (p: (typeof processen)[number], signal: NodeJS.Signals) => new Promise<void>((resolve) => {
     if (!p.child || p.child.exitCode !== null || p.child.signalCode !== null) return resolve();
     p.child.once('exit', () => resolve());
+    gestopt.add(p.child);
     p.child.kill(signal);
   });
   // One after the other: the first applies nothing new (migrated above), the others find it so.
