@@ -33,6 +33,7 @@ export async function geregistreerd(q: Queryable, oin: string, cyclus: number, p
 
 /** Current registrations of these PGNs anywhere in the country: institution, crebo, status only. */
 export async function statussen(q: Queryable, cyclus: number, pgns: string[]) {
+  // One index probe per PGN (docs/architecture.md, 'Key lookups').
   const { rows } = await q.query<{ pgn: string; brinMbo: string; crebo: string | null; status: string }>(
     `select a.pgn, a.brin_mbo as "brinMbo", a.crebo, a.status from (select distinct unnest($2::char(9)[])) as k(pgn)
        cross join lateral (select pgn, brin_mbo, aanmelding_id, crebo, status from aanmelding where cyclus = $1 and pgn = k.pgn and binnen_wet offset 0) a

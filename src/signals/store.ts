@@ -37,6 +37,7 @@ export async function gemeentenMetLeerlingen(q: Queryable, cyclus: number): Prom
 }
 
 export async function loadStanden(q: Queryable, cyclus: number, pgns: string[]): Promise<Map<string, Stand>> {
+  // One index probe per PGN (docs/architecture.md, 'Key lookups').
   const { rows } = await q.query<{ pgn: string; gemeentecode: string; open_signaal: SignaalType | null; ingetrokken: boolean }>(
     `select s.* from (select distinct unnest($2::char(9)[])) as k(pgn)
        cross join lateral (select pgn, gemeentecode, open_signaal, ingetrokken from signaal_stand where cyclus = $1 and pgn = k.pgn offset 0) s`, [cyclus, pgns]);
