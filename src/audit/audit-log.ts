@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../db/db.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import * as journal from '../journal/store.ts';
 import type { Clock } from '../shared/clock.ts';
+import { memoBounded } from '../shared/collections.ts';
 import { chainHash, GENESIS_HASH, keyFor, pseudonymise, type AuditRecord } from './chain.ts';
 import { checkpointNodig, CheckpointSigner, type Checkpoint } from './checkpoint.ts';
 import { verifyChain, type VerifyOptions, type VerifyResult } from './verify.ts';
@@ -44,17 +45,7 @@ export class AuditLog {
    * event's ordering key, each hand-over's audit line); an HMAC is microseconds, so the last pupils'
    * are remembered. Bounded: at most 20,000 (about 2 MB), emptied when full.
    */
-  private readonly pseudoniemen = new Map<string, string>();
-
-  pseudonym(pgn: string): string {
-    let p = this.pseudoniemen.get(pgn);
-    if (p === undefined) {
-      if (this.pseudoniemen.size >= 20_000) this.pseudoniemen.clear();
-      p = pseudonymise(this.pseudonymKey, pgn);
-      this.pseudoniemen.set(pgn, p);
-    }
-    return p;
-  }
+  readonly pseudonym = memoBounded(20_000, (pgn: string) => pseudonymise(this.pseudonymKey, pgn));
 
   /** The record as it will be chained: the moment of the action, the PGN only as its pseudonym. */
   regel(e: AuditEntry, tijdstip = this.clock.now()): AuditRegel {

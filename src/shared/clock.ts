@@ -1,3 +1,5 @@
+import { memoBounded } from './collections.ts';
+
 /**
  * The hub's one notion of "now". Production uses the system clock; tests and the simulator use a
  * manual clock that only moves forward when told to (VVA_CLOCK=manual).
@@ -29,7 +31,7 @@ const amsterdamDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amster
 
 const HOUR_MS = 3_600_000;
 /** Dates by UTC hour: Amsterdam is a whole number of hours from UTC, so its date is constant within one. */
-const perUur = new Map<number, string>();
+const datumVanUur = memoBounded(10_000, (uur: number) => amsterdamDay.format(new Date(uur * HOUR_MS)));
 
 /**
  * The calendar date (YYYY-MM-DD) in Europe/Amsterdam, where all of the VVA's dates live (spec §3).
@@ -37,12 +39,5 @@ const perUur = new Map<number, string>();
  * for every message (the cycle of each), 0.7 s of a 35 s distribution of 110,000 statuses.
  */
 export function amsterdamDate(d: Date): string {
-  const uur = Math.floor(d.getTime() / HOUR_MS);
-  let datum = perUur.get(uur);
-  if (datum === undefined) {
-    if (perUur.size >= 10_000) perUur.clear();
-    datum = amsterdamDay.format(d);
-    perUur.set(uur, datum);
-  }
-  return datum;
+  return datumVanUur(Math.floor(d.getTime() / HOUR_MS));
 }

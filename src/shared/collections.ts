@@ -10,6 +10,23 @@ export function groupBy<T>(xs: Iterable<T>, key: (x: T) => string): Map<string, 
   return map;
 }
 
+/**
+ * `f` remembered for at most `max` keys, forgotten all at once when full: for pure functions asked the
+ * same thing many times in a row (a batch's pupils, its hours), where an LRU's bookkeeping buys nothing.
+ */
+export function memoBounded<K, V>(max: number, f: (k: K) => V): (k: K) => V {
+  const memo = new Map<K, V>();
+  return (k) => {
+    let v = memo.get(k);
+    if (v === undefined) {
+      if (memo.size >= max) memo.clear();
+      v = f(k);
+      memo.set(k, v);
+    }
+    return v;
+  };
+}
+
 /** The distinct items, in first-seen order. */
 export const unique = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
 
