@@ -23,7 +23,7 @@ export function startScheduler(ctx: AppContext, log: FastifyBaseLogger) {
         const ran = await runDueMilestones(ctx);
         for (const r of ran) log.info({ cyclus: r.cyclus, mijlpaal: r.mijlpaal, uitkomst: r.uitkomst }, 'milestone done');
         const geanalyseerd = await analyseerWaarNodig(ctx.db);
-        if (geanalyseerd.length) log.debug({ tabellen: geanalyseerd }, 'planner statistics refreshed (embedded engine)');
+        if (geanalyseerd.length) log.debug({ tabellen: geanalyseerd }, 'planner statistics refreshed (no autovacuum runs for these tables)');
         // Daily housekeeping: today's aggregates (spec §15) and expired delivered payloads (spec §14).
         if (await dagelijks(ctx, cycleOf(ctx.clock.now()))) {
           const removed = await purgeDelivered(ctx);
