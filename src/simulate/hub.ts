@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,6 +37,8 @@ export interface SimHub {
   herstart(i: number, nu: string): Promise<void>;
   /** pg_terminate_backend of every connection the hub holds; null on the embedded engine (no connections to cut). */
   verbrekVerbindingen: (() => Promise<number>) | null;
+  /** Each process's peak resident set in MB (the kernel's VmHWM; across its restarts, the highest): issue 11's M. Empty where /proc is not. */
+  piekGeheugen(): Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -116,6 +118,16 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
       await new Promise((r) => setTimeout(r, 100));
     }
   };
+  const piek = new Map<string, number>();
+  const meetPiek = (p: (typeof processen)[number]) => {
+    if (!p.child?.pid || p.child.exitCode !== null || p.child.signalCode !== null) return;
+    try {
+      const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.child.pid}/status`, 'utf8'))?.[1];
+      if (kb) piek.set(p.naam, Math.max(piek.get(p.naam) ?? 0, Math.round(Number(kb) / 1024)));
+    } catch {
+      // Not Linux, or the process just ended: no figure.
+    }
+  };
   const stopProces = (p: (typeof processen)[number], signal: NodeJS.Signals) => new Promise<void>((resolve) => {
     if (!p.child || p.child.exitCode !== null || p.child.signalCode !== null) return resolve();
     p.child.once('exit', () => resolve());
@@ -143,10 +155,15 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
     url, tls, beheerToken: token, engine: databaseUrl ? 'postgres' : 'pglite', processen: processen.map(({ naam, rol, url: u, achterProxy }) => ({ naam, rol, url: u, achterProxy })),
     async herstart(i, nu) {
       const p = processen[i]!;
+      meetPiek(p);
       await stopProces(p, 'SIGKILL');
       await start(p, nu);
     },
     verbrekVerbindingen,
+    piekGeheugen() {
+      for (const p of processen) meetPiek(p);
+      return piek;
+    },
     async stop() {
       await proxy.stop();
       await Promise.all(processen.map((p) => stopProces(p, 'SIGTERM')));

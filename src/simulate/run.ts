@@ -45,6 +45,8 @@ export async function simuleer(opts: SimulatieOpties, log: (s: string) => void =
     const engine = eigen ? `${eigen.engine === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}, ${eigen.processen.length} ${eigen.processen.length === 1 ? 'hubproces' : 'hubprocessen'}` : hub.url;
     await schrijfRapport(opts.rapportDir, { scenario, bronnen, partijen, verloop, controles, engine, seconden: (performance.now() - t0) / 1000, opdracht: opts.opdracht });
     log(`tijd: ${verloop.verzendSeconden.toFixed(1)} s berichten versturen, ${verloop.klokSeconden.toFixed(1)} s klok verzetten (${verloop.klokVerzettingen}×: mijlpalen, signaalmotor)`);
+    const geheugen = eigen?.piekGeheugen();
+    if (geheugen?.size) log(`geheugen: ${[...geheugen].map(([naam, mb]) => `${naam} piek ${mb} MB`).join(', ')} (VmHWM van het proces)`);
     log(verloop.mtls ? `mTLS: ${partijen.certificaat.size} partijen met een client-certificaat; ${verloop.mtls.verzoeken.certificaat} verzoeken over certificaten, ${verloop.mtls.verzoeken.token} met tokens, over ${verloop.mtls.verzoeken.verbindingen} TLS-verbindingen` : 'mTLS: niet gespeeld (--hub: geen CA van de simulator)');
     if (storingen) log(`storingen: ${verloop.storingen.ingrepen.map((i) => `${i.dag} ${i.soort} ${i.doel}`).join('; ') || 'geen in de hub'}; ${[...verloop.storingen.klant].map(([k, n]) => `${n}× opnieuw (${k})`).join(', ') || 'geen verzoek opnieuw'}`);
     for (const c of controles) log(`${c.afwijkingen.length === 0 ? 'ok  ' : 'FOUT'} ${c.naam}: verwacht ${c.verwacht}, ontvangen ${c.ontvangen}${c.afwijkingen.length ? `\n     ${c.afwijkingen.join('\n     ')}` : ''}`);
