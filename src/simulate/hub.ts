@@ -162,7 +162,8 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
     verbrekVerbindingen,
     piekGeheugen() {
       for (const p of processen) meetPiek(p);
-      return piek;
+      // In the processes' order, whichever was killed (and measured) first.
+      return new Map(processen.flatMap((p) => (piek.has(p.naam) ? [[p.naam, piek.get(p.naam)!] as const] : [])));
     },
     async stop() {
       await proxy.stop();
