@@ -6,15 +6,15 @@
  * `BENCH_ONLY=m DATABASE_URL=… node --import tsx bench/run.ts`.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isHealthy } from '@open-vva/client';
 import { REPO_ROOT } from '../src/config/config.ts';
 import * as journal from '../src/journal/store.ts';
 import { mapLimit } from '../src/shared/parallel.ts';
+import { processMemoryKb } from '../src/shared/process-memory.ts';
 import { b1Opzet, benchHub } from './setup.ts';
 
-const kB = (veld: string, pid: number) => Number(new RegExp(`${veld}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+const kB = (veld: 'VmRSS' | 'VmHWM', pid: number) => processMemoryKb(veld, pid) ?? 0;
 
 export async function mHubAlleen(aantal: number, batch: number, gelijktijdig: number): Promise<string> {
   const opzet = await benchHub('postgres');

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { mapLimit } from './parallel.ts';
-import { memoBounded } from './collections.ts';
 
 describe('mapLimit', () => {
   it('keeps the order of the items and never runs more than the limit at once', async () => {
@@ -26,15 +25,5 @@ describe('mapLimit', () => {
     })).rejects.toThrow('part 1 failed');
     await new Promise((r) => setTimeout(r, 60));
     expect(started).toEqual([1, 2]);
-  });
-});
-
-describe('memoBounded', () => {
-  it('computes a key once, and forgets everything when full', () => {
-    let calls = 0;
-    const f = memoBounded(2, (k: string) => `${k}!${++calls}`);
-    expect([f('a'), f('a'), f('b')]).toEqual(['a!1', 'a!1', 'b!2']);
-    expect(f('c')).toBe('c!3');
-    expect(f('a')).toBe('a!4');
   });
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
 import { dropDatabase, freshDatabase } from '../db/scratch.ts';
 import { importAll } from '../reference-data/service.ts';
+import { processMemoryKb } from '../shared/process-memory.ts';
 import { RoundRobinProxy } from './proxy.ts';
 import { SimTls } from './tls.ts';
 import { middagVan } from './tijd.ts';
@@ -118,18 +119,15 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
       await new Promise((r) => setTimeout(r, 100));
     }
   };
+  type Proces = (typeof processen)[number];
+  const leeft = (p: Proces): p is Proces & { child: ChildProcess } => Boolean(p.child && p.child.exitCode === null && p.child.signalCode === null);
   const piek = new Map<string, number>();
-  const meetPiek = (p: (typeof processen)[number]) => {
-    if (!p.child?.pid || p.child.exitCode !== null || p.child.signalCode !== null) return;
-    try {
-      const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.child.pid}/status`, 'utf8'))?.[1];
-      if (kb) piek.set(p.naam, Math.max(piek.get(p.naam) ?? 0, Math.round(Number(kb) / 1024)));
-    } catch {
-      // Not Linux, or the process just ended: no figure.
-    }
+  const meetPiek = (p: Proces) => {
+    const kb = leeft(p) && p.child.pid ? processMemoryKb('VmHWM', p.child.pid) : null;
+    if (kb !== null) piek.set(p.naam, Math.max(piek.get(p.naam) ?? 0, Math.round(kb / 1024)));
   };
-  const stopProces = (p: (typeof processen)[number], signal: NodeJS.Signals) => new Promise<void>((resolve) => {
-    if (!p.child || p.child.exitCode !== null || p.child.signalCode !== null) return resolve();
+  const stopProces = (p: Proces, signal: NodeJS.Signals) => new Promise<void>((resolve) => {
+    if (!leeft(p)) return resolve();
     p.child.once('exit', () => resolve());
     gestopt.add(p.child);
     p.child.kill(signal);
