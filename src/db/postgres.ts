@@ -19,10 +19,27 @@ const types = {
   },
 };
 
+/**
+ * Named (prepared) statements: each connection parses and plans a statement's text once and then only
+ * binds and executes it. The hub's statements are few fixed texts, run thousands of times, and their
+ * parse and plan took longer than their execution (measured in docs/benchmarks.md, B2). A text gets a
+ * name the first time it is run with parameters; past MAX_NAMED texts (a query built at run time),
+ * the rest run unnamed, so no connection collects statements without bound.
+ */
+const MAX_NAMED = 2000;
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string | undefined {
+  const known = statementNames.get(sql);
+  if (known || statementNames.size >= MAX_NAMED) return known;
+  const name = `vva_${statementNames.size + 1}`;
+  statementNames.set(sql, name);
+  return name;
+}
+
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
-      const res = await client.query(sql, params as unknown[]);
+      const res = params ? await client.query({ text: sql, values: params, name: statementName(sql) }) : await client.query(sql);
       return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
     },
     async exec(sql: string) {

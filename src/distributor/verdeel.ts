@@ -32,6 +32,8 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
     ...statussen.flatMap((f) => statusData(f).meldingen.map((m) => m.brinVo)),
     ...meldingen.filter((f) => meldingData(f).inhaal.length > 0).map((f) => meldingData(f).brinVo),
   ]));
+  // Once per batch: the batch's schools can be thousands, and a copy per status made the pass quadratic.
+  const actieveVoScholen = new Set(scholen.keys());
   const ca = statussen.length > 0 ? await outbox.oinsOfSoort(tx, 'centraal-aanmelden') : [];
   const abonnees = new Map<string, string[]>();
   for (const [c, fs] of groupBy(statussen, (f) => String(cycleOf(f.tijdstip)))) {
@@ -70,7 +72,7 @@ export async function verdeel(ctx: AppContext, tx: Queryable, feiten: Feit[]): P
       if (f.resultaat !== 'VERWERKT') continue;
       const d = statusData(f);
       const route = routeAanmeldstatus(d.status, {
-        meldingen: d.meldingen, actieveVoScholen: new Set(scholen.keys()), leerling: d.leerling, centraalAanmelden: ca,
+        meldingen: d.meldingen, actieveVoScholen, leerling: d.leerling, centraalAanmelden: ca,
         overstapsystemen: abonnees.get(`${cycleOf(f.tijdstip)}|${f.pgn}`) ?? [],
       });
       for (const oin of route.centraalAanmelden) event(f, oin, EVENT_TYPES.aanmeldstatus, aanmeldstatusEventData(d.status, 'centraal-aanmelden'));
