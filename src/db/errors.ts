@@ -2,10 +2,12 @@
  * Errors that say "the database connection went away or the server cannot take work now", not "your
  * request is wrong": a restart, a failover, an idle-connection reaper or `pg_terminate_backend`.
  * The request may be retried as it was; the hub answers 503 with Retry-After and recovers by itself.
+ * A prepared statement made stale by another process's migration is one too: its connection is
+ * replaced (postgres.ts), and the retry runs on a fresh one.
  */
 const TRANSIENT_SQLSTATE = /^(08|57P0[1-3]|53300|40001|40P01)/;
 const TRANSIENT_NODE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN', 'EHOSTUNREACH']);
-const TRANSIENT_MESSAGE = /Connection terminated|connection is closed|Client has encountered a connection error|terminating connection|timeout exceeded when trying to connect|Client was closed/i;
+const TRANSIENT_MESSAGE = /Connection terminated|connection is closed|Client has encountered a connection error|terminating connection|timeout exceeded when trying to connect|Client was closed|cached plan must not change result type/i;
 
 export function isTransientDbError(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;

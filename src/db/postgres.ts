@@ -22,9 +22,9 @@ const types = {
 /**
  * Named (prepared) statements: each connection parses and plans a statement's text once and then only
  * binds and executes it. The hub's statements are few fixed texts, run thousands of times, and their
- * parse and plan took longer than their execution (measured in docs/benchmarks.md, B2). A text gets a
- * name the first time it is run with parameters; past MAX_NAMED texts (a query built at run time),
- * the rest run unnamed, so no connection collects statements without bound.
+ * parse and plan took longer than their execution (docs/benchmarks.md, B2). A text gets a name the
+ * first time it is run with parameters; past MAX_NAMED texts (a query built at run time), the rest
+ * run unnamed, so no connection collects statements without bound.
  */
 const MAX_NAMED = 2000;
 const statementNames = new Map<string, string>();
@@ -36,12 +36,21 @@ function statementName(sql: string): string | undefined {
   return name;
 }
 
-function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+/**
+ * A prepared statement whose result columns changed under it (another process migrated the schema, a
+ * rolling upgrade): the server refuses it on this connection until the connection ends. Such a
+ * connection is replaced, and the statement, which did not run, runs again on a fresh one.
+ */
+const isStalePlan = (err: unknown) => (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test((err as Error).message);
+
+async function run<R>(client: pg.ClientBase, sql: string, params?: unknown[]): Promise<QueryResult<R>> {
+  const res = params ? await client.query({ text: sql, values: params, name: statementName(sql) }) : await client.query(sql);
+  return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
+}
+
+function wrap(client: pg.PoolClient): Queryable {
   return {
-    async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
-      const res = params ? await client.query({ text: sql, values: params, name: statementName(sql) }) : await client.query(sql);
-      return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
-    },
+    query: <R>(sql: string, params?: unknown[]) => run<R>(client, sql, params),
     async exec(sql: string) {
       // Without parameters pg uses the simple query protocol, which accepts several statements.
       await client.query(sql);
@@ -63,13 +72,29 @@ export function openPostgres(connectionString: string, opts: PostgresOptions = {
   // Without a listener, an idle client's 'error' (server restart, pg_terminate_backend, reaper) is
   // re-emitted by the pool as an unhandled 'error' event, which ends the process.
   pool.on('error', onConnectionError);
-  const base = wrap(pool);
+  /** Outside a transaction: one statement on a pooled connection, once more on a fresh one after a stale plan. */
+  async function query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        return await run<R>(client, sql, params);
+      } catch (err) {
+        if (isTransientDbError(err) || isStalePlan(err)) broken = err as Error;
+        if (!isStalePlan(err) || attempt > 1) throw err;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
   return {
     engine: 'postgres',
     // Tests and the simulator open more connections to the same database with it.
     connectionString,
-    query: base.query,
-    exec: base.exec,
+    query,
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
     async transaction(fn) {
       const client = await pool.connect();
       // A checked-out client emits 'error' on itself, not on the pool: it needs its own listener
@@ -86,7 +111,8 @@ export function openPostgres(connectionString: string, opts: PostgresOptions = {
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        if (isTransientDbError(err)) broken ??= err as Error;
+        // A stale plan aborted the transaction: the caller retries it, on another connection (errors.ts).
+        if (isTransientDbError(err) || isStalePlan(err)) broken ??= err as Error;
         if (!broken) await client.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));
         throw err;
       } finally {
