@@ -25,7 +25,8 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the compiled build', { timeo
       VVA_PSEUDONYM_KEY: 'dist-test-pseudoniem-sleutel-0123456789abcdef', VVA_AUDIT_KEY: 'dist-test-audit-sleutel-0123456789abcdef01', VVA_GEHEIM_SLEUTEL: 'dist-test-geheim-sleutel-0123456789abcdef',
       // The hooks fail the process if tsx or a .ts file is resolved.
       NODE_OPTIONS: `--import=${path.join(REPO_ROOT, 'test/forbid-typescript.mjs')}`,
-    });
+    }, [], []); // started without the heap bound: it says so
+    expect(hub.output()).toMatch(/started without a heap bound/);
     const res = await fetch(`${hub.url}/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', migraties: 'actueel', engine: 'pglite' });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { REPO_ROOT } from '../src/config/config.ts';
 import { embeddedSocketPath } from '../src/db/open.ts';
+import { HUB_NODE_ARGS } from '../src/shared/process-memory.ts';
 
 /** A real `vva serve` child process, for tests that kill and restart the hub. */
 export interface HubProcess {
@@ -12,8 +13,9 @@ export interface HubProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startHub(env: Record<string, string>, args: string[] = []): Promise<HubProcess> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/vva.mjs'), 'serve', ...args], {
+/** Started as in production: with the hub's heap bound, unless `nodeArgs` say otherwise. */
+export async function startHub(env: Record<string, string>, args: string[] = [], nodeArgs = HUB_NODE_ARGS): Promise<HubProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin/vva.mjs'), 'serve', ...args], {
     // The crash tests send as fast as they can from one address: rate limits off.
     env: { ...process.env, LOG_LEVEL: 'warn', VVA_RATE_LIMIT_PER_CREDENTIAL: '0', VVA_RATE_LIMIT_PER_ADDRESS: '0', VVA_AUTH_FAILURES_MAX: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -24,6 +24,7 @@ it.skipIf(Boolean(process.env.DATABASE_URL))('SIGTERM to npm start stops the hub
   const health = () => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
   for (let i = 0; i < 300 && (await health()) !== 200; i++) await new Promise((r) => setTimeout(r, 200));
   expect(await health(), out).toBe(200);
+  expect(out).not.toMatch(/without a heap bound/); // npm start bounds the hub's heap
 
   const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
   const t0 = Date.now();

@@ -17,6 +17,7 @@ import { startScheduler } from '../milestones/scheduler.ts';
 import { DeliveryService } from '../delivery/worker.ts';
 import { resumeUploads } from '../upload/service.ts';
 import { slotCapaciteit } from '../db/sloten.ts';
+import { heapBoundChosen, heapLimitMb, HUB_NODE_ARGS } from '../shared/process-memory.ts';
 import { nodigeSlotenPerTransactie, processenInSlotTabel } from '../intake/sloten.ts';
 
 /** The longest a stop waits for work in flight (a delivery POST times out after 10 s). */
@@ -94,6 +95,9 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
     const advies = { processen, intakeTransacties: config.intakeTransacties, maxLocksPerTransactionVoor3Processen: nodigeSlotenPerTransactie(3, config.intakeTransacties, sloten.maxConnections) };
     if (processen < 1) app.log.warn(advies, 'the server lock table cannot hold one process\'s intake at full batches: raise max_locks_per_transaction or lower VVA_INTAKE_TRANSACTIES');
     else app.log.info(advies, 'server lock table: room for this many hub processes at full intake');
+  }
+  if (!heapBoundChosen()) {
+    app.log.warn({ heapLimitMb: heapLimitMb(), advies: HUB_NODE_ARGS.join(' ') }, 'started without a heap bound: V8 took its limit from the machine and lets garbage pile up to it (README, Running in production)');
   }
   const hervat = await resumeUploads(ctx);
   if (hervat) app.log.info({ uploads: hervat }, 'resumed unfinished uploads');

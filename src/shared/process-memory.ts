@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 
 /**
  * A field of a process's memory from the kernel (`VmRSS`: resident now, `VmHWM`: its peak so far), in kB;
@@ -12,3 +13,21 @@ export function processMemoryKb(field: 'VmRSS' | 'VmHWM', pid: number): number |
     return null;
   }
 }
+
+/**
+ * The heap limit a hub process runs with (`node --max-old-space-size=…`). Without one, V8 sizes the limit
+ * from the machine's memory (4 GB on 24 GB) and lets garbage pile up: the hub's live heap was 75–100 MB
+ * after a collection during the 100,000-pupil simulation, its resident set 687–709 MB; with this bound
+ * 404 MB, and B3's 150,000-pupil bulk ran under it (docs/benchmarks.md). A process reads its limit once,
+ * at start: `npm start`, the README's production command and the simulator pass it; `vva serve` warns
+ * when started without a bound.
+ */
+export const HUB_HEAP_MB = 256;
+export const HUB_NODE_ARGS = [`--max-old-space-size=${HUB_HEAP_MB}`];
+
+/** V8's heap limit in this process, in MB (the old generation's bound plus the young generation's). */
+export const heapLimitMb = () => Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+
+/** Whether this process was started with a heap bound (on its command line or in NODE_OPTIONS). */
+export const heapBoundChosen = (execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? '') =>
+  [...execArgv, ...nodeOptions.split(/\s+/)].some((a) => /^--max-(old-space|heap)-size\b/.test(a.replaceAll('_', '-')));

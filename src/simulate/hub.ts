@@ -11,7 +11,7 @@ import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
 import { dropDatabase, freshDatabase } from '../db/scratch.ts';
 import { importAll } from '../reference-data/service.ts';
-import { processMemoryKb } from '../shared/process-memory.ts';
+import { heapBoundChosen, HUB_NODE_ARGS, processMemoryKb } from '../shared/process-memory.ts';
 import { RoundRobinProxy } from './proxy.ts';
 import { SimTls } from './tls.ts';
 import { middagVan } from './tijd.ts';
@@ -93,8 +93,10 @@ export async function startEigenHub(opts: { processen: number }, log: (s: string
     const port = await vrijePoort();
     processen.push({ naam: n === 1 ? 'hub' : `${rol}-${i + 1}`, rol, port, url: `https://127.0.0.1:${port}`, achterProxy: rol !== 'worker', child: null, output: '' });
   }
-  // VVA_SIM_HUB_NODE_ARGS: extra Node options for the hub processes only, e.g. `--cpu-prof` to profile them.
-  const nodeArgs = (process.env.VVA_SIM_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // The hub's heap bound, as in production; VVA_SIM_HUB_NODE_ARGS: more Node options for the hub processes
+  // only, e.g. `--cpu-prof` to profile them, or another bound.
+  const extra = (process.env.VVA_SIM_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...(heapBoundChosen(extra, '') ? [] : HUB_NODE_ARGS), ...extra];
   const gezond = ((u: string) => fetch(u, { dispatcher: tls.gezondheid } as RequestInit)) as typeof fetch;
   /** Processes the simulator stops itself; any other exit is a crash, and its last output is shown. */
   const gestopt = new WeakSet<ChildProcess>();
