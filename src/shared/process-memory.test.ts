@@ -23,7 +23,7 @@ describe('the hub\'s heap bound', () => {
   it('is what `npm start` and the README\'s production command start the hub with', () => {
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.start).toContain(HUB_NODE_ARGS.join(' '));
-    expect(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')).toMatch(new RegExp(`NODE_OPTIONS=${HUB_NODE_ARGS.join(' ')} .*vva serve`));
+    expect(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')).toMatch(new RegExp(`NODE_OPTIONS="${HUB_NODE_ARGS.join(' ')}" .*vva serve`));
   });
 
 });

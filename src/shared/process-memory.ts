@@ -15,15 +15,17 @@ export function processMemoryKb(field: 'VmRSS' | 'VmHWM', pid: number): number |
 }
 
 /**
- * The heap limit a hub process runs with (`node --max-old-space-size=…`). Without one, V8 sizes the limit
- * from the machine's memory (4 GB on 24 GB) and lets garbage pile up: the hub's live heap was 75–100 MB
- * after a collection during the 100,000-pupil simulation, its resident set 687–709 MB; with this bound
- * 404 MB, and B3's 150,000-pupil bulk ran under it (docs/benchmarks.md). A process reads its limit once,
- * at start: `npm start`, the README's production command and the simulator pass it; `vva serve` warns
- * when started without a bound.
+ * The heap a hub process runs with. Without a bound, V8 sizes the old generation's limit from the
+ * machine's memory (4 GB on 24 GB) and lets garbage pile up: the hub's live heap was 75–100 MB after a
+ * collection during the 100,000-pupil simulation, its resident set 687–739 MB. Bounded to 256 MB it
+ * peaked at about 410 MB, but collected its old generation so often that the simulation took 8 % longer;
+ * a young generation of twice the default (32 MB semi-spaces) lets a request's short-lived objects die
+ * young again, which won most of that back (docs/benchmarks.md, 2026-12-02 morning). A process reads
+ * these once, at start: `npm start`, the README's production command, the simulator and the tests pass
+ * them; `vva serve` warns when started without a bound.
  */
 export const HUB_HEAP_MB = 256;
-export const HUB_NODE_ARGS = [`--max-old-space-size=${HUB_HEAP_MB}`];
+export const HUB_NODE_ARGS = [`--max-old-space-size=${HUB_HEAP_MB}`, '--max-semi-space-size=32'];
 
 /** V8's heap limit in this process, in MB (the old generation's bound plus the young generation's). */
 export const heapLimitMb = () => Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
