@@ -8,11 +8,6 @@ export async function findWebhook(q: Queryable, oin: string): Promise<Webhook | 
   return rows[0] ?? null;
 }
 
-export async function findWebhooks(q: Queryable, oins: string[]): Promise<Map<string, Webhook>> {
-  const { rows } = await q.query<Webhook>('select oin, url, geheimen, actief, uitgeschakeld, reden from webhook where oin = any($1::varchar[])', [oins]);
-  return new Map(rows.map((w) => [w.oin, w]));
-}
-
 export async function upsertWebhook(tx: Queryable, oin: string, url: string, sealedSecrets: string[], at: Date): Promise<void> {
   await tx.query(
     `insert into webhook (oin, url, geheimen, actief, bijgewerkt) values ($1, $2, $3::jsonb, true, $4)
@@ -64,17 +59,19 @@ export async function startAttempts(q: Queryable, eventIds: string[], at: Date):
   return new Map(rows.map((r) => [r.event_id, r.id]));
 }
 
-/** Completes started attempts with their outcome (one statement). */
-export async function completeAttempts(q: Queryable, pogingen: (Omit<Poging, 'eventId' | 'tijdstip'> & { id: number })[]): Promise<void> {
-  if (pogingen.length === 0) return;
+/**
+ * Completes started attempts with their outcome, and marks the deliveries that succeeded, in one
+ * statement (a round's bookkeeping is one round trip, not two).
+ */
+export async function completeAttempts(q: Queryable, pogingen: (Omit<Poging, 'eventId' | 'tijdstip'> & { id: number })[], afgeleverd: string[] = [], at: Date = new Date()): Promise<void> {
+  if (pogingen.length === 0 && afgeleverd.length === 0) return;
   await q.query(
-    `update afleverpoging p set http_status = x.s, duur_ms = x.d, fout = x.f, klaar = true
-       from unnest($1::bigint[], $2::int[], $3::int[], $4::text[]) as x(i, s, d, f) where p.id = x.i`,
-    [pogingen.map((p) => p.id), pogingen.map((p) => p.httpStatus), pogingen.map((p) => p.duurMs), pogingen.map((p) => p.fout)]);
-}
-
-export async function markDelivered(q: Queryable, eventIds: string[], at: Date): Promise<void> {
-  if (eventIds.length) await q.query(`update aflevering set status = 'afgeleverd', afgeleverd = $2, pogingen = pogingen + 1, eerste_poging = coalesce(eerste_poging, $2) where event_id = any($1::uuid[])`, [eventIds, at]);
+    `with poging as (
+       update afleverpoging p set http_status = x.s, duur_ms = x.d, fout = x.f, klaar = true
+         from unnest($1::bigint[], $2::int[], $3::int[], $4::text[]) as x(i, s, d, f) where p.id = x.i)
+     update aflevering set status = 'afgeleverd', afgeleverd = $6, pogingen = pogingen + 1, eerste_poging = coalesce(eerste_poging, $6)
+      where event_id = any($5::uuid[])`,
+    [pogingen.map((p) => p.id), pogingen.map((p) => p.httpStatus), pogingen.map((p) => p.duurMs), pogingen.map((p) => p.fout), afgeleverd, at]);
 }
 
 export async function markFailed(q: Queryable, eventId: string, at: Date, volgende: Date | null, fout: string): Promise<void> {
@@ -133,16 +130,23 @@ export async function listDeliveries(q: Queryable, filter: { status?: string; on
   return rows;
 }
 
-/** Takes (or renews) the lease of each recipient that no other living process holds; returns those taken. */
-export async function claimLeases(q: Queryable, oins: string[], proces: string, seconds: number): Promise<string[]> {
-  if (oins.length === 0) return [];
-  const { rows } = await q.query<{ ontvanger_oin: string }>(
-    `insert into aflever_lease (ontvanger_oin, proces, tot)
-     select o, $2::uuid, now() + make_interval(secs => $3) from unnest($1::varchar[]) as o
-     on conflict (ontvanger_oin) do update set proces = excluded.proces, tot = excluded.tot
-       where aflever_lease.tot < now() or aflever_lease.proces = excluded.proces
-     returning ontvanger_oin`, [oins, proces, seconds]);
-  return rows.map((r) => r.ontvanger_oin);
+/**
+ * Takes (or renews) the lease of each recipient that no other living process holds, and reads the
+ * webhooks of those taken, in one statement: a round of delivery starts with one round trip. Returns
+ * each recipient taken, with its webhook (null when it has none).
+ */
+export async function claimLeases(q: Queryable, oins: string[], proces: string, seconds: number): Promise<Map<string, Webhook | null>> {
+  if (oins.length === 0) return new Map();
+  const { rows } = await q.query<{ ontvanger_oin: string } & { [K in keyof Webhook]: Webhook[K] | null }>(
+    `with genomen as (
+       insert into aflever_lease (ontvanger_oin, proces, tot)
+       select o, $2::uuid, now() + make_interval(secs => $3) from unnest($1::varchar[]) as o
+       on conflict (ontvanger_oin) do update set proces = excluded.proces, tot = excluded.tot
+         where aflever_lease.tot < now() or aflever_lease.proces = excluded.proces
+       returning ontvanger_oin)
+     select g.ontvanger_oin, w.oin, w.url, w.geheimen, w.actief, w.uitgeschakeld, w.reden
+       from genomen g left join webhook w on w.oin = g.ontvanger_oin`, [oins, proces, seconds]);
+  return new Map(rows.map(({ ontvanger_oin, ...w }) => [ontvanger_oin, w.oin === null ? null : (w as Webhook)]));
 }
 
 export async function releaseLeases(q: Queryable, oins: string[], proces: string): Promise<void> {

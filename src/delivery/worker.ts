@@ -148,11 +148,11 @@ export class DeliveryService {
   }
 
   private async runGroup(oins: string[], leased: boolean, apart: Set<string>): Promise<void> {
-    const mine = leased ? oins : await store.claimLeases(this.ctx.db, oins, this.proces, LEASE_SECONDS);
+    const mine = new Set(leased ? oins : []);
     try {
-      if (mine.length) await this.drainAlle(mine, apart);
+      await this.drainAlle(oins, apart, mine);
     } finally {
-      await store.releaseLeases(this.ctx.db, mine.filter((oin) => !apart.has(oin)), this.proces).catch(() => undefined);
+      await store.releaseLeases(this.ctx.db, [...mine].filter((oin) => !apart.has(oin)), this.proces).catch(() => undefined);
     }
   }
 
@@ -172,7 +172,7 @@ export class DeliveryService {
    * Delivers the due events of several recipients: per round, the first pending event of every
    * pupil of each; reads and bookkeeping are shared by the whole group.
    */
-  async drainAlle(oins: string[], apart: Set<string> = new Set()): Promise<void> {
+  async drainAlle(oins: string[], apart: Set<string> = new Set(), mine: Set<string> = new Set()): Promise<void> {
     const started = Date.now();
     let open = oins;
     for (let round = 0; open.length > 0 && !this.stopped; round++) {
@@ -180,9 +180,10 @@ export class DeliveryService {
         this.wake(open); // continue after the others had a turn
         return;
       }
-      // Renewed every round after the first (taken by runGroup): the lease must outlast one round.
-      if (round > 0) open = await store.claimLeases(this.ctx.db, open, this.proces, LEASE_SECONDS);
-      const webhooks = await store.findWebhooks(this.ctx.db, open);
+      // Taken in the first round and renewed in every later one (it must outlast one round), with the
+      // webhooks; `mine` collects every lease taken, for runGroup to release.
+      const webhooks = await store.claimLeases(this.ctx.db, open, this.proces, LEASE_SECONDS);
+      for (const oin of webhooks.keys()) mine.add(oin);
       open = open.filter((oin) => webhooks.get(oin)?.actief);
       if (open.length === 0) return;
       // Retries run on wall-clock time, not the hub's business clock (which tests and the simulator move).
@@ -265,9 +266,8 @@ export class DeliveryService {
   private async record(pogingen: { a: store.Aflevering; o: Outcome & { ms: number }; id: number }[]): Promise<Set<string>> {
     const now = new Date();
     const { metrics, config } = this.ctx;
-    await store.completeAttempts(this.ctx.db, pogingen.map(({ o, id }) => ({ id, httpStatus: o.status, duurMs: o.ms, fout: o.ok ? null : o.fout })));
     const delivered = pogingen.filter(({ o }) => o.ok).map(({ a }) => a);
-    await store.markDelivered(this.ctx.db, delivered.map((a) => a.eventId), now);
+    await store.completeAttempts(this.ctx.db, pogingen.map(({ o, id }) => ({ id, httpStatus: o.status, duurMs: o.ms, fout: o.ok ? null : o.fout })), delivered.map((a) => a.eventId), now);
     for (const a of delivered) metrics.deliveryLatency.observe((now.getTime() - a.aangemaakt.getTime()) / 1000);
     metrics.attempts.inc({ uitkomst: 'ok' }, delivered.length);
     const gone = new Set<string>();
