@@ -18,7 +18,7 @@ export async function openDb(config: Config, opts: { viaRunningServer?: boolean 
   if (config.database.kind === 'postgres') return openPostgres(config.database.url);
   const socket = embeddedSocketPath(config.database.dataDir);
   if (opts.viaRunningServer && existsSync(socket)) {
-    const db = openPostgres(`postgresql://postgres@/postgres?host=${encodeURIComponent(path.dirname(socket))}`, { max: 1 });
+    const db = openPostgres(`postgresql://postgres@/postgres?host=${encodeURIComponent(path.dirname(socket))}`, { max: 1, namedStatements: false });
     try {
       await db.query('select 1');
       return db;

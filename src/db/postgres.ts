@@ -43,14 +43,14 @@ function statementName(sql: string): string | undefined {
  */
 const isStalePlan = (err: unknown) => (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test((err as Error).message);
 
-async function run<R>(client: pg.ClientBase, sql: string, params?: unknown[]): Promise<QueryResult<R>> {
-  const res = params ? await client.query({ text: sql, values: params, name: statementName(sql) }) : await client.query(sql);
+async function run<R>(client: pg.ClientBase, sql: string, params: unknown[] | undefined, named: boolean): Promise<QueryResult<R>> {
+  const res = params ? await client.query({ text: sql, values: params, name: named ? statementName(sql) : undefined }) : await client.query(sql);
   return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
 }
 
-function wrap(client: pg.PoolClient): Queryable {
+function wrap(client: pg.PoolClient, named: boolean): Queryable {
   return {
-    query: <R>(sql: string, params?: unknown[]) => run<R>(client, sql, params),
+    query: <R>(sql: string, params?: unknown[]) => run<R>(client, sql, params, named),
     async exec(sql: string) {
       // Without parameters pg uses the simple query protocol, which accepts several statements.
       await client.query(sql);
@@ -62,12 +62,18 @@ export interface PostgresOptions {
   max?: number;
   /** Told of every connection the server closed; the pool replaces it on the next checkout. */
   onConnectionError?: (err: Error) => void;
+  /**
+   * Named statements (default). Off for the embedded engine's socket: there every client shares the
+   * hub's one PGlite session, where one process's statement names would meet another's.
+   */
+  namedStatements?: boolean;
 }
 
 const warnOnce = (err: Error) => process.emitWarning(`database connection lost: ${err.message}`);
 
 export function openPostgres(connectionString: string, opts: PostgresOptions = {}): Db & { connectionString: string } {
   const onConnectionError = opts.onConnectionError ?? warnOnce;
+  const named = opts.namedStatements ?? true;
   const pool = new pg.Pool({ connectionString, types, max: opts.max ?? 10 });
   // Without a listener, an idle client's 'error' (server restart, pg_terminate_backend, reaper) is
   // re-emitted by the pool as an unhandled 'error' event, which ends the process.
@@ -78,7 +84,7 @@ export function openPostgres(connectionString: string, opts: PostgresOptions = {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        return await run<R>(client, sql, params);
+        return await run<R>(client, sql, params, named);
       } catch (err) {
         if (isTransientDbError(err) || isStalePlan(err)) broken = err as Error;
         if (!isStalePlan(err) || attempt > 1) throw err;
@@ -107,7 +113,7 @@ export function openPostgres(connectionString: string, opts: PostgresOptions = {
       client.on('error', onError);
       try {
         await client.query('BEGIN');
-        const result = await fn(wrap(client));
+        const result = await fn(wrap(client, named));
         await client.query('COMMIT');
         return result;
       } catch (err) {
