@@ -117,6 +117,22 @@ describe('push delivery', () => {
     }
   });
 
+  it('records an endpoint that answers after the timeout as a timeout, and delivers again', async () => {
+    receiver = await new Receiver().start();
+    await register(receiver.url);
+    let eerste = true;
+    receiver.delay = () => (eerste ? ((eerste = false), 2_300) : 0); // past the test hub's 2 s, once
+    const pgn = await story(['AO']);
+    // The receiver sees the POST twice: the one it answered too late, and the attempt after it.
+    await receiver.waitFor(() => receiver.ok.filter((r) => r.event.data.pgn === pgn).length === 2);
+    await new Promise((r) => setTimeout(r, 300)); // the round's bookkeeping after the second answer
+    const { rows } = await hub.db.query<{ fout: string | null; duur_ms: number }>(
+      `select p.fout, p.duur_ms from afleverpoging p join aflevering a using (event_id) where a.ontvanger_oin = $1 and p.klaar order by p.id`, [school.oin]);
+    expect(rows.at(-2)).toMatchObject({ fout: 'timeout' });
+    expect(rows.at(-2)!.duur_ms).toBeGreaterThanOrEqual(1_900);
+    expect(rows.at(-1)).toMatchObject({ fout: null });
+  });
+
   it('honours Retry-After on 429', async () => {
     receiver = await new Receiver().start();
     await register(receiver.url);
