@@ -58,7 +58,7 @@ describe.skipIf(!serverUrl)('losing database connections', { timeout: 180_000 },
     const sendUntilAcknowledged = async (berichten: unknown[]) => {
       for (let attempt = 0; attempt < 50; attempt++) {
         const res = await post(berichten).catch((err: Error & { cause?: { code?: string } }) => {
-          if (err.cause?.code !== 'UND_ERR_SOCKET') throw err;
+          if (err.cause?.code !== 'UND_ERR_SOCKET') throw new Error(`${err.message} (${err.cause?.code}); hub output:\n${hub!.output().slice(-3000)}`);
           gesloten++;
           return null;
         });

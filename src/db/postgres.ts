@@ -43,7 +43,7 @@ function statementName(sql: string): string | undefined {
  */
 const isStalePlan = (err: unknown) => (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test((err as Error).message);
 
-async function run<R>(client: pg.ClientBase, sql: string, params: unknown[] | undefined, named: boolean): Promise<QueryResult<R>> {
+async function run<R>(client: pg.Pool | pg.ClientBase, sql: string, params: unknown[] | undefined, named: boolean): Promise<QueryResult<R>> {
   const res = params ? await client.query({ text: sql, values: params, name: named ? statementName(sql) : undefined }) : await client.query(sql);
   return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
 }
@@ -74,22 +74,22 @@ const warnOnce = (err: Error) => process.emitWarning(`database connection lost: 
 export function openPostgres(connectionString: string, opts: PostgresOptions = {}): Db & { connectionString: string } {
   const onConnectionError = opts.onConnectionError ?? warnOnce;
   const named = opts.namedStatements ?? true;
-  const pool = new pg.Pool({ connectionString, types, max: opts.max ?? 10 });
+  const max = opts.max ?? 10;
+  const pool = new pg.Pool({ connectionString, types, max });
   // Without a listener, an idle client's 'error' (server restart, pg_terminate_backend, reaper) is
   // re-emitted by the pool as an unhandled 'error' event, which ends the process.
   pool.on('error', onConnectionError);
-  /** Outside a transaction: one statement on a pooled connection, once more on a fresh one after a stale plan. */
+  /**
+   * Outside a transaction: pg's pool runs the statement and destroys the connection on any error, so a
+   * connection with a stale plan is gone after it failed once; the statement then runs again on another
+   * (each of at most `max` connections can hold the stale plan once).
+   */
   async function query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
-    for (let attempt = 1; ; attempt++) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
+    for (let attempt = 0; ; attempt++) {
       try {
-        return await run<R>(client, sql, params, named);
+        return await run<R>(pool, sql, params, named);
       } catch (err) {
-        if (isTransientDbError(err) || isStalePlan(err)) broken = err as Error;
-        if (!isStalePlan(err) || attempt > 1) throw err;
-      } finally {
-        client.release(broken);
+        if (!isStalePlan(err) || attempt >= max) throw err;
       }
     }
   }
