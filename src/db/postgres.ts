@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Db, Queryable, QueryResult } from './db.ts';
-import { isTransientDbError } from './errors.ts';
+import { isStalePlan, isTransientDbError } from './errors.ts';
 
 const INT8 = 20;
 const INT8_ARRAY = 1016;
@@ -35,13 +35,6 @@ function statementName(sql: string): string | undefined {
   statementNames.set(sql, name);
   return name;
 }
-
-/**
- * A prepared statement whose result columns changed under it (another process migrated the schema, a
- * rolling upgrade): the server refuses it on this connection until the connection ends. Such a
- * connection is replaced, and the statement, which did not run, runs again on a fresh one.
- */
-const isStalePlan = (err: unknown) => (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test((err as Error).message);
 
 async function run<R>(client: pg.Pool | pg.ClientBase, sql: string, params: unknown[] | undefined, named: boolean): Promise<QueryResult<R>> {
   const res = params ? await client.query({ text: sql, values: params, name: named ? statementName(sql) : undefined }) : await client.query(sql);
@@ -117,8 +110,8 @@ export function openPostgres(connectionString: string, opts: PostgresOptions = {
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        // A stale plan aborted the transaction: the caller retries it, on another connection (errors.ts).
-        if (isTransientDbError(err) || isStalePlan(err)) broken ??= err as Error;
+        // Transient, a stale plan included (errors.ts): the connection is replaced; the caller retries.
+        if (isTransientDbError(err)) broken ??= err as Error;
         if (!broken) await client.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));
         throw err;
       } finally {

@@ -25,5 +25,4 @@ describe('the hub\'s heap bound', () => {
     expect(pkg.scripts.start).toContain(HUB_NODE_ARGS.join(' '));
     expect(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')).toMatch(new RegExp(`NODE_OPTIONS="${HUB_NODE_ARGS.join(' ')}" .*vva serve`));
   });
-
 });

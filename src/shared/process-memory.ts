@@ -24,8 +24,7 @@ export function processMemoryKb(field: 'VmRSS' | 'VmHWM', pid: number): number |
  * these once, at start: `npm start`, the README's production command, the simulator and the tests pass
  * them; `vva serve` warns when started without a bound.
  */
-export const HUB_HEAP_MB = 256;
-export const HUB_NODE_ARGS = [`--max-old-space-size=${HUB_HEAP_MB}`, '--max-semi-space-size=32'];
+export const HUB_NODE_ARGS = ['--max-old-space-size=256', '--max-semi-space-size=32'];
 
 /** V8's heap limit in this process, in MB (the old generation's bound plus the young generation's). */
 export const heapLimitMb = () => Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
