@@ -11,7 +11,7 @@ import { isHealthy } from '@open-vva/client';
 import { REPO_ROOT } from '../src/config/config.ts';
 import * as journal from '../src/journal/store.ts';
 import { mapLimit } from '../src/shared/parallel.ts';
-import { processMemoryKb } from '../src/shared/process-memory.ts';
+import { HUB_NODE_ARGS, processMemoryKb } from '../src/shared/process-memory.ts';
 import { b1Opzet, benchHub } from './setup.ts';
 
 const kB = (veld: 'VmRSS' | 'VmHWM', pid: number) => processMemoryKb(veld, pid) ?? 0;
@@ -21,7 +21,8 @@ export async function mHubAlleen(aantal: number, batch: number, gelijktijdig: nu
   const { las, batches } = await b1Opzet(opzet.ctx, aantal, batch);
   await opzet.app.close();
   const port = 20_000 + (process.pid % 20_000);
-  const hub = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/vva.mjs'), 'serve'], {
+  // With the heap bound the hub runs with wherever the project starts it (README, Running in production).
+  const hub = spawn(process.execPath, [...HUB_NODE_ARGS, path.join(REPO_ROOT, 'bin/vva.mjs'), 'serve'], {
     env: {
       ...process.env, DATABASE_URL: opzet.databaseUrl!, PORT: String(port), HOST: '127.0.0.1', VVA_DATA_DIR: opzet.config.dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test',
       VVA_CLOCK: 'manual', VVA_CLOCK_START: '2027-02-10T10:00:00+01:00', VVA_PSEUDONYM_KEY: 'bench-pseudonym-key-0123456789abcdef01',
@@ -51,7 +52,7 @@ export async function mHubAlleen(aantal: number, batch: number, gelijktijdig: nu
     clearInterval(meter);
     const hwm = kB('VmHWM', hub.pid!);
     if (verwerkt !== aantal) throw new Error(`only ${verwerkt} of ${aantal} processed`);
-    return `| M PostgreSQL | the hub alone (\`vva serve\`, its own process) during B1: ${aantal.toLocaleString('en')} mbo-gangerberichten, batches of ${batch}, ${gelijktijdig} concurrent, until distributed | intake ${intakeS.toFixed(1)} s, distributed after ${totaalS.toFixed(1)} s | peak RSS **${Math.round(Math.max(piek, hwm) / 1024)} MB** | ${Math.round(inRust / 1024)} MB after start; sampled every 100 ms and the kernel's high-water mark (VmHWM) |`;
+    return `| M PostgreSQL | the hub alone (\`vva serve\` with its default heap bound, its own process) during B1: ${aantal.toLocaleString('en')} mbo-gangerberichten, batches of ${batch}, ${gelijktijdig} concurrent, until distributed | intake ${intakeS.toFixed(1)} s, distributed after ${totaalS.toFixed(1)} s | peak RSS **${Math.round(Math.max(piek, hwm) / 1024)} MB** | ${Math.round(inRust / 1024)} MB after start; sampled every 100 ms and the kernel's high-water mark (VmHWM) |`;
   } finally {
     hub.kill('SIGTERM');
     await new Promise((r) => hub.once('exit', r));

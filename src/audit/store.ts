@@ -38,18 +38,19 @@ export async function lockChainHead(q: Queryable): Promise<ChainHead & { checkpo
   return { ...head, checkpoint: checkpointSeq === null ? null : { seq: checkpointSeq, tijdstip: checkpointTijdstip! } };
 }
 
+/** Appends records to the chain and moves its head to the last, in one statement. */
 export async function insertRecords(q: Queryable, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
   const col = <K extends keyof AuditRecord>(k: K) => records.map((r) => r[k]);
+  const last = records[records.length - 1]!;
   await q.query(
-    `insert into audit_log (seq, tijdstip, actor_oin, gebruiker, actie, resource, pgn_pseudoniem, doel, trace_id, uitkomst, vorige_hash, hash)
+    `with kop as (update audit_kop set seq = $13, hash = $14 where id = 1)
+     insert into audit_log (seq, tijdstip, actor_oin, gebruiker, actie, resource, pgn_pseudoniem, doel, trace_id, uitkomst, vorige_hash, hash)
      select * from unnest($1::bigint[], $2::timestamptz[], $3::varchar[], $4::text[], $5::text[], $6::text[],
                           $7::char(64)[], $8::text[], $9::text[], $10::text[], $11::char(64)[], $12::char(64)[])`,
     [col('seq'), col('tijdstip'), col('actorOin'), col('gebruiker'), col('actie'), col('resource'),
-     col('pgnPseudoniem'), col('doel'), col('traceId'), col('uitkomst'), col('vorigeHash'), col('hash')],
+     col('pgnPseudoniem'), col('doel'), col('traceId'), col('uitkomst'), col('vorigeHash'), col('hash'), last.seq, last.hash],
   );
-  const last = records[records.length - 1]!;
-  await q.query('update audit_kop set seq = $1, hash = $2 where id = 1', [last.seq, last.hash]);
 }
 
 /** Records after `afterSeq` up to and including `uptoSeq`, in chain order. */

@@ -32,20 +32,55 @@ export interface Aflevering {
   aangemaakt: Date;
 }
 
-/** Pending deliveries of a recipient in outbox order, with their event. */
+/** A delivery sent in this round, with the attempt recorded as started for it. */
+export type AfleveringInRonde = Aflevering & { pogingId: number };
+
+export interface Ronde {
+  /** Each pupil's first pending delivery that is due now, its attempt started: to send in this round. */
+  due: AfleveringInRonde[];
+  /** Per recipient, the earliest retry time of a pupil whose first pending delivery is not due yet. */
+  later: Map<string, Date>;
+  /** Recipients with pending deliveries this round leaves (a pupil's later ones, retries not yet due, past the limit). */
+  meer: Set<string>;
+}
+
 /**
- * The first pending deliveries of each of several recipients, in one statement. Each recipient's come
- * from the partial index first; only their events are then fetched, whatever the planner's statistics
- * say about a freshly filled outbox.
+ * A round of delivery for several recipients in one statement: their first `limit` pending
+ * deliveries (each recipient's from the partial index first, whatever the planner's statistics say
+ * about a freshly filled outbox); of each pupil the first one only, as a pupil's later event waits
+ * for the earlier one; of those, the ones due at `at` get their attempt recorded as started, and
+ * only their events are fetched.
  */
-export async function pendingVoor(q: Queryable, oins: string[], limit: number): Promise<Aflevering[]> {
-  const { rows } = await q.query<{ event_id: string; uitgaand_id: number; ontvanger_oin: string; volgorde_sleutel: string | null; pogingen: number; eerste_poging: Date | null; volgende_poging: Date | null; type: string; tijd: Date; data: Record<string, unknown>; aangemaakt: Date }>(
-    `select a.event_id, a.uitgaand_id, a.ontvanger_oin, a.volgorde_sleutel, a.pogingen, a.eerste_poging, a.volgende_poging, u.type, u.tijd, u.data, a.aangemaakt
-       from unnest($1::varchar[]) as o(oin)
-       cross join lateral (select * from aflevering where ontvanger_oin = o.oin and status = 'wacht' order by uitgaand_id limit $2) a
-       cross join lateral (select type, tijd, data from uitgaand_bericht where event_id = a.event_id) u
-      order by a.ontvanger_oin, a.uitgaand_id`, [oins, limit]);
-  return rows.map((r) => ({ eventId: r.event_id, uitgaandId: r.uitgaand_id, ontvangerOin: r.ontvanger_oin, volgordeSleutel: r.volgorde_sleutel, pogingen: r.pogingen, eersteP: r.eerste_poging, volgendePoging: r.volgende_poging, type: r.type, tijd: r.tijd, data: r.data, aangemaakt: r.aangemaakt }));
+export async function startRound(q: Queryable, oins: string[], limit: number, at: Date): Promise<Ronde> {
+  const { rows } = await q.query<{ event_id: string; uitgaand_id: number; ontvanger_oin: string; volgorde_sleutel: string | null; pogingen: number; eerste_poging: Date | null; volgende_poging: Date | null; aangemaakt: Date; eerste: boolean; poging_id: number | null; type: string | null; tijd: Date | null; data: Record<string, unknown> | null }>(
+    `with wacht as (
+       select a.*, row_number() over (partition by a.ontvanger_oin, coalesce(a.volgorde_sleutel::text, a.event_id::text) order by a.uitgaand_id) = 1 as eerste
+         from unnest($1::varchar[]) as o(oin)
+        cross join lateral (select * from aflevering where ontvanger_oin = o.oin and status = 'wacht' order by uitgaand_id limit $2) a),
+     poging as (
+       insert into afleverpoging (event_id, tijdstip, http_status, duur_ms, fout, klaar)
+       select event_id, $3, null, 0, 'bezig', false from wacht where eerste and (volgende_poging is null or volgende_poging <= $3)
+       returning id, event_id)
+     select w.event_id, w.uitgaand_id, w.ontvanger_oin, w.volgorde_sleutel, w.pogingen, w.eerste_poging, w.volgende_poging, w.aangemaakt, w.eerste,
+            p.id as poging_id, u.type, u.tijd, u.data
+       from wacht w
+       left join poging p on p.event_id = w.event_id
+       left join lateral (select type, tijd, data from uitgaand_bericht where event_id = w.event_id and p.id is not null) u on true
+      order by w.ontvanger_oin, w.uitgaand_id`, [oins, limit, at]);
+  const ronde: Ronde = { due: [], later: new Map(), meer: new Set() };
+  for (const r of rows) {
+    if (r.poging_id === null) {
+      ronde.meer.add(r.ontvanger_oin);
+      const earliest = ronde.later.get(r.ontvanger_oin);
+      if (r.eerste && r.volgende_poging && (!earliest || r.volgende_poging < earliest)) ronde.later.set(r.ontvanger_oin, r.volgende_poging);
+      continue;
+    }
+    ronde.due.push({
+      eventId: r.event_id, uitgaandId: r.uitgaand_id, ontvangerOin: r.ontvanger_oin, volgordeSleutel: r.volgorde_sleutel, pogingen: r.pogingen, eersteP: r.eerste_poging,
+      volgendePoging: r.volgende_poging, type: r.type!, tijd: r.tijd!, data: r.data!, aangemaakt: r.aangemaakt, pogingId: r.poging_id,
+    });
+  }
+  return ronde;
 }
 
 export interface Poging { eventId: string; tijdstip: Date; httpStatus: number | null; duurMs: number; fout: string | null }

@@ -188,38 +188,24 @@ export class DeliveryService {
       if (open.length === 0) return;
       // Retries run on wall-clock time, not the hub's business clock (which tests and the simulator move).
       const now = new Date();
-      const pendingPer = groupBy(await store.pendingVoor(this.ctx.db, open, ROUND), (a) => a.ontvangerOin);
-      const ronde: { oin: string; secrets: string[]; url: string; due: store.Aflevering[] }[] = [];
-      /** Recipients with events this round leaves (a pupil's later ones, retries not yet due, past ROUND). */
-      const meer = new Set<string>();
+      // A pupil's later event waits for its earlier one; the due ones' attempts are recorded as started.
+      const { due, later, meer } = await store.startRound(this.ctx.db, open, ROUND, now);
+      const duePer = groupBy(due, (a) => a.ontvangerOin);
+      const ronde: { oin: string; secrets: string[]; url: string; due: store.AfleveringInRonde[] }[] = [];
       for (const oin of open) {
-        const pending = pendingPer.get(oin) ?? [];
-        const heads = new Set<string>();
-        const due: store.Aflevering[] = [];
-        let earliest: Date | null = null;
-        for (const a of pending) {
-          const key = a.volgordeSleutel ?? a.eventId;
-          if (heads.has(key)) continue; // a later event of a pupil waits for the earlier one
-          heads.add(key);
-          if (a.volgendePoging && a.volgendePoging > now) {
-            if (!earliest || a.volgendePoging < earliest) earliest = a.volgendePoging;
-          } else {
-            due.push(a);
-          }
-        }
-        if (due.length === 0) {
-          if (earliest) this.later(oin, earliest);
+        const hier = duePer.get(oin);
+        if (!hier) {
+          const at = later.get(oin);
+          if (at) this.later(oin, at);
           continue;
         }
-        if (pending.length > due.length) meer.add(oin);
         const w = webhooks.get(oin)!;
-        ronde.push({ oin, url: w.url, secrets: w.geheimen.map((g) => this.ctx.secrets.open(g)), due });
+        ronde.push({ oin, url: w.url, secrets: w.geheimen.map((g) => this.ctx.secrets.open(g)), due: hier });
       }
       if (ronde.length === 0) return;
       const items = ronde.flatMap((r) => r.due.map((a) => ({ r, a })));
-      const ids = await store.startAttempts(this.ctx.db, items.map(({ a }) => a.eventId), now);
       const outcomes = await mapLimit(items, this.ctx.config.delivery.workers, ({ r, a }) => this.post(r.url, r.secrets, a));
-      const gone = await this.record(items.map(({ a }, i) => ({ a, o: outcomes[i]!, id: ids.get(a.eventId)! })));
+      const gone = await this.record(items.map(({ a }, i) => ({ a, o: outcomes[i]!, id: a.pogingId })));
       // Look again at once where the round left events or new ones came in meanwhile (a wake-up during
       // the round is taken here, not by a drain after this one); the others are done.
       open = ronde.filter((r) => !gone.has(r.oin) && (meer.has(r.oin) || this.wanted.has(r.oin))).map((r) => r.oin);

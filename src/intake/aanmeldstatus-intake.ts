@@ -29,10 +29,14 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
   let candidates = parseBatch(aanmeldstatusBerichtSchema(now), raws, results) as { index: number; bericht: AanmeldstatusBericht }[];
 
   // Reference data and mandates side by side before the transaction (see mbo-ganger-intake.ts).
-  const [known, allowed, gemeenten] = await Promise.all([
+  // With them the calendars of this cycle and the one before: read before the transaction, as on the
+  // embedded engine a query outside it would wait for it forever.
+  const [known, allowed, gemeenten, ...kalenders] = await Promise.all([
     activeBrins(ctx.db, 'mbo_instelling', unique(candidates.map((c) => c.bericht.brinMbo))),
     ctx.identity.allowedBrins(actor, 'mbo-instelling', now),
     resolveGemeenten(ctx.db, adressenVan(candidates.map((c) => c.bericht))),
+    ctx.calendar.kalender(cyclus - 1),
+    ctx.calendar.kalender(cyclus),
   ]);
   candidates = rejectWhere(candidates, results, (m) => {
     if (!known.has(m.brinMbo)) return [{ name: 'brinMbo', reason: 'geen actieve mbo-instelling in de referentiegegevens' }];
@@ -40,9 +44,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
     return [];
   });
 
-  // Read before the transaction: on the embedded engine a query outside it would wait for it forever.
-  const aanmelddatum = new Map<number, number>();
-  for (const c of [cyclus - 1, cyclus]) aanmelddatum.set(c, middernacht((await ctx.calendar.kalender(c)).aanmelddatum).getTime());
+  const aanmelddatum = new Map(kalenders.map((k, i) => [cyclus - 1 + i, middernacht(k.aanmelddatum).getTime()]));
 
   await ctx.intakeBeurt(() => ctx.db.transaction(async (tx) => {
     const pgns = unique(candidates.map((c) => c.bericht.pgn));

@@ -41,20 +41,22 @@ export interface OpgeslagenEvent {
 export async function insertEvents(tx: Queryable, events: NieuwEvent[], op: Date): Promise<{ ontvangers: string[]; kopieen: LeveranciersKopie[] }> {
   if (events.length === 0) return { ontvangers: [], kopieen: [] };
   for (const e of events) checkEventData(e.type, e.data);
-  // The hub's append lock, held to commit: one writer of the outbox at a time.
-  await tx.query('select pg_advisory_xact_lock(7242002)');
   const kopieen = await voorLeveranciers(tx, events, op);
   const alle = [...events, ...kopieen.map((k) => k.kopie)];
   // The data as one JSON array beside the column arrays: PostgreSQL parses it once, where a jsonb[]
   // parameter is escaped element by element by the driver and parsed twice by the server. `order by n`
   // keeps the ids in the given order: a pupil's events reach each recipient in it. Parties with an
   // active webhook also get a push delivery of each event (spec §10), from the rows just written (no
-  // lookup of them by event id); pull stays available.
+  // lookup of them by event id); pull stays available. The hub's append lock, held to commit (one
+  // writer of the outbox at a time), is taken by the same statement before it draws its first id: a
+  // row of the insert needs the lock's row first.
   const { rows } = await tx.query<{ ontvanger_oin: string }>(
-    `with nieuw as (
+    `with slot as materialized (select pg_advisory_xact_lock(7242002)),
+     nieuw as (
        insert into uitgaand_bericht (event_id, ontvanger_oin, cyclus, type, volgorde_sleutel, tijd, data)
        select e, o, c, t, s, ti, d.data
-         from unnest($1::uuid[], $2::varchar[], $3::int[], $4::text[], $5::char(64)[], $6::timestamptz[]) with ordinality as x(e, o, c, t, s, ti, n)
+         from slot
+        cross join unnest($1::uuid[], $2::varchar[], $3::int[], $4::text[], $5::char(64)[], $6::timestamptz[]) with ordinality as x(e, o, c, t, s, ti, n)
          join jsonb_array_elements($7::jsonb) with ordinality as d(data, n) using (n)
         order by n
        returning id, event_id, ontvanger_oin, volgorde_sleutel)
