@@ -47,6 +47,14 @@ export class AuditLog {
    */
   readonly pseudonym = memoBounded(20_000, (pgn: string) => pseudonymise(this.pseudonymKey, pgn));
 
+  /**
+   * A keyed hash of a text that may hold personal data (a request body with a BSN), with the pseudonym
+   * key: comparable, not reversible by trying every BSN. Not remembered, unlike `pseudonym`.
+   */
+  digest(tekst: string): string {
+    return pseudonymise(this.pseudonymKey, tekst);
+  }
+
   /** The record as it will be chained: the moment of the action, the PGN only as its pseudonym. */
   regel(e: AuditEntry, tijdstip = this.clock.now()): AuditRegel {
     return {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import { requireSoort } from '../http/auth.ts';
 import { brin4 } from '../identity/schemas.ts';
+import { KEY_HEADER, KEY_PATTERN } from '../idempotency/idempotency.ts';
 import { tekst } from '../shared/validation.ts';
 import { GeenDuoBron, TestDuoBron, type DuoBron } from './aanmelding/duo-bron.ts';
 import { aanmeldingInvoer, studentInvoer } from './aanmelding/invoer.ts';
@@ -17,6 +18,11 @@ import { aanmeldingUitvoer, caKetenId, koppelpuntParams, opleidingUitvoer, sisBe
 
 const TAG = 'centraal-aanmelden';
 const BASIS = '/api/v1/centraal-aanmelden';
+/** The front end may resend a registration or withdrawal whose answer it lost, with the same key (see src/idempotency/). */
+const idempotencyKey = z.looseObject({
+  [KEY_HEADER]: z.string().regex(KEY_PATTERN, 'Idempotency-Key: 1 tot 255 tekens, bij voorkeur een UUID tussen aanhalingstekens').optional()
+    .describe('Maakt het verzoek herhaalbaar: een herhaling met dezelfde sleutel (24 uur geldig) krijgt het eerste antwoord, zonder tweede aanmelding'),
+});
 
 /**
  * Centraal Aanmelden (spec §17, Appendix A). The DUO source is the local test source until the DUO
@@ -74,12 +80,13 @@ export function registerCentraalAanmeldenRoutes(app: FastifyInstance, ctx: AppCo
   api.post(`${BASIS}/aanmeldingen`, {
     schema: {
       tags: [TAG], operationId: 'postCaAanmelding', summary: 'Een aanmelding indienen voor een (via DigiD) geïdentificeerde student',
-      body: aanmeldingInvoer, response: { 201: aanmeldingUitvoer.describe('De ingediende aanmelding') }, 'x-fouten': { 403: 'Alleen voor Centraal Aanmelden', 404: 'Persoon of opleiding onbekend', 409: 'De student is al aangemeld voor deze opleiding en dit cohort' },
+      headers: idempotencyKey, body: aanmeldingInvoer, response: { 201: aanmeldingUitvoer.describe('De ingediende aanmelding; bij een herhaald verzoek met dezelfde Idempotency-Key het eerste antwoord') },
+      'x-fouten': { 403: 'Alleen voor Centraal Aanmelden', 404: 'Persoon of opleiding onbekend', 409: 'De student is al aangemeld voor deze opleiding en dit cohort', 422: 'De Idempotency-Key hoort bij een ander verzoek' },
     },
   }, async (req, reply) => {
     const actor = requireSoort(req, 'centraal-aanmelden');
     reply.status(201);
-    return aanmelden.dienIn(actor, req.body, req.traceId);
+    return aanmelden.dienIn(actor, req.body, req.traceId, req.headers[KEY_HEADER]);
   });
 
   // A POST search: the BSN stays out of the URL (spec §18).
@@ -93,9 +100,10 @@ export function registerCentraalAanmeldenRoutes(app: FastifyInstance, ctx: AppCo
   api.post(`${BASIS}/aanmeldingen/:caKetenId/intrekking`, {
     schema: {
       tags: [TAG], operationId: 'postCaIntrekking', summary: 'De student trekt een aanmelding in (bij INGEDIEND of OA)',
-      params: z.object({ caKetenId }), body: studentInvoer, response: { 200: aanmeldingUitvoer.describe('De ingetrokken aanmelding') }, 'x-fouten': { 403: 'Alleen voor Centraal Aanmelden', 404: 'Geen aanmelding met dit caKetenId voor deze student', 409: 'Intrekken kan alleen bij INGEDIEND of OA' },
+      headers: idempotencyKey, params: z.object({ caKetenId }), body: studentInvoer, response: { 200: aanmeldingUitvoer.describe('De ingetrokken aanmelding') },
+      'x-fouten': { 403: 'Alleen voor Centraal Aanmelden', 404: 'Geen aanmelding met dit caKetenId voor deze student', 409: 'Intrekken kan alleen bij INGEDIEND of OA', 422: 'De Idempotency-Key hoort bij een ander verzoek' },
     },
-  }, async (req) => aanmelden.trekIn(requireSoort(req, 'centraal-aanmelden'), req.params.caKetenId, req.body, req.traceId));
+  }, async (req) => aanmelden.trekIn(requireSoort(req, 'centraal-aanmelden'), req.params.caKetenId, req.body, req.traceId, req.headers[KEY_HEADER]));
 
   api.get(`${BASIS}/koppelpunten/:code/aanmeldingen`, {
     schema: {

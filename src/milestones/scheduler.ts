@@ -4,6 +4,7 @@ import { analyseerWaarNodig } from '../db/analyse.ts';
 import { runDueMilestones } from './runner.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import { bewaartermijnDagelijks } from '../centraal-aanmelden/bewaartermijn/service.ts';
+import { removeExpired } from '../idempotency/store.ts';
 import { purgeDelivered } from '../purge/service.ts';
 import { dagelijks } from '../statistics/service.ts';
 
@@ -24,10 +25,12 @@ export function startScheduler(ctx: AppContext, log: FastifyBaseLogger) {
         for (const r of ran) log.info({ cyclus: r.cyclus, mijlpaal: r.mijlpaal, uitkomst: r.uitkomst }, 'milestone done');
         const geanalyseerd = await analyseerWaarNodig(ctx.db);
         if (geanalyseerd.length) log.debug({ tabellen: geanalyseerd }, 'planner statistics refreshed (no autovacuum runs for these tables)');
-        // Daily housekeeping: today's aggregates (spec §15) and expired delivered payloads (spec §14).
+        // Daily housekeeping: today's aggregates (spec §15), expired delivered payloads (spec §14) and
+        // expired Idempotency-Keys (their answers name registrations).
         if (await dagelijks(ctx, cycleOf(ctx.clock.now()))) {
           const removed = await purgeDelivered(ctx);
-          log.info({ removed }, 'daily aggregates frozen; delivered events past retention removed');
+          const keys = await removeExpired(ctx.db, ctx.clock.now());
+          log.info({ removed, idempotencyKeys: keys }, 'daily aggregates frozen; delivered events and Idempotency-Keys past retention removed');
         }
         await bewaartermijnDagelijks(ctx); // Centraal Aanmelden's retention (spec §17), once a day across processes
       } catch (err) {

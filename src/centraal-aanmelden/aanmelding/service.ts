@@ -7,6 +7,7 @@ import type { Actor } from '../../identity/service.ts';
 import { amsterdamDate } from '../../shared/clock.ts';
 import { VvaError, type InvalidParam } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
+import * as idempotency from '../../idempotency/idempotency.ts';
 import * as catalogus from '../catalogus/store.ts';
 import { kiesKoppelpunt } from '../koppelpunt/kies.ts';
 import * as koppelpunten from '../koppelpunt/store.ts';
@@ -46,8 +47,19 @@ export class AanmeldService {
     return { actorOin: actor.oin, gebruiker: actor.gebruiker, actie, resource, pgn, doel: DOEL, traceId, uitkomst };
   }
 
-  async dienIn(actor: Actor, body: unknown, traceId: string | null) {
+  /** The answer a request with this Idempotency-Key got before; its look at the registration is audited. */
+  private async replayed(actor: Actor, key: idempotency.IdempotencyKey | null, bsn: string, traceId: string | null, err?: unknown) {
+    const antwoord = err === undefined ? await idempotency.previousAnswer<ReturnType<typeof alsUitvoer>>(this.ctx, key) : await idempotency.afterConflict<ReturnType<typeof alsUitvoer>>(this.ctx, key, err);
+    if (antwoord) await this.ctx.audit.record([this.audit(actor, 'ca-aanmelding-ingezien', `ca-aanmelding/${antwoord.caKetenId}`, bsn, traceId, 'herhaald')]);
+    return antwoord;
+  }
+
+  /** `idempotencyKey`: the request's Idempotency-Key header; a resend with it gets the first answer again. */
+  async dienIn(actor: Actor, body: unknown, traceId: string | null, idempotencyKey?: string) {
     const invoer = parseOrThrow(aanmeldingInvoer, body);
+    const key = idempotency.keyOf(this.ctx, actor, idempotencyKey, body);
+    const eerder = await this.replayed(actor, key, invoer.bsn, traceId);
+    if (eerder) return eerder;
     const { db, clock } = this.ctx;
     const nu = clock.now();
     const vandaag = amsterdamDate(nu);
@@ -77,7 +89,12 @@ export class AanmeldService {
     if (problemen.length) throw VvaError.invalid(problemen);
 
     const dubbel = () => VvaError.conflict('Er is al een lopende aanmelding voor deze opleiding en dit cohort.');
-    if (await store.heeftOpenAanmelding(db, invoer.bsn, invoer.aanbodCode, invoer.cohort)) throw dubbel();
+    if (await store.heeftOpenAanmelding(db, invoer.bsn, invoer.aanbodCode, invoer.cohort)) {
+      // Perhaps this very request, resent while its first went on: then that one's answer.
+      const antwoord = await this.replayed(actor, key, invoer.bsn, traceId);
+      if (antwoord) return antwoord;
+      throw dubbel();
+    }
     const koppelpunt = kiesKoppelpunt(await koppelpunten.koppelpuntenVan(db, opleiding!.brin), opleiding!.brin, opleiding!.onderwijsaanbieder);
     const gegevens: store.AanmeldGegevens = {
       voornamen: persoon.voornamen, achternaam: persoon.achternaam, geboortedatum: persoon.geboortedatum, adres: (adres as { adres: store.AanmeldGegevens['adres'] }).adres,
@@ -87,7 +104,7 @@ export class AanmeldService {
         onderwijsaanbieder: opleiding!.onderwijsaanbieder, instroommoment: cohort!.instroommoment,
       },
     };
-    const aanmelding = await db.transaction(async (tx) => {
+    const uitvoer = await db.transaction(async (tx) => {
       // 10 million numbers per instelling: a clash is rare, twenty in a row means something else is wrong.
       for (let poging = 0; ; poging++) {
         if (poging === 20) throw new Error('no free ketenId after 20 draws');
@@ -96,17 +113,22 @@ export class AanmeldService {
           koppelpuntcode: koppelpunt, pgn: invoer.bsn, status: 'INGEDIEND' as const, statusTijdstip: nu, gegevens, ingediendOp: nu,
         };
         if (!(await store.insertAanmelding(tx, a))) continue; // ketenId taken at this instelling: draw again
+        const antwoord = alsUitvoer({ ...a, ingetrokkenOp: null });
+        await idempotency.keepAnswer(this.ctx, tx, key, 201, antwoord);
         await koppelpunten.zetKlaar(tx, [{ caKetenId: a.caKetenId, koppelpuntcode: koppelpunt, soort: 'aanmelding' }], nu);
         await studenten.raakAan(tx, a.pgn, nu, invoer.email);
         await this.ctx.audit.append(tx, [this.audit(actor, 'ca-aanmelding-ingediend', `ca-aanmelding/${a.caKetenId}`, a.pgn, traceId)]);
-        return { ...a, ingetrokkenOp: null };
+        return antwoord;
       }
-    }).catch((err: unknown) => {
+    }).catch(async (err: unknown) => {
+      // The same request twice at once, with its key: the one that committed answers for both.
+      const antwoord = await this.replayed(actor, key, invoer.bsn, traceId, err);
+      if (antwoord) return antwoord;
       // Two submissions at once: the partial unique index lets one through.
       throw (err as { code?: string }).code === '23505' ? dubbel() : err;
     });
     await this.ctx.onFeiten();
-    return alsUitvoer(aanmelding);
+    return uitvoer;
   }
 
   /** All own registrations of the student, with status. */
@@ -119,8 +141,12 @@ export class AanmeldService {
   }
 
   /** Withdrawal by the student (spec §17): the SIS then pulls an `intrekking`. */
-  async trekIn(actor: Actor, caKetenId: string, body: unknown, traceId: string | null) {
+  async trekIn(actor: Actor, caKetenId: string, body: unknown, traceId: string | null, idempotencyKey?: string) {
     const { bsn } = parseOrThrow(studentInvoer, body);
+    // The registration is part of what is asked: the same key for another registration is refused.
+    const key = idempotency.keyOf(this.ctx, actor, idempotencyKey, { caKetenId, body });
+    const eerder = await this.replayed(actor, key, bsn, traceId);
+    if (eerder) return eerder;
     const { db, clock } = this.ctx;
     const a = await store.findAanmelding(db, caKetenId);
     // Another student's registration looks exactly like none at all; its owner's audit trail shows the attempt.
@@ -130,19 +156,28 @@ export class AanmeldService {
     }
     const nu = clock.now();
     const gelukt = intrekkenToegestaan(a.status) && await db.transaction(async (tx) => {
-      if (!(await store.trekIn(tx, caKetenId, ['INGEDIEND', 'OA'], nu))) return false;
+      if (!(await store.trekIn(tx, caKetenId, ['INGEDIEND', 'OA'], nu))) return null;
       await koppelpunten.zetKlaar(tx, [{ caKetenId, koppelpuntcode: a.koppelpuntcode, soort: 'intrekking' }], nu);
       await studenten.raakAan(tx, bsn, nu);
       await this.ctx.audit.append(tx, [this.audit(actor, 'ca-aanmelding-ingetrokken', `ca-aanmelding/${caKetenId}`, bsn, traceId)]);
-      return true;
+      const antwoord = alsUitvoer((await store.findAanmelding(tx, caKetenId))!);
+      await idempotency.keepAnswer(this.ctx, tx, key, 200, antwoord);
+      return antwoord;
+    }).catch(async (err: unknown) => {
+      const antwoord = await this.replayed(actor, key, bsn, traceId, err);
+      if (antwoord) return antwoord;
+      throw err;
     });
     if (!gelukt) {
+      // A resend whose first withdrawal committed while this one read the registration.
+      const antwoord = await this.replayed(actor, key, bsn, traceId);
+      if (antwoord) return antwoord;
       await this.ctx.audit.record([this.audit(actor, 'ca-aanmelding-intrekken', `ca-aanmelding/${caKetenId}`, bsn, traceId, 'geweigerd')]);
       throw VvaError.conflict(a.status === 'LI'
         ? 'De student is ingeschreven: intrekken kan niet meer hier; neem contact op met de instelling.'
         : `Intrekken kan alleen bij status INGEDIEND of OA; de status is ${a.status}.`);
     }
     await this.ctx.onFeiten();
-    return alsUitvoer((await store.findAanmelding(db, caKetenId))!);
+    return gelukt;
   }
 }

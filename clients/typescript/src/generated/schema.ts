@@ -4980,7 +4980,10 @@ export interface operations {
     postCaAanmelding: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Maakt het verzoek herhaalbaar: een herhaling met dezelfde sleutel (24 uur geldig) krijgt het eerste antwoord, zonder tweede aanmelding */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5015,7 +5018,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description De ingediende aanmelding */
+            /** @description De ingediende aanmelding; bij een herhaald verzoek met dezelfde Idempotency-Key het eerste antwoord */
             201: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -5070,6 +5073,15 @@ export interface operations {
             };
             413: components["responses"]["TeGroot"];
             415: components["responses"]["MediatypeNietOndersteund"];
+            /** @description De Idempotency-Key hoort bij een ander verzoek */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TeVeelVerzoeken"];
             500: components["responses"]["InterneFout"];
             503: components["responses"]["TijdelijkNietBeschikbaar"];
@@ -5137,7 +5149,10 @@ export interface operations {
     postCaIntrekking: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Maakt het verzoek herhaalbaar: een herhaling met dezelfde sleutel (24 uur geldig) krijgt het eerste antwoord, zonder tweede aanmelding */
+                "idempotency-key"?: string;
+            };
             path: {
                 caKetenId: string;
             };
@@ -5206,6 +5221,15 @@ export interface operations {
             };
             413: components["responses"]["TeGroot"];
             415: components["responses"]["MediatypeNietOndersteund"];
+            /** @description De Idempotency-Key hoort bij een ander verzoek */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TeVeelVerzoeken"];
             500: components["responses"]["InterneFout"];
             503: components["responses"]["TijdelijkNietBeschikbaar"];
