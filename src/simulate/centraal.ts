@@ -3,6 +3,7 @@ import path from 'node:path';
 import { unwrap } from '@open-vva/client';
 import { TestDuoBron } from '../centraal-aanmelden/aanmelding/duo-bron.ts';
 import { readCsv } from '../reference-data/csv.ts';
+import { HERHAALD } from './klantfouten.ts';
 import type { Klant } from './ontvanger.ts';
 import type { SimAdres } from './bronnen.ts';
 import type { Partijen } from './partijen.ts';
@@ -30,6 +31,8 @@ export interface CaVerloop {
   eindstatus: Map<string, string>;
   afwijkingen: string[];
   verwacht: number;
+  /** Registrations and withdrawals sent again after a fault took their answer (the Idempotency-Key gave it back). */
+  herhaald: number;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface CaVerloop {
  * statuses it sends back (AO, OA, LI or LNI, with the caKetenId) land on the registrations.
  */
 export class CentraalAanmelden {
-  readonly verloop: CaVerloop = { koppelpunten: [], aanmeldingen: 0, opgehaald: new Map(), intrekkingenOpgehaald: new Map(), eindstatus: new Map(), afwijkingen: [], verwacht: 0 };
+  readonly verloop: CaVerloop = { koppelpunten: [], aanmeldingen: 0, opgehaald: new Map(), intrekkingenOpgehaald: new Map(), eindstatus: new Map(), afwijkingen: [], verwacht: 0, herhaald: 0 };
   private readonly aanmeldingen: CaAanmelding[] = [];
   private opleidingen = new Map<string, string>();
   private stap = 0;
@@ -64,6 +67,18 @@ export class CentraalAanmelden {
     return this.partijen.sisVoor.get(brin)!.klant;
   }
 
+  /** The answer of a call with an Idempotency-Key, counting it when it came after a resend. */
+  private async geteld<D, E>(call: Promise<{ data?: D; error?: E; response: Response }>): Promise<D> {
+    const res = await call;
+    if (res.response.headers.has(HERHAALD)) this.verloop.herhaald++;
+    return unwrap(Promise.resolve(res));
+  }
+
+  /** Whether the next step is the one that registers (and withdraws). */
+  registreertNu(): boolean {
+    return this.stap === 0 && this.opleidingen.size > 0;
+  }
+
   /** One step per interval of the cycle from February: submit and pull; offers; enrolment or rejection. */
   async volgendeStap(d: number, seq: () => number) {
     const brins = [...this.opleidingen.keys()];
@@ -76,7 +91,9 @@ export class CentraalAanmelden {
       for (const [i, p] of personen.entries()) {
         const bij = [brins[i % brins.length]!, ...(i % 5 === 0 ? [brins[(i + 1) % brins.length]!] : [])];
         for (const brin of bij) {
-          const r = await unwrap(this.ca.POST('/centraal-aanmelden/aanmeldingen', {
+          // With a key of its own: a registration whose answer a fault lost is sent again (klantfouten.ts) and gets that answer.
+          const r = await this.geteld(this.ca.POST('/centraal-aanmelden/aanmeldingen', {
+            params: { header: { 'idempotency-key': `"${randomUUID()}"` } },
             body: { bsn: p.bsn, aanbodCode: this.opleidingen.get(brin)!, cohort: '2027-08', email: `student${i}@example.org`, ouders: [{ naam: `Ouder ${i}`, email: `ouder${i}@example.org`, telefoon: '0612345678' }] },
           }));
           if (r.status !== 'INGEDIEND') this.verloop.afwijkingen.push(`${r.caKetenId}: status ${r.status} na indienen, verwacht INGEDIEND`);
@@ -86,7 +103,9 @@ export class CentraalAanmelden {
       }
       this.verloop.aanmeldingen = this.aanmeldingen.length;
       await this.haalOp();
-      for (const a of this.aanmeldingen.filter((x) => x.ingetrokken)) await unwrap(this.ca.POST('/centraal-aanmelden/aanmeldingen/{caKetenId}/intrekking', { params: { path: { caKetenId: a.caKetenId } }, body: { bsn: a.bsn } }));
+      for (const a of this.aanmeldingen.filter((x) => x.ingetrokken)) {
+        await this.geteld(this.ca.POST('/centraal-aanmelden/aanmeldingen/{caKetenId}/intrekking', { params: { path: { caKetenId: a.caKetenId }, header: { 'idempotency-key': `"${randomUUID()}"` } }, body: { bsn: a.bsn } }));
+      }
       await this.haalOp();
     }
     if (stap <= 2) await this.stuurStatussen(stap, d, seq);

@@ -11,7 +11,7 @@ import { groupBy } from '../shared/collections.ts';
 import { zetPartijenOp, type Partijen } from './partijen.ts';
 import type { MeldingBericht, Scenario, SimBericht } from './scenario.ts';
 import { uploadRonde, type UploadVerloop } from './uploaden.ts';
-import type { HubStoringen, Ingreep } from './storingen.ts';
+import { CA_RONDE, type HubStoringen, type Ingreep } from './storingen.ts';
 import { datumVan, dag, LAATSTE_DAG, MIJLPAAL_DAGEN, middagVan } from './tijd.ts';
 import type { MtlsVerloop, SimTls } from './tls.ts';
 import { rondes, verstuurRonde } from './verzenden.ts';
@@ -128,7 +128,11 @@ export async function speelCyclus(hub: SimHubToegang, bronnen: Bronnen, scenario
             // Files after the API traffic, outside the fault: an upload cut off in the hub is not resumed (it is the sender's to send again).
             const bestanden = ronde.filter((b): b is MeldingBericht => b.soort === 'melding' && partijen.uploadScholen.has(b.brinVo));
             if (bestanden.length) await uploadRonde(partijen, bestanden, verloop, () => volgnummer++);
-            if (k === 0 && groep[0]! >= dag(2, 1)) await ca.volgendeStap(groep[0]!, () => volgnummer++);
+            if (k === 0 && groep[0]! >= dag(2, 1)) {
+              const stap = () => ca.volgendeStap(groep[0]!, () => volgnummer++);
+              // Its registrations (the first step) within a fault of their own (storingen.ts).
+              await (storingen && ca.registreertNu() ? storingen.tijdens(CA_RONDE, datumVan(groep[0]!), nu, stap) : stap());
+            }
             verloop.verzendSeconden += (performance.now() - t0) / 1000;
             p.increment(ronde.length);
           }

@@ -12,6 +12,9 @@ export interface Ingreep {
   herstartMs?: number;
 }
 
+/** The round of Centraal Aanmelden's registrations and withdrawals (src/simulate/centraal.ts), as `tijdens` knows it. */
+export const CA_RONDE = 'centraal-aanmelden';
+
 /**
  * Faults in the hub itself, at random moments while the parties send: a process killed with SIGKILL
  * and started again (its clock where the others' are), or every database connection cut. The days
@@ -31,10 +34,15 @@ export class HubStoringen {
     return uniformFloat64(this.rng);
   }
 
-  /** Chooses `kills` and `verbrekingen` of the rounds of traffic, evenly spread (cuts only on PostgreSQL). */
+  /**
+   * Chooses `kills` and `verbrekingen` of the rounds of traffic, evenly spread (cuts only on PostgreSQL).
+   * The first kill strikes Centraal Aanmelden's registrations instead (`CA_RONDE`): its front end
+   * resends what lost its answer, with the same Idempotency-Key.
+   */
   plan(dagen: string[], kills: number, verbrekingen: number): void {
     if (!this.hub) return;
-    const soorten: Ingreep['soort'][] = [...Array(kills).fill('SIGKILL'), ...(this.hub.verbrekVerbindingen ? Array(verbrekingen).fill('pg_terminate_backend') : [])];
+    if (kills > 0) this.opDag.set(CA_RONDE, 'SIGKILL');
+    const soorten: Ingreep['soort'][] = [...Array(Math.max(0, kills - 1)).fill('SIGKILL'), ...(this.hub.verbrekVerbindingen ? Array(verbrekingen).fill('pg_terminate_backend') : [])];
     // Shuffled (Fisher–Yates), so that both kinds hit every phase of the cycle.
     for (let i = soorten.length - 1; i > 0; i--) {
       const j = Math.floor(this.kans() * (i + 1));

@@ -161,7 +161,7 @@ export function vergelijk(scenario: Scenario, partijen: Partijen, verloop: Verlo
   if (ca) {
     const opgehaald = [...ca.opgehaald.values()].reduce((s, x) => s + x.size, 0);
     controles.push({
-      naam: `Centraal Aanmelden (§17): ${ca.aanmeldingen} aanmeldingen via ${ca.koppelpunten.length} koppelpunten opgehaald, bevestigd, status terug`, verwacht: ca.verwacht, ontvangen: opgehaald,
+      naam: `Centraal Aanmelden (§17): ${ca.aanmeldingen} aanmeldingen via ${ca.koppelpunten.length} koppelpunten opgehaald, bevestigd, status terug${ca.herhaald ? `; ${ca.herhaald} na een storing nog eens verstuurd (Idempotency-Key)` : ''}`, verwacht: ca.verwacht, ontvangen: opgehaald,
       afwijkingen: [...(ca.verwacht === 0 ? ['geen aanmeldingen via Centraal Aanmelden'] : []), ...ca.afwijkingen.slice(0, 10)],
     });
   }
