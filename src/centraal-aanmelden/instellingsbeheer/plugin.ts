@@ -182,7 +182,7 @@ function foutpagina(err: unknown, req: FastifyRequest, reply: FastifyReply) {
   }
   const v = req.instelling?.v ?? vertaler('nl');
   return toon(req, reply, v(fout.title), '', html`<div class="utrecht-alert utrecht-alert--error" role="alert"><div class="utrecht-alert__content">
-    <p class="utrecht-paragraph">${fout.detail ?? fout.title}</p>
-    ${fout.invalidParams?.length ? html`<ul class="utrecht-unordered-list">${fout.invalidParams.map((p) => html`<li class="utrecht-unordered-list__item">${p.name}: ${p.reason}</li>`)}</ul>` : ''}</div></div>
+    <p class="utrecht-paragraph">${v(fout.detail ?? fout.title)}</p>
+    ${fout.invalidParams?.length ? html`<ul class="utrecht-unordered-list">${fout.invalidParams.map((p) => html`<li class="utrecht-unordered-list__item">${p.name}: ${v(p.reason)}</li>`)}</ul>` : ''}</div></div>
   <p class="utrecht-paragraph"><a class="utrecht-link" href="${terug}">${v('Terug naar het formulier')}</a></p>`, { status: fout.status });
 }

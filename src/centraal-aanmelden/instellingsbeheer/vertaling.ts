@@ -2,8 +2,8 @@ import type { Taal } from '../portaal/layout.ts';
 
 /**
  * English for the administrators' pages. The Dutch text is the key (as a gettext msgid), so a page
- * reads as it renders in Dutch; `{0}`, `{1}` are filled in. A text without an entry stays Dutch (the
- * services' own messages do, as in the portal).
+ * reads as it renders in Dutch; `{0}`, `{1}` are filled in. A text without an entry stays Dutch; the
+ * services' problem texts these pages can show have entries too.
  */
 const EN: Record<string, string> = {
   'Overzicht': 'Overview', 'Catalogus en whitelist': 'Catalogue and whitelist', 'Deeplinks en domeinen': 'Deeplinks and domains', 'Koppelpunten': 'Connection points',
@@ -47,6 +47,11 @@ const EN: Record<string, string> = {
   'BSN van de student': "Student's BSN", 'Inlogcode uitgeven': 'Issue login code', 'De inlogcode is uitgegeven.': 'The login code has been issued.',
   'Geef de student deze code (eenmalig getoond), geldig tot {0}:': 'Give the student this code (shown once), valid until {0}:', 'De student logt in op {0}.': 'The student logs in at {0}.',
   'Een student zonder DigiD logt in met een inlogcode. Controleer eerst wie de student is (identiteitsbewijs), zoals aan de balie. De code hoort bij het BSN van de student, is 30 dagen geldig en wordt één keer getoond; de uitgifte staat met uw naam in de auditlog en in de inzage van de student.': "A student without DigiD logs in with a login code. First check who the student is (proof of identity), as at a desk. The code belongs to the student's BSN, is valid for 30 days and shown once; issuing it is in the audit log with your name and in the student's own view of who used their data.",
+  // The services' problem texts these pages can show (the error page's list).
+  'De aanvraag bevat ongeldige velden.': 'The request has fields that are not valid.', 'Ongeldige invoer': 'Invalid input', 'Conflict': 'Conflict', 'Niet gevonden': 'Not found', 'Geen toegang': 'No access',
+  'geen actieve mbo-instelling in de referentiegegevens': 'no active mbo school in the reference data', 'u kunt uw eigen account niet verwijderen': 'you cannot remove your own account',
+  '6 tot 64 tekens': '6 to 64 characters', 'ten hoogste 20': 'at most 20', 'letters, cijfers, _ . - (hoofdlettergevoelig), 1–32 tekens': 'letters, digits, _ . - (case-sensitive), 1–32 characters',
+  'verplicht': 'required', 'kies ten minste één aanmelding': 'choose at least one application', 'geen persoon met dit BSN bij DUO': 'DUO has no person with this BSN',
   'Terug naar het formulier': 'Back to the form', 'Deze pagina bestaat niet.': 'This page does not exist.', 'Formulier verlopen': 'Form expired', 'Ongeldige aanvraag': 'Invalid request', 'Interne fout': 'Internal error',
 };
 

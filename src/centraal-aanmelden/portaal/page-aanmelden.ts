@@ -8,6 +8,7 @@ import { amsterdamDate } from '../../shared/clock.ts';
 import type { AangebodenOpleiding } from '../catalogus/store.ts';
 import { OPENBAAR_VOOR_API, PREFIX, toon, vereisStudent, type Portaal } from './plugin.ts';
 import * as store from './store.ts';
+import { probleem } from './problemen.ts';
 import { datum, type Teksten } from './teksten.ts';
 
 /** The form's fields, as the student typed them (kept in the session between the form and the confirmation). */
@@ -64,7 +65,7 @@ function formulier(req: FastifyRequest, o: AangebodenOpleiding, persoon: DuoPers
   const buitenland = persoon.adres && persoon.adres.woonland !== '6030';
   const ouderNodig = ouderVereist(persoon.geboortedatum, vandaag);
   const samenvatting = problemen.length ? html`<div class="utrecht-alert utrecht-alert--error" role="alert"><div class="utrecht-alert__content">
-    <p class="utrecht-paragraph">${t.verbeter}</p><ul class="utrecht-unordered-list">${problemen.map((x) => html`<li class="utrecht-unordered-list__item"><a class="utrecht-link" href="#veld-${VELD_VAN[x.name] ?? 'email'}">${x.reason}</a></li>`)}</ul></div></div>` : '';
+    <p class="utrecht-paragraph">${t.verbeter}</p><ul class="utrecht-unordered-list">${problemen.map((x) => html`<li class="utrecht-unordered-list__item"><a class="utrecht-link" href="#veld-${VELD_VAN[x.name] ?? 'email'}">${probleem(taal, x)}</a></li>`)}</ul></div></div>` : '';
   const v = (naam: keyof Concept, label: string, extra: Partial<Parameters<typeof veld>[0]> = {}) => veld({ naam, label, waarde: c[naam], ...extra });
   return html`${samenvatting}${duoBlok(t, taal, persoon)}
 <form class="utrecht-form vva-formulier" method="post" action="${PREFIX}/opleidingen/${encodeURIComponent(o.aanbodCode)}/aanmelden" novalidate>

@@ -15,6 +15,7 @@ import { registerMijnPaginas } from './page-mijn.ts';
 import { registerOpleidingPaginas } from './page-opleidingen.ts';
 import { PortaalService } from './service.ts';
 import type { PortaalSessieRij } from './store.ts';
+import { probleemTekst } from './problemen.ts';
 import { TEKSTEN, type Teksten } from './teksten.ts';
 
 export const PREFIX = '/aanmelden';
@@ -140,7 +141,7 @@ export async function registerPortaal(app: FastifyInstance, ctx: AppContext, opt
 
 function foutpagina(err: unknown, req: FastifyRequest, reply: FastifyReply) {
   req.portaal ??= { sessie: null, pgn: null, taal: 'nl', t: TEKSTEN.nl, csrf: '' };
-  const { t } = req.portaal;
+  const { t, taal } = req.portaal;
   let fout: VvaError;
   if (err instanceof VvaError) fout = err;
   else if (typeof (err as { statusCode?: number }).statusCode === 'number' && (err as { statusCode: number }).statusCode < 500) {
@@ -150,7 +151,7 @@ function foutpagina(err: unknown, req: FastifyRequest, reply: FastifyReply) {
     fout = new VvaError(500, 'interne-fout', t.fout, `${t.fout}. Referentie: ${req.id}`);
   }
   if (fout.status === 401) return reply.redirect(`${PREFIX}/?melding=verlopen`, 303);
-  return toon(req, reply, fout.title, '', html`<div class="utrecht-alert utrecht-alert--error" role="alert"><div class="utrecht-alert__content">
-    <p class="utrecht-paragraph">${fout.detail ?? fout.title}</p></div></div>
+  return toon(req, reply, probleemTekst(taal, fout.title), '', html`<div class="utrecht-alert utrecht-alert--error" role="alert"><div class="utrecht-alert__content">
+    <p class="utrecht-paragraph">${probleemTekst(taal, fout.detail ?? fout.title)}</p></div></div>
   <p class="utrecht-paragraph"><a class="utrecht-link" href="${PREFIX}/">${t.terug}</a></p>`, { status: fout.status });
 }

@@ -47,6 +47,31 @@ it('a cohort with a toegangscode asks for it in the form, and the service refuse
   expect(rows).toEqual([{ aanbod_code: 'SYN-90AA-03', status: 'INGEDIEND' }]);
 });
 
+it('on the English pages the rules\' problems are in English too, each still linked to its field', async () => {
+  const klant = await student();
+  await klant.get('/aanmelden/taal/en?terug=/aanmelden/');
+  const velden = { cohort: '2027-08', email: 'volwassen@example.org' };
+  expect((await klant.get('/aanmelden/opleidingen/SYN-90AA-04/aanmelden?cohort=2027-08')).statusCode).toBe(200);
+  await klant.post('/aanmelden/opleidingen/SYN-90AA-04/aanmelden', { ...velden, telefoon: 'geen nummer' });
+  await klant.get('/aanmelden/controleren');
+  const fout = await klant.post('/aanmelden/controleren', {});
+  expect(fout.statusCode).toBe(400);
+  expect(fout.body).toContain('telephone: digits, spaces');
+  expect(fout.body).not.toContain('telefoon: cijfers');
+  expect(fout.body).toContain('href="#veld-telefoon"');
+  await klant.get('/aanmelden/opleidingen/SYN-90AA-03/aanmelden?cohort=2027-08');
+  await klant.post('/aanmelden/opleidingen/SYN-90AA-03/aanmelden', { ...velden, toegangscode: 'FOUT-CODE' });
+  await klant.get('/aanmelden/controleren');
+  const code = await klant.post('/aanmelden/controleren', {});
+  expect(code.statusCode).toBe(400);
+  expect(code.body).toContain('this intake needs a valid access code');
+  expect(code.body).not.toContain('dit cohort vraagt');
+  const onbekend = await klant.get('/aanmelden/opleidingen/BESTAAT-NIET/aanmelden?cohort=2027-08');
+  expect(onbekend.statusCode).toBe(404);
+  expect(onbekend.body).toContain('This programme is not offered now.');
+  await klant.get('/aanmelden/taal/nl?terug=/aanmelden/');
+});
+
 it('a form of the portal without its session token changes nothing, and the BSN is in none of its pages', async () => {
   const klant = await student();
   const weg = await klant.post('/aanmelden/omgeving', {}, { csrf: 'vervalst' });
