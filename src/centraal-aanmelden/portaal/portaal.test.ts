@@ -50,19 +50,19 @@ it('a cohort with a toegangscode asks for it in the form, and the service refuse
 it('on the English pages the rules\' problems are in English too, each still linked to its field', async () => {
   const klant = await student();
   await klant.get('/aanmelden/taal/en?terug=/aanmelden/');
-  const velden = { cohort: '2027-08', email: 'volwassen@example.org' };
-  expect((await klant.get('/aanmelden/opleidingen/SYN-90AA-04/aanmelden?cohort=2027-08')).statusCode).toBe(200);
-  await klant.post('/aanmelden/opleidingen/SYN-90AA-04/aanmelden', { ...velden, telefoon: 'geen nummer' });
-  await klant.get('/aanmelden/controleren');
-  const fout = await klant.post('/aanmelden/controleren', {});
+  // Fills in the form of an opleiding, confirms, and returns the answer to the submission.
+  const verstuur = async (aanbodCode: string, extra: Record<string, string>) => {
+    await klant.get(`/aanmelden/opleidingen/${aanbodCode}/aanmelden?cohort=2027-08`);
+    await klant.post(`/aanmelden/opleidingen/${aanbodCode}/aanmelden`, { cohort: '2027-08', email: 'volwassen@example.org', ...extra });
+    await klant.get('/aanmelden/controleren');
+    return klant.post('/aanmelden/controleren', {});
+  };
+  const fout = await verstuur('SYN-90AA-04', { telefoon: 'geen nummer' });
   expect(fout.statusCode).toBe(400);
   expect(fout.body).toContain('telephone: digits, spaces');
   expect(fout.body).not.toContain('telefoon: cijfers');
   expect(fout.body).toContain('href="#veld-telefoon"');
-  await klant.get('/aanmelden/opleidingen/SYN-90AA-03/aanmelden?cohort=2027-08');
-  await klant.post('/aanmelden/opleidingen/SYN-90AA-03/aanmelden', { ...velden, toegangscode: 'FOUT-CODE' });
-  await klant.get('/aanmelden/controleren');
-  const code = await klant.post('/aanmelden/controleren', {});
+  const code = await verstuur('SYN-90AA-03', { toegangscode: 'FOUT-CODE' });
   expect(code.statusCode).toBe(400);
   expect(code.body).toContain('this intake needs a valid access code');
   expect(code.body).not.toContain('dit cohort vraagt');
