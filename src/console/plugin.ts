@@ -1,12 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.ts';
+import { OPENBAAR_VOOR_API, registerPageBasics } from './pages.ts';
 import { VvaError } from '../shared/errors.ts';
 import { Beheerders } from './beheerders.ts';
 import { csrfGeldig, csrfToken, herkomstToegestaan } from './csrf.ts';
@@ -30,7 +25,7 @@ import * as store from './store.ts';
  * Route options of every console route: public for the API's token gate (a browser has no API
  * token; deny by default there), because this plugin's own hook demands a session instead.
  */
-export const OPENBAAR_VOOR_API = { config: { public: true } } as const;
+export { OPENBAAR_VOOR_API };
 
 export const SESSIE_COOKIE = 'vva_beheer';
 export const PRE_COOKIE = 'vva_beheer_pre';
@@ -79,26 +74,6 @@ export async function vereisBeheerder(c: Console, req: FastifyRequest): Promise<
 }
 
 const OPENBAAR = new Set(['/beheer/inloggen']);
-const require = createRequire(import.meta.url);
-const pakketMap = (pkg: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'dist');
-
-/**
- * The three style sheets the pages use (NL Design System components and tokens, and the console's
- * own layout), read once at start and served with an hour's caching; nothing else under /static. The Centraal
- * Aanmelden portal and the instelling pages register the same sheets under their own prefix.
- */
-export async function registerStijlbladen(s: FastifyInstance) {
-  const bladen: Record<string, string> = {
-    '/static/utrecht/index.css': path.join(pakketMap('@utrecht/component-library-css'), 'index.css'),
-    '/static/tokens/index.css': path.join(pakketMap('@utrecht/design-tokens'), 'index.css'),
-    '/static/console/console.css': path.join(path.dirname(fileURLToPath(import.meta.url)), 'static', 'console.css'),
-  };
-  for (const [url, bestand] of Object.entries(bladen)) {
-    const css = await readFile(bestand, 'utf8');
-    s.get(url, OPENBAAR_VOOR_API, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css));
-  }
-}
-
 /**
  * The beheer console (spec §16) under /beheer: server-rendered pages with its own sign-in (password +
  * TOTP), session cookie and CSRF tokens. Its routes are public for the API's token check (a browser
@@ -108,23 +83,14 @@ export async function registerStijlbladen(s: FastifyInstance) {
 export async function registerConsole(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const c: Console = { ctx, beheerders: new Beheerders(ctx), referentie: new Referentievoorstellen(ctx), sleutel: await store.consoleSleutel(ctx.db) };
   await app.register(async (s) => {
-    // HTML pages are not part of the API's OpenAPI document.
-    s.addHook('onRoute', (route) => {
-      route.schema = { ...route.schema, hide: true };
-    });
-    await s.register(fastifyCookie);
-    await s.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+    await registerPageBasics(s);
     // Reference files (upload → diff → apply); fields and the file land in the body, so the CSRF check reads `_csrf` as for any form.
     await s.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 64 * 1024 * 1024, files: 1, fields: 10 },
       onFile: async (part) => { (part as unknown as { value: unknown }).value = { filename: part.filename, buffer: await part.toBuffer() }; } });
-    await registerStijlbladen(s);
 
     s.decorateRequest('beheer', null);
     s.decorateRequest('csrf', '');
     s.addHook('onRequest', async (req, reply) => {
-      reply.header('content-security-policy', "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'same-origin');
       // Decided on the route the router chose, never on the raw URL (which may be encoded); no route: the 404 page.
       const pad = req.routeOptions.url;
       if (!pad || pad.startsWith('/beheer/static/')) return;

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { csrfGeldig, csrfToken, herkomstToegestaan } from '../../console/csrf.ts';
 import { html, type Html } from '../../console/html.ts';
-import { registerStijlbladen } from '../../console/plugin.ts';
+import { OPENBAAR_VOOR_API, registerPageBasics } from '../../console/pages.ts';
 import { consoleSleutel } from '../../console/store.ts';
 import type { Actor } from '../../identity/service.ts';
 import { schoolOin } from '../../identity/oin.ts';
@@ -30,7 +28,7 @@ export const PRE_COOKIE = 'vva_instelling_pre';
 export const TAAL_COOKIE = 'vva_taal';
 /** HttpOnly, SameSite=Strict, Secure, only under /instelling: as the console's cookies. */
 export const COOKIE_OPTIES = { httpOnly: true, sameSite: 'strict', secure: true, path: PREFIX } as const;
-export const OPENBAAR_VOOR_API = { config: { public: true } } as const;
+export { OPENBAAR_VOOR_API };
 
 export interface InstellingVerzoek {
   sessie: SessieRij | null;
@@ -100,18 +98,9 @@ export async function registerInstellingsbeheer(app: FastifyInstance, ctx: AppCo
     // Synthetic persons only outside production, as the registration routes (routes.ts).
     inlogcodes: new Inlogcodes(ctx, ctx.config.env === 'production' ? new GeenDuoBron() : new TestDuoBron()), sleutel: await consoleSleutel(ctx.db) };
   await app.register(async (s) => {
-    // HTML pages are not part of the API's OpenAPI document.
-    s.addHook('onRoute', (route) => {
-      route.schema = { ...route.schema, hide: true };
-    });
-    await s.register(fastifyCookie);
-    await s.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
-    await registerStijlbladen(s);
+    await registerPageBasics(s);
     s.decorateRequest('instelling', null as unknown as InstellingVerzoek);
     s.addHook('onRequest', async (req, reply) => {
-      reply.header('content-security-policy', "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'same-origin');
       const pad = req.routeOptions.url;
       const gekozen = req.cookies[TAAL_COOKIE];
       const taal: Taal = (TALEN as readonly string[]).includes(gekozen ?? '') ? gekozen as Taal : /^en\b/i.test(String(req.headers['accept-language'] ?? '')) ? 'en' : 'nl';

@@ -1,10 +1,8 @@
-import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { csrfGeldig, csrfToken, herkomstToegestaan } from '../../console/csrf.ts';
 import { html, type Html } from '../../console/html.ts';
-import { registerStijlbladen } from '../../console/plugin.ts';
+import { OPENBAAR_VOOR_API, registerPageBasics } from '../../console/pages.ts';
 import { VvaError } from '../../shared/errors.ts';
 import { GeenDuoBron, TestDuoBron, type DuoBron } from '../aanmelding/duo-bron.ts';
 import { CatalogusService } from '../catalogus/service.ts';
@@ -49,7 +47,7 @@ export interface Portaal {
 }
 
 /** Route options of every portal route: public for the API's token gate (a browser has no API token). */
-export const OPENBAAR_VOOR_API = { config: { public: true } } as const;
+export { OPENBAAR_VOOR_API };
 
 /** A path of this portal to go back to (never another site: no open redirect). */
 export function portaalPad(v: unknown, standaard = `${PREFIX}/`): string {
@@ -101,18 +99,9 @@ export async function registerPortaal(app: FastifyInstance, ctx: AppContext, opt
   // Appendix A: the portal is the hub's web root for students.
   app.get('/', { schema: { hide: true }, ...OPENBAAR_VOOR_API }, async (_req, reply) => reply.redirect(`${PREFIX}/`, 302));
   await app.register(async (s) => {
-    // HTML pages are not part of the API's OpenAPI document.
-    s.addHook('onRoute', (route) => {
-      route.schema = { ...route.schema, hide: true };
-    });
-    await s.register(fastifyCookie);
-    await s.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
-    await registerStijlbladen(s);
+    await registerPageBasics(s);
     s.decorateRequest('portaal', null as unknown as PortaalVerzoek);
     s.addHook('onRequest', async (req, reply) => {
-      reply.header('content-security-policy', "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'same-origin');
       const pad = req.routeOptions.url;
       if (pad?.startsWith(`${PREFIX}/static/`)) return;
       reply.header('cache-control', 'no-store');
