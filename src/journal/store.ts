@@ -77,18 +77,23 @@ interface FeitDb {
  * is what `drain` relies on. The mark, the rows and the flag used to be three round trips per pass.
  */
 export async function volgendeFeiten(q: Queryable, limit: number): Promise<{ feiten: Feit[]; opgehouden: boolean }> {
-  const { rows } = await q.query<FeitDb & { opgehouden: boolean }>(
-    `with s as (select xid, feit_id, pg_snapshot_xmin(pg_current_snapshot()) as grens from distributie_stand where id = 1)
+  const { rows } = await q.query<FeitDb & { opgehouden: boolean | null }>(
+    `with s as (select xid, feit_id, pg_snapshot_xmin(pg_current_snapshot()) as grens from distributie_stand where id = 1),
+     f as materialized (select feit.* from s, feit where (feit.xid, feit.id) > (s.xid, s.feit_id) and feit.xid < s.grens order by feit.xid, feit.id limit $1),
+     laatste as (select xid, id from f order by xid desc, id desc limit 1),
+     -- Asked only of a batch that is not full, from its last row on: one probe of the commit-order
+     -- index (from the mark, it would walk the whole backlog below xmin).
+     o as (select case when (select count(*) from f) < $1 then exists (
+             select 1 from s, feit
+              where (feit.xid, feit.id) > (coalesce((select xid from laatste), s.xid), coalesce((select id from laatste), s.feit_id))) end as opgehouden)
      select f.id, f.xid::text as xid, f.soort, f.afzender_oin, f.bericht_id, f.cyclus, f.pgn, f.resultaat, f.elders_aangemeld, f.trace_id, f.tijdstip, f.data,
             o.opgehouden
-       from s
-      cross join lateral (select exists (select 1 from feit where (xid, id) > (s.xid, s.feit_id) and xid >= s.grens) as opgehouden) o
-       left join lateral (select * from feit where (xid, id) > (s.xid, s.feit_id) and xid < s.grens order by xid, id limit $1) f on true
+       from o left join f on true
       order by f.xid, f.id`, [limit]);
   const feiten = rows[0]!.id === null ? [] : rows;
   return {
     // Rows past a full batch wait for the next one, not for an older transaction.
-    opgehouden: feiten.length < limit && rows[0]!.opgehouden,
+    opgehouden: rows[0]!.opgehouden === true,
     feiten: feiten.map((r) => ({
       id: r.id, xid: r.xid, soort: r.soort, afzenderOin: r.afzender_oin, berichtId: r.bericht_id, cyclus: r.cyclus, pgn: r.pgn,
       resultaat: r.resultaat, eldersAangemeld: r.elders_aangemeld, traceId: r.trace_id, tijdstip: r.tijdstip, data: r.data,
