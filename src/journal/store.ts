@@ -79,13 +79,15 @@ interface FeitDb {
 export async function volgendeFeiten(q: Queryable, limit: number): Promise<{ feiten: Feit[]; opgehouden: boolean }> {
   const { rows } = await q.query<FeitDb & { opgehouden: boolean | null }>(
     `with s as (select xid, feit_id, pg_snapshot_xmin(pg_current_snapshot()) as grens from distributie_stand where id = 1),
-     f as materialized (select feit.* from s, feit where (feit.xid, feit.id) > (s.xid, s.feit_id) and feit.xid < s.grens order by feit.xid, feit.id limit $1),
+     -- Lateral, ordered and limited: a walk of the commit-order index from the mark, whatever the
+     -- planner's statistics (often stale, docs/architecture.md "Key lookups") say of the journal's size.
+     f as materialized (select f.* from s cross join lateral (select * from feit where (xid, id) > (s.xid, s.feit_id) and xid < s.grens order by xid, id limit $1) f),
      laatste as (select xid, id from f order by xid desc, id desc limit 1),
      -- Asked only of a batch that is not full, from its last row on: one probe of the commit-order
      -- index (from the mark, it would walk the whole backlog below xmin).
      o as (select case when (select count(*) from f) < $1 then exists (
-             select 1 from s, feit
-              where (feit.xid, feit.id) > (coalesce((select xid from laatste), s.xid), coalesce((select id from laatste), s.feit_id))) end as opgehouden)
+             select 1 from s cross join lateral (select 1 from feit
+              where (xid, id) > (coalesce((select xid from laatste), s.xid), coalesce((select id from laatste), s.feit_id)) order by xid, id limit 1) x) end as opgehouden)
      select f.id, f.xid::text as xid, f.soort, f.afzender_oin, f.bericht_id, f.cyclus, f.pgn, f.resultaat, f.elders_aangemeld, f.trace_id, f.tijdstip, f.data,
             o.opgehouden
        from o left join f on true
