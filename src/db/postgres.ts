@@ -69,9 +69,23 @@ export function openPostgres(connectionString: string, opts: PostgresOptions = {
   const named = opts.namedStatements ?? true;
   const max = opts.max ?? 10;
   const pool = new pg.Pool({ connectionString, types, max });
-  // Without a listener, an idle client's 'error' (server restart, pg_terminate_backend, reaper) is
-  // re-emitted by the pool as an unhandled 'error' event, which ends the process.
-  pool.on('error', onConnectionError);
+  /**
+   * Every connection gets its own 'error' listener for its whole life, from the moment the pool made
+   * it. A listener added after `await pool.connect()` comes too late: the server's ReadyForQuery and
+   * a FATAL (pg_terminate_backend, a restart) can arrive in one TCP read, and the parser emits the
+   * FATAL before the awaiting code runs, on a client the pool no longer listens to, which ends the
+   * process. Each lost connection is reported once; the pool's own 'error' (an idle client) then
+   * needs no second report.
+   */
+  const lost = new WeakMap<pg.ClientBase, Error>();
+  pool.on('connect', (client) => {
+    client.on('error', (err: Error) => {
+      if (lost.has(client)) return;
+      lost.set(client, err);
+      onConnectionError(err);
+    });
+  });
+  pool.on('error', () => undefined);
   /**
    * Outside a transaction: pg's pool runs the statement and destroys the connection on any error, so a
    * connection with a stale plan is gone after it failed once; the statement then runs again on another
@@ -96,14 +110,8 @@ export function openPostgres(connectionString: string, opts: PostgresOptions = {
     },
     async transaction(fn) {
       const client = await pool.connect();
-      // A checked-out client emits 'error' on itself, not on the pool: it needs its own listener
-      // while we hold it, and a broken one is destroyed on release instead of going back to the pool.
+      // A broken connection (its listener above) is destroyed on release instead of going back to the pool.
       let broken: Error | undefined;
-      const onError = (err: Error) => {
-        broken = err;
-        onConnectionError(err);
-      };
-      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client, named));
@@ -111,12 +119,12 @@ export function openPostgres(connectionString: string, opts: PostgresOptions = {
         return result;
       } catch (err) {
         // Transient, a stale plan included (errors.ts): the connection is replaced; the caller retries.
+        broken = lost.get(client);
         if (isTransientDbError(err)) broken ??= err as Error;
         if (!broken) await client.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));
         throw err;
       } finally {
-        client.off('error', onError);
-        client.release(broken);
+        client.release(broken ?? lost.get(client));
       }
     },
     async close() {
