@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Db, Queryable, QueryResult } from './db.ts';
 import { isStalePlan, isTransientDbError } from './errors.ts';
+import { StatementNames } from './statement-names.ts';
 
 const INT8 = 20;
 const INT8_ARRAY = 1016;
@@ -19,25 +20,12 @@ const types = {
   },
 };
 
-/**
- * Named (prepared) statements: each connection parses and plans a statement's text once and then only
- * binds and executes it. The hub's statements are few fixed texts, run thousands of times, and their
- * parse and plan took longer than their execution (docs/benchmarks.md, B2). A text gets a name the
- * first time it is run with parameters; past MAX_NAMED texts (a query built at run time), the rest
- * run unnamed, so no connection collects statements without bound.
- */
-const MAX_NAMED = 2000;
-const statementNames = new Map<string, string>();
-function statementName(sql: string): string | undefined {
-  const known = statementNames.get(sql);
-  if (known || statementNames.size >= MAX_NAMED) return known;
-  const name = `vva_${statementNames.size + 1}`;
-  statementNames.set(sql, name);
-  return name;
-}
+// One set of names for every connection: pg prepares a name on each connection the first time it runs
+// there; a connection with a stale plan is replaced, never renamed.
+const statementNames = new StatementNames();
 
 async function run<R>(client: pg.Pool | pg.ClientBase, sql: string, params: unknown[] | undefined, named: boolean): Promise<QueryResult<R>> {
-  const res = params ? await client.query({ text: sql, values: params, name: named ? statementName(sql) : undefined }) : await client.query(sql);
+  const res = params ? await client.query({ text: sql, values: params, name: named ? statementNames.of(sql) : undefined }) : await client.query(sql);
   return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
 }
 
