@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
-import { PGlite, parse, protocol, types } from '@electric-sql/pglite';
+import { PGlite, parse, types } from '@electric-sql/pglite';
+import { serialize } from 'pg-protocol';
 import { Parser } from 'pg-protocol/dist/parser.js';
 import type { BackendMessage } from 'pg-protocol/dist/messages.js';
 import type { Db, Queryable, QueryResult } from './db.ts';
@@ -12,26 +13,16 @@ import { StatementNames } from './statement-names.ts';
 const parsers = { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => Number(v) };
 
 /**
- * Parameters as text, the way node-postgres sends them to a server (Date with its offset, arrays as
- * array literals, objects as JSON, Buffers as bytes): the same values mean the same on both engines,
- * and no round trip is needed to learn the parameters' types first.
+ * Parameters as text, mapped as node-postgres's own bind maps them for a server (Date with its offset,
+ * arrays as array literals, objects as JSON, Buffers as bytes): the same values mean the same on both
+ * engines, and no round trip is needed to learn the parameters' types first.
  */
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(v: unknown): string | Uint8Array | null };
 
-const { serialize } = protocol;
+// The wire protocol both ways with node-postgres's own pg-protocol, as the server adapter speaks it.
 const DESCRIBE_PORTAL = serialize.describe({ type: 'P' });
 const EXECUTE = serialize.execute({});
 const SYNC = serialize.sync();
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
 
 /**
  * The engine's answer, decoded by node-postgres's parser (the one the server adapter uses): it reads
@@ -60,9 +51,9 @@ function statementRunner(pglite: PGlite) {
     if (pglite.closed) throw new Error('PGlite is closed');
     const name = names.of(sql);
     const known = name !== undefined && prepared.has(name);
-    const message = concat([
+    const message = Buffer.concat([
       ...(known ? [] : [serialize.parse({ name, text: sql })]),
-      serialize.bind({ statement: name, values: params.map(prepareValue) }),
+      serialize.bind({ statement: name, values: params, valueMapper: prepareValue }),
       DESCRIBE_PORTAL, EXECUTE, SYNC,
     ]);
     const messages = await pglite.runExclusive(() => answerOf(pglite, message, !inTransaction));
