@@ -53,6 +53,10 @@ describe('operator metrics', () => {
     expect(after.get('vva_feiten_achterstand')).toBe(0);
     expect(after.get('vva_distributie_vertraging_seconds')).toBe(0);
     expect(delta(before, after, 'vva_audit_keten_lengte')).toBeGreaterThan(0);
+    // The stages of the data path: each request's transaction timed, and the passes that distributed them.
+    expect(delta(before, after, 'vva_intake_transactie_seconds_count{berichttype="mbo-gangerbericht"}')).toBe(2);
+    expect(delta(before, after, 'vva_intake_transactie_seconds_sum{berichttype="mbo-gangerbericht"}')).toBeGreaterThan(0);
+    expect(delta(before, after, 'vva_distributie_ronde_seconds_count')).toBeGreaterThanOrEqual(1);
   });
 
   it('counts uploads by outcome and their rows by result', async () => {

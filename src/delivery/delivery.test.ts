@@ -165,7 +165,10 @@ describe('push delivery', () => {
     expect(letter).toBeDefined();
     const alerts = (await pull(hub, beheer.oin, '?limit=1000')).berichten.filter((e) => e.type === 'nl.vva.beheer.dode-letter.v1');
     expect(alerts.map((e) => e.data.eventId)).toContain(letter!.event_id);
-    expect((await hub.app.inject('/metrics')).body).toMatch(/vva_aflevering_dode_letters_total [1-9]/);
+    const metrics = (await hub.app.inject('/metrics')).body;
+    expect(metrics).toMatch(/vva_aflevering_dode_letters_total [1-9]/);
+    // Every attempt is timed, the failed ones too.
+    expect(Number(/vva_aflevering_duur_seconds_count (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
     // Pull keeps working while push fails.
     expect((await pull(hub, school.oin, '?na=0&limit=1000')).berichten.some((e) => e.data.pgn === pgn)).toBe(true);
 

@@ -114,8 +114,10 @@ export class Distributor {
     let checkpoint: Checkpoint | null = null;
     let verdeeld = 0;
     let signaalTypen: string[] = [];
+    let begin = 0;
     const pass = await this.ctx.db.transaction(async (tx): Promise<Pass> => {
       if (!(await journal.neemBeurt(tx, wait))) return 'bezet';
+      begin = performance.now();
       const { feiten, opgehouden } = await journal.volgendeFeiten(tx, BATCH);
       if (feiten.length === 0) return opgehouden ? 'opgehouden' : 'leeg';
       const r = await verdeel(this.ctx, tx, feiten);
@@ -128,6 +130,7 @@ export class Distributor {
     });
     // Counted after the commit: a pass that rolled back distributed nothing.
     this.ctx.metrics.distributed.inc(verdeeld);
+    if (verdeeld > 0) this.ctx.metrics.distributieRonde.observe((performance.now() - begin) / 1000);
     if (verdeeld > 0) this.opgehoudenMs = OPGEHOUDEN_MS;
     for (const type of signaalTypen) this.ctx.metrics.signalen.inc({ type });
     // Handed straight to this process's delivery workers, after the commit made them visible.

@@ -9,7 +9,7 @@ import * as leerlingStore from '../leerling/store.ts';
 import * as journal from '../journal/store.ts';
 import { activeBrins, adresKey, resolveGemeenten } from '../reference-data/store.ts';
 import { groupBy, replaceOrAppend } from '../shared/collections.ts';
-import { adressenVan, afgewezen, parseBatch, rejectWhere, unique } from './common.ts';
+import { adressenVan, afgewezen, parseBatch, rejectWhere, unique, intakeTransactie } from './common.ts';
 import { geaccepteerdeStatus, toestandNa, type AanmeldstatusFeitData, type ToestandNa } from './events.ts';
 import { pgnOf } from './mbo-ganger-intake.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
@@ -46,7 +46,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
 
   const aanmelddatum = new Map(kalenders.map((k, i) => [cyclus - 1 + i, middernacht(k.aanmelddatum).getTime()]));
 
-  await ctx.intakeBeurt(() => ctx.db.transaction(async (tx) => {
+  await intakeTransactie(ctx, 'aanmeldstatusbericht', async (tx) => {
     const pgns = unique(candidates.map((c) => c.bericht.pgn));
     await leerlingStore.lockPgns(tx, ctx.db.engine, pgns);
     const seen = await journal.findOntvangen(tx, actor.oin, candidates.map((c) => c.bericht.berichtId));
@@ -142,7 +142,7 @@ export async function processAanmeldstatusberichten(ctx: AppContext, actor: Acto
       pgn: pgnOf(raw), doel: 'vva-uitwisseling', traceId, uitkomst: results[i]!.resultaat,
     }] : []));
     await journal.insertFeiten(tx, overige.length ? [...feiten, ctx.audit.feit(overige, traceId)] : feiten);
-  }));
+  });
   telResultaten(ctx.metrics, 'aanmeldstatusbericht', results);
   await ctx.onFeiten();
   return results;

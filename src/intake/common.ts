@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { AppContext } from '../app/context.ts';
+import type { Queryable } from '../db/db.ts';
 import type { InvalidParam } from '../shared/errors.ts';
 import { invalidParamsOf } from '../shared/validation.ts';
 import { adresKey } from '../reference-data/store.ts';
@@ -44,4 +46,17 @@ import { unique } from '../shared/collections.ts';
 export function adressenVan(berichten: { postcode?: string; huisnummer?: number }[]): { postcode: string; huisnummer: number }[] {
   return unique(berichten.flatMap((b) => (b.postcode ? [adresKey(b.postcode, b.huisnummer!)] : [])))
     .map((k) => ({ postcode: k.split(':')[0]!, huisnummer: Number(k.split(':')[1]) }));
+}
+
+/**
+ * An incoming batch's transaction, as many at once as `intakeBeurt` allows (the lock table's share of
+ * this process, src/intake/sloten.ts), timed for the metrics from its start to its commit.
+ */
+export function intakeTransactie<T>(ctx: AppContext, berichttype: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return ctx.intakeBeurt(async () => {
+    const klaar = ctx.metrics.intakeDuur.startTimer({ berichttype });
+    const result = await ctx.db.transaction(fn);
+    klaar();
+    return result;
+  });
 }

@@ -11,7 +11,7 @@ import { activeBrins, activeVestigingen, adresKey, resolveGemeenten } from '../r
 import { inhaalStatussen } from '../routing/routing.ts';
 import type { InvalidParam } from '../shared/errors.ts';
 import { groupBy, replaceOrAppend } from '../shared/collections.ts';
-import { adressenVan, parseBatch, rejectWhere, unique } from './common.ts';
+import { adressenVan, parseBatch, rejectWhere, unique, intakeTransactie } from './common.ts';
 import type { BerichtResultaat, Resultaat } from './resultaat.ts';
 import { geaccepteerdeStatus, toestandNa, type MboGangerFeitData } from './events.ts';
 
@@ -44,7 +44,7 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
   });
 
   // A turn first: every intake transaction holds its pupils' locks in the server's one lock table (src/intake/sloten.ts).
-  await ctx.intakeBeurt(() => ctx.db.transaction(async (tx) => {
+  await intakeTransactie(ctx, 'mbo-gangerbericht', async (tx) => {
     const pgns = unique(candidates.map((c) => c.bericht.pgn));
     // First, before any write: the pupil's lock orders this transaction's journal rows after those of
     // any earlier transaction about the same pupil (see journal/store.ts).
@@ -104,7 +104,7 @@ export async function processMboGangerberichten(ctx: AppContext, actor: Actor, r
       pgn: pgnOf(raw), doel: 'vva-uitwisseling', traceId, uitkomst: results[i]!.resultaat,
     }] : []))];
     await journal.insertFeiten(tx, overige.length ? [...feiten, ctx.audit.feit(overige, traceId)] : feiten);
-  }));
+  });
   telResultaten(ctx.metrics, 'mbo-gangerbericht', results);
   await ctx.onFeiten();
   return results;
