@@ -119,8 +119,12 @@ export async function markFailed(q: Queryable, eventId: string, at: Date, volgen
 /** Recipients with deliveries due now: the sweep that wakes workers (also after a crash). */
 export async function recipientsDue(q: Queryable, at: Date): Promise<string[]> {
   const { rows } = await q.query<{ oin: string }>(
-    `select distinct a.ontvanger_oin as oin from aflevering a join webhook w on w.oin = a.ontvanger_oin and w.actief
-      where a.status = 'wacht' and (a.volgende_poging is null or a.volgende_poging <= $1)`, [at]);
+    // One index probe per active webhook (docs/architecture.md, 'Key lookups'), not a walk over every
+    // waiting delivery: after a bulk tens of thousands wait, and the sweep runs every second.
+    `select w.oin from webhook w
+      cross join lateral (select 1 from aflevering a where a.ontvanger_oin = w.oin and a.status = 'wacht'
+                            and (a.volgende_poging is null or a.volgende_poging <= $1) limit 1) a
+      where w.actief`, [at]);
   return rows.map((r) => r.oin);
 }
 
