@@ -67,21 +67,46 @@ export async function purgeCycle(ctx: AppContext, cyclus: number): Promise<Recor
   return counts;
 }
 
+/** Attempts whose event is gone. */
 async function deleteOrphanAttempts(db: Db): Promise<number> {
-  return deleteInBatches(db,
-    `delete from afleverpoging where id = any(array(select p.id from afleverpoging p where not exists (select 1 from uitgaand_bericht u where u.event_id = p.event_id) limit ${BATCH}))`, []);
+  return deleteAlongIds(db,
+    `with weg as (
+       delete from afleverpoging where id = any(array(
+         select p.id from afleverpoging p where p.id > $1::bigint and not exists (select 1 from uitgaand_bericht u where u.event_id = p.event_id)
+          order by p.id limit $2))
+       returning id)
+     select count(*)::int as n, max(id)::text as laatste from weg`, []);
 }
 
-/** Delivered or acknowledged events older than 30 days lose their payload (spec §14). */
-export async function purgeDelivered(ctx: AppContext): Promise<number> {
+/**
+ * Deletes in batches along a table's ids: `sql` deletes at most $2 rows with ids after $1, in id order,
+ * and answers how many and the last id. Each batch goes on where the one before stopped, so a run reads
+ * the table once, not once per batch (deleted rows stay behind as dead rows until a vacuum, and a batch
+ * that started from the first row walked them all again).
+ */
+async function deleteAlongIds(db: Db, sql: string, params: unknown[], batch = BATCH): Promise<number> {
+  let total = 0;
+  for (let na = '0'; ;) {
+    const { n, laatste } = await db.transaction(async (tx) => (await tx.query<{ n: number; laatste: string | null }>(sql, [na, batch, ...params])).rows[0]!);
+    total += n;
+    if (n < batch) return total;
+    na = laatste!;
+    await new Promise((resolve) => setImmediate(resolve)); // let live requests in between batches
+  }
+}
+
+/** Delivered or acknowledged events older than 30 days lose their payload (spec §14), their attempts with them. */
+export async function purgeDelivered(ctx: AppContext, batch = BATCH): Promise<number> {
   const grens = new Date(ctx.clock.now().getTime() - 30 * 24 * 3600 * 1000);
-  const n = await deleteInBatches(ctx.db,
-    `delete from uitgaand_bericht where id = any(array(
-       select u.id from uitgaand_bericht u
-        where u.tijd < $1
-          and (u.id <= coalesce((select c.bevestigd_tot from ontvanger_cursor c where c.ontvanger_oin = u.ontvanger_oin), 0)
-               or exists (select 1 from aflevering a where a.event_id = u.event_id and a.status = 'afgeleverd'))
-        limit ${BATCH}))`, [grens]);
-  if (n > 0) await deleteOrphanAttempts(ctx.db);
-  return n;
+  return deleteAlongIds(ctx.db,
+    `with weg as (
+       delete from uitgaand_bericht where id = any(array(
+         select u.id from uitgaand_bericht u
+          where u.id > $1::bigint and u.tijd < $3
+            and (u.id <= coalesce((select c.bevestigd_tot from ontvanger_cursor c where c.ontvanger_oin = u.ontvanger_oin), 0)
+                 or exists (select 1 from aflevering a where a.event_id = u.event_id and a.status = 'afgeleverd'))
+          order by u.id limit $2))
+       returning id, event_id),
+     pogingen as (delete from afleverpoging p using weg w where p.event_id = w.event_id)
+     select count(*)::int as n, max(id)::text as laatste from weg`, [grens], batch);
 }
