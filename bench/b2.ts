@@ -102,7 +102,7 @@ async function stages(m: HubMetrics) {
     return { sum: total('_sum'), count: total('_count') };
   };
   return {
-    intake: await of(m.intakeDuur, { berichttype: 'aanmeldstatusbericht' }), pass: await of(m.distributieRonde),
-    delivered: await of(m.deliveryLatency), post: await of(m.afleverDuur),
+    intake: await of(m.intakeDuration, { berichttype: 'aanmeldstatusbericht' }), pass: await of(m.distributorPass),
+    delivered: await of(m.deliveryLatency), post: await of(m.postDuration),
   };
 }

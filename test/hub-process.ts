@@ -46,6 +46,13 @@ export async function startHub(env: Record<string, string>, args: string[] = [],
 
 /** A connection to the hub's database: the server's PostgreSQL, or the embedded one through its socket. */
 export function hubDatabase(env: Record<string, string>): pg.Pool {
-  if (env.DATABASE_URL) return new pg.Pool({ connectionString: env.DATABASE_URL, max: 1 });
-  return new pg.Pool({ host: path.dirname(embeddedSocketPath(env.VVA_DATA_DIR!)), user: 'postgres', database: 'postgres', max: 1 });
+  const pool = env.DATABASE_URL
+    ? new pg.Pool({ connectionString: env.DATABASE_URL, max: 1 })
+    : new pg.Pool({ host: path.dirname(embeddedSocketPath(env.VVA_DATA_DIR!)), user: 'postgres', database: 'postgres', max: 1 });
+  // pg's pool hands an idle connection's error to the pool, and an 'error' without a listener ends the
+  // test run. `end()` resolves before its connections have closed, so a test that drops its database
+  // right after (with force) can still reach one: CI saw a 57P01 end a PostgreSQL run that way. A query's
+  // own errors still reach the query.
+  pool.on('error', () => undefined);
+  return pool;
 }

@@ -11,9 +11,9 @@ export interface HubMetrics {
   attempts: Counter<'uitkomst'>;
   deliveryLatency: Histogram;
   /** The stages of a message's way (the data path), each timed where it runs: intake, distribution, delivery. */
-  intakeDuur: Histogram<'berichttype'>;
-  distributieRonde: Histogram;
-  afleverDuur: Histogram;
+  intakeDuration: Histogram<'berichttype'>;
+  distributorPass: Histogram;
+  postDuration: Histogram;
   deadLetters: Counter;
   distributed: Counter;
   /** Incoming messages after their transaction committed, by message type and result (VERWERKT, AFGEWEZEN, …). */
@@ -42,14 +42,14 @@ export function createMetrics(db: Db, clock?: Clock): HubMetrics {
   });
   // The stages of the data path: what a status's way to its webhook is made of (bench/b2.ts reads them).
   const STAGE_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-  const intakeDuur = new Histogram({
+  const intakeDuration = new Histogram({
     name: 'vva_intake_transactie_seconds', help: 'Time of an incoming batch\'s transaction (locks, reads, writes, commit), by message type',
     labelNames: ['berichttype'], buckets: STAGE_BUCKETS, registers: [registry],
   });
-  const distributieRonde = new Histogram({
+  const distributorPass = new Histogram({
     name: 'vva_distributie_ronde_seconds', help: 'Time of a distributor pass with journal rows, from its journal read to its commit', buckets: STAGE_BUCKETS, registers: [registry],
   });
-  const afleverDuur = new Histogram({
+  const postDuration = new Histogram({
     name: 'vva_aflevering_duur_seconds', help: 'Time of one webhook POST, sent to answered (every attempt, whatever its outcome)', buckets: STAGE_BUCKETS, registers: [registry],
   });
   const deadLetters = new Counter({ name: 'vva_aflevering_dode_letters_total', help: 'Deliveries given up after the last attempt', registers: [registry] });
@@ -105,5 +105,5 @@ export function createMetrics(db: Db, clock?: Clock): HubMetrics {
       if (c) this.set({ seq: String(c.seq), hash: c.hash }, new Date(c.tijdstip).getTime() / 1000);
     },
   });
-  return { registry, attempts, deliveryLatency, intakeDuur, distributieRonde, afleverDuur, deadLetters, distributed, intake, signalen, mijlpalen, uploads, uploadRijen };
+  return { registry, attempts, deliveryLatency, intakeDuration, distributorPass, postDuration, deadLetters, distributed, intake, signalen, mijlpalen, uploads, uploadRijen };
 }

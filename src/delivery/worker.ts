@@ -255,7 +255,7 @@ export class DeliveryService {
     const delivered = pogingen.filter(({ o }) => o.ok).map(({ a }) => a);
     await store.completeAttempts(this.ctx.db, pogingen.map(({ o, id }) => ({ id, httpStatus: o.status, duurMs: o.ms, fout: o.ok ? null : o.fout })), delivered.map((a) => a.eventId), now);
     for (const a of delivered) metrics.deliveryLatency.observe((now.getTime() - a.aangemaakt.getTime()) / 1000);
-    for (const { o } of pogingen) metrics.afleverDuur.observe(o.ms / 1000);
+    for (const { o } of pogingen) metrics.postDuration.observe(o.ms / 1000);
     metrics.attempts.inc({ uitkomst: 'ok' }, delivered.length);
     const gone = new Set<string>();
     for (const { a, o } of pogingen) {

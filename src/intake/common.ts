@@ -54,7 +54,7 @@ export function adressenVan(berichten: { postcode?: string; huisnummer?: number 
  */
 export function intakeTransactie<T>(ctx: AppContext, berichttype: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   return ctx.intakeBeurt(async () => {
-    const klaar = ctx.metrics.intakeDuur.startTimer({ berichttype });
+    const klaar = ctx.metrics.intakeDuration.startTimer({ berichttype });
     const result = await ctx.db.transaction(fn);
     klaar();
     return result;
