@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -40,8 +40,10 @@ export async function benchHub(engine: 'postgres' | 'pglite', env: Record<string
   return { db, ctx, app, url, clock, databaseUrl, config, async close() {
       await app.close();
       await db.close();
-      // The benchmark's database is scratch: it goes with the run (PGlite's temp dir stays for inspection).
+      // The benchmark's database and data directory are scratch and go with the run: PGlite's data of
+      // one full run is about 900 MB, and a machine's /tmp filled up with them.
       if (engine === 'postgres') await dropDatabase(process.env.DATABASE_URL!, name);
+      rmSync(dataDir, { recursive: true, force: true });
     } };
 }
 
