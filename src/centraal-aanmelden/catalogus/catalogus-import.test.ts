@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,10 @@ const dir = mkdtempSync(path.join(tmpdir(), 'vva-ca-'));
 beforeAll(async () => {
   db = await createTestDb();
 });
-afterAll(() => db.close());
+afterAll(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the Centraal Aanmelden catalogue import (same diff-and-apply as all reference data)', () => {
   it('the template holds the synthetic catalogue, labelled as such', async () => {
