@@ -130,8 +130,10 @@ export class Distributor {
     });
     // Counted after the commit: a pass that rolled back distributed nothing.
     this.ctx.metrics.distributed.inc(verdeeld);
-    if (verdeeld > 0) this.ctx.metrics.distributorPass.observe((performance.now() - begin) / 1000);
-    if (verdeeld > 0) this.opgehoudenMs = OPGEHOUDEN_MS;
+    if (verdeeld > 0) {
+      this.ctx.metrics.distributorPass.observe((performance.now() - begin) / 1000);
+      this.opgehoudenMs = OPGEHOUDEN_MS;
+    }
     for (const type of signaalTypen) this.ctx.metrics.signalen.inc({ type });
     // Handed straight to this process's delivery workers, after the commit made them visible.
     if (ontvangers.length > 0) this.ctx.onUitgaand(ontvangers);

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppContext } from '../app/context.ts';
-import type { Db } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 import { uploadDir } from '../upload/service.ts';
 import { bewaarVerslag, pgnsGevonden, tabellenMetEigenBewaartermijn, pgnsVanAlleenCyclus, rijenVanCyclus, type Opschoonverslag } from './controle.ts';
 
@@ -25,15 +25,23 @@ export async function purgePreview(db: Db, cyclus: number): Promise<Record<strin
   return counts;
 }
 
-async function deleteInBatches(db: Db, sql: string, params: unknown[]): Promise<number> {
+/**
+ * Runs `step` in a transaction of its own until it removes fewer than `batch` rows, letting live
+ * requests in between; `step` gets where the batch before stopped (`laatste`, '0' at first).
+ */
+async function inBatches(db: Db, batch: number, step: (tx: Queryable, na: string) => Promise<{ n: number; laatste: string | null }>): Promise<number> {
   let total = 0;
-  for (;;) {
-    const n = await db.transaction(async (tx) => (await tx.query(sql, params)).rowCount);
+  for (let na = '0'; ;) {
+    const { n, laatste } = await db.transaction((tx) => step(tx, na));
     total += n;
-    if (n < BATCH) return total;
-    await new Promise((resolve) => setImmediate(resolve)); // let live requests in between batches
+    if (n < batch) return total;
+    na = laatste ?? na;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
+
+const deleteInBatches = (db: Db, sql: string, params: unknown[]) =>
+  inBatches(db, BATCH, async (tx) => ({ n: (await tx.query(sql, params)).rowCount, laatste: null }));
 
 /**
  * Deletes all personal data of a closed cycle, table by table, in batches of 5,000 rows, then proves
@@ -84,16 +92,8 @@ async function deleteOrphanAttempts(db: Db): Promise<number> {
  * the table once, not once per batch (deleted rows stay behind as dead rows until a vacuum, and a batch
  * that started from the first row walked them all again).
  */
-async function deleteAlongIds(db: Db, sql: string, params: unknown[], batch = BATCH): Promise<number> {
-  let total = 0;
-  for (let na = '0'; ;) {
-    const { n, laatste } = await db.transaction(async (tx) => (await tx.query<{ n: number; laatste: string | null }>(sql, [na, batch, ...params])).rows[0]!);
-    total += n;
-    if (n < batch) return total;
-    na = laatste!;
-    await new Promise((resolve) => setImmediate(resolve)); // let live requests in between batches
-  }
-}
+const deleteAlongIds = (db: Db, sql: string, params: unknown[], batch = BATCH) =>
+  inBatches(db, batch, async (tx, na) => (await tx.query<{ n: number; laatste: string | null }>(sql, [na, batch, ...params])).rows[0]!);
 
 /** Delivered or acknowledged events older than 30 days lose their payload (spec §14), their attempts with them. */
 export async function purgeDelivered(ctx: AppContext, batch = BATCH): Promise<number> {
