@@ -20,6 +20,10 @@ describe.skipIf(!url)('named statements on a PostgreSQL server', () => {
 
   const select = (id: number) => db.query<Record<string, unknown>>('select * from t where id = $1', [id]);
 
+  it('runs without JIT: compiling cost 600 ms per execution of a statement whose estimate was high (B2)', async () => {
+    expect((await db.query<{ jit: string }>('show jit')).rows[0]!.jit).toBe('off');
+  });
+
   it('runs one text with other parameters on the connection that prepared it', async () => {
     for (let i = 0; i < 10; i++) expect((await select(1 + (i % 2))).rows[0]!.naam).toBe(i % 2 ? 'twee' : 'een');
   });
