@@ -24,6 +24,12 @@ describe.skipIf(!url)('named statements on a PostgreSQL server', () => {
     expect((await db.query<{ jit: string }>('show jit')).rows[0]!.jit).toBe('off');
   });
 
+  it('keeps the settings of PGOPTIONS beside its own (the test run sets synchronous_commit there)', async () => {
+    // vitest.config.ts puts synchronous_commit=off into PGOPTIONS; the pool's own `options` once replaced it.
+    expect(process.env.PGOPTIONS).toContain('synchronous_commit=off');
+    expect((await db.query<{ synchronous_commit: string }>('show synchronous_commit')).rows[0]!.synchronous_commit).toBe('off');
+  });
+
   it('runs one text with other parameters on the connection that prepared it', async () => {
     for (let i = 0; i < 10; i++) expect((await select(1 + (i % 2))).rows[0]!.naam).toBe(i % 2 ? 'twee' : 'een');
   });

@@ -59,7 +59,9 @@ export function openPostgres(connectionString: string, opts: PostgresOptions = {
   // No JIT: its compile time is paid again at every execution of a prepared statement, and the
   // hub's statements are short. One with a high estimate (a probe per row of a batch, costed for the
   // table's size) took 600 ms of compiling for 0.02 ms of work: B2 at 500 msg/s, auto_explain.
-  const pool = new pg.Pool({ connectionString, types, max, options: '-c jit=off' });
+  // The driver's own PGOPTIONS (libpq's) is kept beside it: an explicit `options` would replace it.
+  const options = [process.env.PGOPTIONS, '-c jit=off'].filter(Boolean).join(' ');
+  const pool = new pg.Pool({ connectionString, types, max, options });
   /**
    * Every connection gets its own 'error' listener for its whole life, from the moment the pool made
    * it. A listener added after `await pool.connect()` comes too late: the server's ReadyForQuery and
