@@ -3,18 +3,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/config/config.ts';
 import { openPglite } from '../src/db/pglite.ts';
 
 const run = promisify(execFile);
-const dataDir = mkdtempSync(path.join(tmpdir(), 'vva-cli-'));
+// Made by the suite's beforeAll: a skipped suite (the PostgreSQL run) runs no hooks, and left it behind.
+let dataDir = '';
 // The CLI on its own embedded database, whatever engine the rest of the suite runs on.
-const env = { ...process.env, VVA_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
+const cliEnv = () => ({ ...process.env, VVA_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' });
 
 async function vva(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(REPO_ROOT, 'bin/vva.mjs'), ...args], { env, cwd: dataDir });
+    const { stdout, stderr } = await run(process.execPath, [path.join(REPO_ROOT, 'bin/vva.mjs'), ...args], { env: cliEnv(), cwd: dataDir });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -22,10 +23,13 @@ async function vva(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
 // The embedded engine only, whatever engine the suite runs on: the PostgreSQL run of CI would repeat it exactly.
 describe.skipIf(Boolean(process.env.DATABASE_URL))('vva command line', { timeout: 240_000 }, () => {
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'vva-cli-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
   it('imports, adds an organisation, issues a token (last line) and verifies the audit log', async () => {
     const imported = await vva('import', 'cbs-gemeenten');
     expect(imported.code).toBe(0);
@@ -69,7 +73,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('vva command line', { timeout
   });
 
   it('stops with the full list when the configuration is invalid', async () => {
-    const res = await run(process.execPath, [path.join(REPO_ROOT, 'bin/vva.mjs'), 'migrate'], { env: { ...env, PORT: 'abc', VVA_CLOCK: 'zon' } }).catch((e) => e);
+    const res = await run(process.execPath, [path.join(REPO_ROOT, 'bin/vva.mjs'), 'migrate'], { env: { ...cliEnv(), PORT: 'abc', VVA_CLOCK: 'zon' } }).catch((e) => e);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/PORT/);
     expect(res.stderr).toMatch(/VVA_CLOCK/);

@@ -2,17 +2,19 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../config/config.ts';
 import { stapVan, totpCode } from './totp.ts';
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'vva-beheerder-'));
-const env = { ...process.env, VVA_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
+// Made by the suite's beforeAll: a skipped suite (the PostgreSQL run) runs no hooks, and left it behind.
+let dataDir = '';
+// The CLI on its own embedded database, whatever engine the rest of the suite runs on.
+const cliEnv = () => ({ ...process.env, VVA_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' });
 
 /** The real CLI on its own embedded database, the password on standard input as a script would give it. */
 function vva(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/vva.mjs'), ...args], { env, cwd: dataDir });
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/vva.mjs'), ...args], { env: cliEnv(), cwd: dataDir });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -22,10 +24,13 @@ function vva(args: string[], stdin = ''): Promise<{ code: number; stdout: string
   });
 }
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
 // The embedded engine only, whatever engine the suite runs on: the PostgreSQL run of CI would repeat it exactly.
 describe.skipIf(Boolean(process.env.DATABASE_URL))('vva beheerder', { timeout: 90_000 }, () => {
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'vva-beheerder-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
   it('adds an operator with the password from stdin and shows the TOTP secret once; refuses a short password and a duplicate', async () => {
     const ok = await vva(['beheerder', 'add', '--gebruikersnaam', 'eerste', '--naam', 'Eerste Beheerder'], 'een lang genoeg wachtwoord\n');
     expect(ok.code, ok.stderr).toBe(0);
