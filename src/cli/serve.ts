@@ -88,7 +88,12 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
   const scheduler = startScheduler(ctx, app.log);
   const delivery = new DeliveryService(ctx, app.log);
   await delivery.start();
-  const sloten = await slotCapaciteit(db);
+  // Advice only, read after the port opened: a database connection lost at this moment (a restart, a
+  // cut; test/connection-loss.test.ts cuts them as soon as /health answers) must not end the hub.
+  const sloten = await slotCapaciteit(db).catch((err: Error) => {
+    app.log.warn({ err }, 'could not read the server lock table; no advice on the number of hub processes');
+    return null;
+  });
   if (sloten) {
     // Several processes share the server's lock table (spec §19): say how many of this kind fit.
     const processen = processenInSlotTabel(sloten.capaciteit, config.intakeTransacties);
