@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb } from '../../test/helpers.ts';
-import { analyseerWaarNodig } from './analyse.ts';
+import { analyseerWaarNodig, STATISTIEK_DOEL } from './analyse.ts';
 import type { Db } from './db.ts';
 
 let db: Db;
@@ -26,6 +26,9 @@ it('analyses a grown table that no autovacuum looks after, and leaves it alone o
   expect(await binnen(() => analyseerWaarNodig(db), (t) => t.includes('analyse_proef'))).toContain('analyse_proef');
   const { rows: [stats] } = await db.query<{ reltuples: number }>(`select reltuples::int as reltuples from pg_class where relname = 'analyse_proef'`);
   expect(stats!.reltuples).toBe(2000);
+  // The smaller sample: a histogram of at most STATISTIEK_DOEL buckets (the server's default gives 100).
+  const { rows: [hist] } = await db.query<{ grenzen: number }>(`select array_length(histogram_bounds, 1) as grenzen from pg_stats where tablename = 'analyse_proef' and attname = 'id'`);
+  expect(hist!.grenzen).toBe(STATISTIEK_DOEL + 1);
   expect(await binnen(() => analyseerWaarNodig(db), (t) => !t.includes('analyse_proef'))).not.toContain('analyse_proef');
   // Far below a tenth of the table: not yet.
   await db.query(`insert into analyse_proef select i, 'y' from generate_series(2001, 2060) as i`);

@@ -10,12 +10,26 @@ import type { Db } from './db.ts';
  * - server: a table whose rows changed since its last analyze more than autovacuum's own default
  *   threshold (50 rows plus a tenth of the table) says.
  * On a server whose autovacuum runs, it does nothing.
+ *
+ * It samples 300 × STATISTIEK_DOEL rows per table, not PostgreSQL's default of 30,000: the hub's plans
+ * hang on row counts (taken from the whole table either way) and on the spread of keys, which a smaller
+ * sample gives well enough, while sampling 30,000 rows of the audit log (900 MB at 100,000 pupils) took
+ * 0.36–0.46 s each time, a fifth of the server's work in the simulation (docs/benchmarks.md, 2026-12-04
+ * evening). A column with a target of its own (`alter table … set statistics`) keeps it.
  */
 export async function analyseerWaarNodig(db: Db): Promise<string[]> {
   const { rows } = await db.query<{ tabel: string }>(db.engine === 'pglite' ? EMBEDDED : SERVER);
-  for (const { tabel } of rows) await db.exec(`analyze ${tabel}`);
+  for (const { tabel } of rows) {
+    await db.transaction(async (tx) => {
+      await tx.query(`set local default_statistics_target = ${STATISTIEK_DOEL}`);
+      await tx.query(`analyze ${tabel}`);
+    });
+  }
   return rows.map((r) => r.tabel);
 }
+
+/** Entries per column in the most-common-values list and the histogram (PostgreSQL's default: 100). */
+export const STATISTIEK_DOEL = 20;
 
 const EMBEDDED = `
   select c.oid::regclass::text as tabel from pg_class c join pg_namespace n on n.oid = c.relnamespace
