@@ -19,13 +19,16 @@ import type { Db } from './db.ts';
  */
 export async function analyseerWaarNodig(db: Db): Promise<string[]> {
   const { rows } = await db.query<{ tabel: string }>(db.engine === 'pglite' ? EMBEDDED : SERVER);
-  for (const { tabel } of rows) {
-    await db.transaction(async (tx) => {
-      await tx.query(`set local default_statistics_target = ${STATISTIEK_DOEL}`);
-      await tx.query(`analyze ${tabel}`);
-    });
-  }
+  for (const { tabel } of rows) await analyseer(db, tabel);
   return rows.map((r) => r.tabel);
+}
+
+/** One table's statistics as the hub takes them (the plan tests take them so too). */
+export async function analyseer(db: Db, tabel: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(`set local default_statistics_target = ${STATISTIEK_DOEL}`);
+    await tx.query(`analyze ${tabel}`);
+  });
 }
 
 /** Entries per column in the most-common-values list and the histogram (PostgreSQL's default: 100). */

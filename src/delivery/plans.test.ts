@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, demo, type TestHub } from '../../test/helpers.ts';
+import { analyseer } from '../db/analyse.ts';
 import { RECIPIENTS_DUE, START_ROUND, recipientsDue, startRound } from './store.ts';
 
 /**
@@ -45,7 +46,7 @@ beforeAll(async () => {
      select gen_random_uuid(), case when i % 2 = 0 then $1 else $2 end, 2027, 'nl.vva.test.v1', lpad(i::text, 64, '0'), now(), jsonb_build_object('i', i)
        from generate_series(1, $3::int) i`, [school.oin, gemeente.oin, BULK]);
   await hub.db.query(`insert into aflevering (event_id, uitgaand_id, ontvanger_oin, volgorde_sleutel) select event_id, id, ontvanger_oin, volgorde_sleutel from uitgaand_bericht`);
-  await hub.db.exec('analyze uitgaand_bericht; analyze aflevering');
+  for (const tabel of ['uitgaand_bericht', 'aflevering']) await analyseer(hub.db, tabel);
   // Then all delivered, and two new events for the school.
   await hub.db.query(`update aflevering set status = 'afgeleverd', afgeleverd = now()`);
   await hub.db.query(
