@@ -29,9 +29,9 @@ export async function purgePreview(db: Db, cyclus: number): Promise<Record<strin
  * Runs `step` in a transaction of its own until it removes fewer than `batch` rows, letting live
  * requests in between; `step` gets where the batch before stopped (`laatste`, '0' at first).
  */
-async function inBatches(db: Db, batch: number, step: (tx: Queryable, na: string) => Promise<{ n: number; laatste: string | null }>): Promise<number> {
+async function inBatches(db: Db, batch: number, step: (tx: Queryable, na: string) => Promise<{ n: number; laatste: string | null }>, begin = '0'): Promise<number> {
   let total = 0;
-  for (let na = '0'; ;) {
+  for (let na = begin; ;) {
     const { n, laatste } = await db.transaction((tx) => step(tx, na));
     total += n;
     if (n < batch) return total;
@@ -92,21 +92,49 @@ async function deleteOrphanAttempts(db: Db): Promise<number> {
  * the table once, not once per batch (deleted rows stay behind as dead rows until a vacuum, and a batch
  * that started from the first row walked them all again).
  */
-const deleteAlongIds = (db: Db, sql: string, params: unknown[], batch = BATCH) =>
-  inBatches(db, batch, async (tx, na) => (await tx.query<{ n: number; laatste: string | null }>(sql, [na, batch, ...params])).rows[0]!);
+const deleteAlongIds = (db: Db, sql: string, params: unknown[], batch = BATCH, begin = '0') =>
+  inBatches(db, batch, async (tx, na) => (await tx.query<{ n: number; laatste: string | null }>(sql, [na, batch, ...params])).rows[0]!, begin);
 
-/** Delivered or acknowledged events older than 30 days lose their payload (spec §14), their attempts with them. */
+/**
+ * Delivered or acknowledged events older than 30 days lose their payload (spec §14), their attempts with
+ * them. Two walks, each along an index over only the rows that may go: the pushed ones along the
+ * deliveries' key, the pulled ones per recipient up to its cursor. An event that nobody acknowledged
+ * and nobody was pushed is not looked at: the one walk over every event kept that this replaced went
+ * through all of them every day (at the end of the simulated cycle 304,084 for a party that never pulls:
+ * 541 ms a day that deleted nothing).
+ */
 export async function purgeDelivered(ctx: AppContext, batch = BATCH): Promise<number> {
   const grens = new Date(ctx.clock.now().getTime() - 30 * 24 * 3600 * 1000);
-  return deleteAlongIds(ctx.db,
-    `with weg as (
-       delete from uitgaand_bericht where id = any(array(
-         select u.id from uitgaand_bericht u
-          where u.id > $1::bigint and u.tijd < $3
-            and (u.id <= coalesce((select c.bevestigd_tot from ontvanger_cursor c where c.ontvanger_oin = u.ontvanger_oin), 0)
-                 or exists (select 1 from aflevering a where a.event_id = u.event_id and a.status = 'afgeleverd'))
-          order by u.id limit $2))
-       returning id, event_id),
-     pogingen as (delete from afleverpoging p using weg w where p.event_id = w.event_id)
-     select count(*)::int as n, max(id)::text as laatste from weg`, [grens], batch);
+  let removed = await deleteAlongIds(ctx.db, AFGELEVERD, [grens], batch, '00000000-0000-0000-0000-000000000000');
+  const { rows } = await ctx.db.query<{ oin: string }>(
+    `select c.ontvanger_oin as oin from ontvanger_cursor c
+      where exists (select 1 from uitgaand_bericht u where u.ontvanger_oin = c.ontvanger_oin and u.id <= c.bevestigd_tot and u.tijd < $1)`, [grens]);
+  for (const { oin } of rows) removed += await deleteAlongIds(ctx.db, BEVESTIGD, [grens, oin], batch);
+  return removed;
 }
+
+/** The attempts of the events that went go with them. */
+const POGINGEN = 'pogingen as (delete from afleverpoging p using weg w where p.event_id = w.event_id)';
+
+/** $1: the last event id of the batch before, $2: the batch, $3: the limit of 30 days. */
+const AFGELEVERD = `
+  with weg as (
+    delete from uitgaand_bericht where id = any(array(
+      select a.uitgaand_id from aflevering a join uitgaand_bericht u on u.id = a.uitgaand_id
+       where a.event_id > $1::uuid and a.status = 'afgeleverd' and u.tijd < $3
+       order by a.event_id limit $2))
+    returning event_id),
+  ${POGINGEN}
+  select count(*)::int as n, (array_agg(event_id::text order by event_id desc))[1] as laatste from weg`;
+
+/** $1: the last id of the batch before, $2: the batch, $3: the limit of 30 days, $4: the recipient. */
+const BEVESTIGD = `
+  with weg as (
+    delete from uitgaand_bericht where id = any(array(
+      select u.id from uitgaand_bericht u
+       where u.ontvanger_oin = $4 and u.id > $1::bigint and u.tijd < $3
+         and u.id <= (select c.bevestigd_tot from ontvanger_cursor c where c.ontvanger_oin = $4)
+       order by u.id limit $2))
+    returning id, event_id),
+  ${POGINGEN}
+  select count(*)::int as n, max(id)::text as laatste from weg`;
