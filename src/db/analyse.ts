@@ -14,7 +14,7 @@ import type { Db } from './db.ts';
  * It samples 300 × STATISTIEK_DOEL rows per table, not PostgreSQL's default of 30,000: the hub's plans
  * hang on row counts (taken from the whole table either way) and on the spread of keys, which a smaller
  * sample gives well enough, while sampling 30,000 rows of the audit log (900 MB at 100,000 pupils) took
- * 0.36–0.46 s each time, a fifth of the server's work in the simulation (docs/benchmarks.md, 2026-12-04
+ * 0.36–0.46 s each time, a tenth of the server's work in the simulation (docs/benchmarks.md, 2026-12-04
  * evening). A column with a target of its own (`alter table … set statistics`) keeps it.
  */
 export async function analyseerWaarNodig(db: Db): Promise<string[]> {

@@ -27,7 +27,7 @@ export async function purgePreview(db: Db, cyclus: number): Promise<Record<strin
 
 /**
  * Runs `step` in a transaction of its own until it removes fewer than `batch` rows, letting live
- * requests in between; `step` gets where the batch before stopped (`laatste`, '0' at first).
+ * requests in between; `step` gets where the batch before stopped (`laatste`; `begin` at first).
  */
 async function inBatches(db: Db, batch: number, step: (tx: Queryable, na: string) => Promise<{ n: number; laatste: string | null }>, begin = '0'): Promise<number> {
   let total = 0;
@@ -105,13 +105,16 @@ const deleteAlongIds = (db: Db, sql: string, params: unknown[], batch = BATCH, b
  */
 export async function purgeDelivered(ctx: AppContext, batch = BATCH): Promise<number> {
   const grens = new Date(ctx.clock.now().getTime() - 30 * 24 * 3600 * 1000);
-  let removed = await deleteAlongIds(ctx.db, AFGELEVERD, [grens], batch, '00000000-0000-0000-0000-000000000000');
+  let removed = await deleteAlongIds(ctx.db, AFGELEVERD, [grens], batch, NIL_UUID);
   const { rows } = await ctx.db.query<{ oin: string }>(
     `select c.ontvanger_oin as oin from ontvanger_cursor c
       where exists (select 1 from uitgaand_bericht u where u.ontvanger_oin = c.ontvanger_oin and u.id <= c.bevestigd_tot and u.tijd < $1)`, [grens]);
   for (const { oin } of rows) removed += await deleteAlongIds(ctx.db, BEVESTIGD, [grens, oin], batch);
   return removed;
 }
+
+/** Below every event id: where the walk along the deliveries begins. */
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /** The attempts of the events that went go with them. */
 const POGINGEN = 'pogingen as (delete from afleverpoging p using weg w where p.event_id = w.event_id)';
