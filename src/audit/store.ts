@@ -1,3 +1,4 @@
+import { array } from '../db/binary-array.ts';
 import type { Queryable } from '../db/db.ts';
 import type { AuditRecord } from './chain.ts';
 import type { Checkpoint } from './checkpoint.ts';
@@ -38,7 +39,7 @@ export async function lockChainHead(q: Queryable): Promise<ChainHead & { checkpo
   return { ...head, checkpoint: checkpointSeq === null ? null : { seq: checkpointSeq, tijdstip: checkpointTijdstip! } };
 }
 
-/** Appends records to the chain and moves its head to the last, in one statement. */
+/** Appends records to the chain and moves its head to the last, in one statement (the arrays in binary: src/db/binary-array.ts). */
 export async function insertRecords(q: Queryable, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
   const col = <K extends keyof AuditRecord>(k: K) => records.map((r) => r[k]);
@@ -48,8 +49,9 @@ export async function insertRecords(q: Queryable, records: AuditRecord[]): Promi
      insert into audit_log (seq, tijdstip, actor_oin, gebruiker, actie, resource, pgn_pseudoniem, doel, trace_id, uitkomst, vorige_hash, hash)
      select * from unnest($1::bigint[], $2::timestamptz[], $3::varchar[], $4::text[], $5::text[], $6::text[],
                           $7::char(64)[], $8::text[], $9::text[], $10::text[], $11::char(64)[], $12::char(64)[])`,
-    [col('seq'), col('tijdstip'), col('actorOin'), col('gebruiker'), col('actie'), col('resource'),
-     col('pgnPseudoniem'), col('doel'), col('traceId'), col('uitkomst'), col('vorigeHash'), col('hash'), last.seq, last.hash],
+    [array.int8(col('seq')), array.timestamptz(col('tijdstip')), array.text(col('actorOin'), 'varchar'), array.text(col('gebruiker')),
+     array.text(col('actie')), array.text(col('resource')), array.text(col('pgnPseudoniem'), 'bpchar'), array.text(col('doel')),
+     array.text(col('traceId')), array.text(col('uitkomst')), array.text(col('vorigeHash'), 'bpchar'), array.text(col('hash'), 'bpchar'), last.seq, last.hash],
   );
 }
 

@@ -1,3 +1,4 @@
+import { array } from '../db/binary-array.ts';
 import type { Queryable } from '../db/db.ts';
 
 /** What a request records; the distributor does the rest (src/distributor). */
@@ -35,7 +36,8 @@ export async function insertFeiten(q: Queryable, feiten: NieuwFeit[]): Promise<v
               with ordinality as x(s, a, b, c, p, r, e, t, ti, n)
        join jsonb_array_elements($10::jsonb) with ordinality as d(data, n) using (n)
       order by n`,
-    [col('soort'), col('afzenderOin'), col('berichtId'), col('cyclus'), col('pgn'), col('resultaat'), col('eldersAangemeld'), col('traceId'), col('tijdstip'),
+    [array.text(col('soort')), array.text(col('afzenderOin'), 'varchar'), array.uuid(col('berichtId')), array.int4(col('cyclus')), array.text(col('pgn'), 'bpchar'),
+     array.text(col('resultaat')), array.bool(col('eldersAangemeld')), array.text(col('traceId')), array.timestamptz(col('tijdstip')),
      JSON.stringify(feiten.map((f) => f.data))]);
 }
 

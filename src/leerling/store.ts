@@ -1,3 +1,4 @@
+import { array, encoderFor } from '../db/binary-array.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import type { Status } from '../koppelpunt-mbo/aanmeldstatus-bericht.ts';
 import type { LeerlingToestand, Overstapstatus } from './derive.ts';
@@ -57,6 +58,9 @@ const MBO_GANGER_TYPES = ['int', 'char(9)', 'char(4)', 'char(6)', 'char(6)', 'in
 
 /** `select * from unnest($1::t1[], $2::t2[], …)`: a batch as column arrays, parsed by PostgreSQL without JSON. */
 const unnestOf = (types: string[]) => `select * from unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
+/** Those column arrays in binary, each encoded for the type its cast names (src/db/binary-array.ts). */
+const encoders = (types: string[]) => types.map(encoderFor);
+const MBO_GANGER_ENCODERS = encoders(MBO_GANGER_TYPES);
 
 export async function upsertMboGangers(tx: Queryable, rows: MboGangerRij[]): Promise<void> {
   if (rows.length === 0) return;
@@ -65,7 +69,7 @@ export async function upsertMboGangers(tx: Queryable, rows: MboGangerRij[]): Pro
   await tx.query(
     `insert into mbo_ganger (${MBO_GANGER_COLUMNS}) ${unnestOf(MBO_GANGER_TYPES)}
      on conflict (cyclus, pgn, brin_vo) do update set ${columns.slice(3).map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    columns.map((c) => db.map((r) => r[c])));
+    columns.map((c, i) => MBO_GANGER_ENCODERS[i]!(db.map((r) => r[c]))));
 }
 
 export interface AanmeldingRij {
@@ -80,6 +84,7 @@ const aanmeldingRows = rowMapper<AanmeldingRij>(AANMELDING_COLUMNS);
 const AANMELDING_FIELDS = AANMELDING_COLUMNS.split(', ');
 const AANMELDING_TYPES = ['char(4)', 'varchar(13)', 'int', 'char(9)', 'uuid', 'char(6)', 'int', 'varchar(6)', 'char(4)', 'char(4)', 'char(4)', 'text', 'text', 'text',
   'boolean', 'text', 'char(5)', 'timestamptz', 'timestamptz', 'timestamptz', 'uuid', 'varchar(20)', 'timestamptz'];
+const AANMELDING_ENCODERS = encoders(AANMELDING_TYPES);
 
 /** Registrations of these pupils in this cycle, plus the registrations with these keys (any cycle). */
 export async function loadAanmeldingen(q: Queryable, cyclus: number, pgns: string[], keys: { brinMbo: string; aanmeldingId: string }[] = []): Promise<AanmeldingRij[]> {
@@ -100,7 +105,7 @@ export async function upsertAanmeldingen(tx: Queryable, rows: AanmeldingRij[]): 
   await tx.query(
     `insert into aanmelding (${AANMELDING_COLUMNS}) ${unnestOf(AANMELDING_TYPES)}
      on conflict (brin_mbo, aanmelding_id) do update set ${AANMELDING_FIELDS.filter((c) => !['brin_mbo', 'aanmelding_id', 'cyclus'].includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    AANMELDING_FIELDS.map((c) => db.map((r) => r[c])));
+    AANMELDING_FIELDS.map((c, i) => AANMELDING_ENCODERS[i]!(db.map((r) => r[c]))));
 }
 
 export async function findAanmelding(q: Queryable, aanmeldingId: string): Promise<AanmeldingRij | null> {
@@ -135,8 +140,10 @@ export async function upsertLeerlingen(tx: Queryable, rows: LeerlingRij[], at: D
        woonland = excluded.woonland, woongemeente = excluded.woongemeente, postcode = excluded.postcode, huisnummer = excluded.huisnummer,
        toevoeging = excluded.toevoeging, brin_vo = excluded.brin_vo, reden_nee = excluded.reden_nee,
        teruggevallen = leerling.teruggevallen or excluded.teruggevallen, bijgewerkt = excluded.bijgewerkt`,
-    [col((r) => r.cyclus), col((r) => r.pgn), col((r) => r.overstapstatus), col((r) => r.potentieleMboGanger), col((r) => r.woonland), col((r) => r.woongemeente),
-     col((r) => r.postcode), col((r) => r.huisnummer), col((r) => r.toevoeging), col((r) => r.brinVo), col((r) => r.redenNee), col((r) => r.teruggevallen ?? false), at]);
+    [array.int4(col((r) => r.cyclus)), array.text(col((r) => r.pgn), 'bpchar'), array.text(col((r) => r.overstapstatus)), array.bool(col((r) => r.potentieleMboGanger)),
+     array.text(col((r) => r.woonland), 'bpchar'), array.text(col((r) => r.woongemeente), 'bpchar'), array.text(col((r) => r.postcode), 'bpchar'),
+     array.int4(col((r) => r.huisnummer)), array.text(col((r) => r.toevoeging), 'varchar'), array.text(col((r) => r.brinVo), 'bpchar'),
+     array.text(col((r) => r.redenNee)), array.bool(col((r) => r.teruggevallen ?? false)), at]);
 }
 
 export async function subscribedOverstapsystemen(q: Queryable, cyclus: number, pgns: string[]): Promise<Map<string, string[]>> {

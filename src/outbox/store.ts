@@ -1,3 +1,4 @@
+import { array } from '../db/binary-array.ts';
 import type { Queryable } from '../db/db.ts';
 import { checkEventData, type EventData, type EventType } from './events.ts';
 import { voorLeveranciers, type LeveranciersKopie } from './leveranciers.ts';
@@ -63,8 +64,9 @@ export async function insertEvents(tx: Queryable, events: NieuwEvent[], op: Date
      insert into aflevering (event_id, uitgaand_id, ontvanger_oin, volgorde_sleutel)
      select u.event_id, u.id, u.ontvanger_oin, u.volgorde_sleutel from nieuw u join webhook w on w.oin = u.ontvanger_oin and w.actief
      returning ontvanger_oin`,
-    [alle.map((e) => e.eventId), alle.map((e) => e.ontvangerOin), alle.map((e) => e.cyclus), alle.map((e) => e.type),
-     alle.map((e) => e.volgordeSleutel), alle.map((e) => e.tijd), JSON.stringify(alle.map((e) => e.data))]);
+    [array.uuid(alle.map((e) => e.eventId)), array.text(alle.map((e) => e.ontvangerOin), 'varchar'), array.int4(alle.map((e) => e.cyclus)),
+     array.text(alle.map((e) => e.type)), array.text(alle.map((e) => e.volgordeSleutel), 'bpchar'), array.timestamptz(alle.map((e) => e.tijd)),
+     JSON.stringify(alle.map((e) => e.data))]);
   // Who to hand over to the delivery workers once this commits.
   return { ontvangers: [...new Set(rows.map((r) => r.ontvanger_oin))], kopieen };
 }
