@@ -61,9 +61,18 @@ export async function verifyChain(db: Db, keys: { key: string; publicKey: KeyObj
   const chainKey = { key: keys.key, gesleuteldVanaf: head.gesleuteldVanaf };
   let position = start;
   let records = 0;
+  // The next page is read while this one is hashed: the database and the hub's thread work side by
+  // side instead of in turn.
+  const read = (after: number) => {
+    const page = after < head.seq ? store.readPage(db, after, head.seq, pageSize) : Promise.resolve([]);
+    page.catch(() => undefined); // handled where it is awaited; a failure meanwhile must not count as unhandled
+    return page;
+  };
+  let next = read(start.seq);
   while (position.seq < head.seq) {
-    const page = await store.readPage(db, position.seq, head.seq, pageSize);
+    const page = await next;
     if (page.length === 0) break;
+    next = read(page[page.length - 1]!.seq);
     const run = verifyRun(page, position, chainKey);
     problems.push(...run.problems);
     position = run.end;
