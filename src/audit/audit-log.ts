@@ -56,7 +56,10 @@ export class AuditLog {
   }
 
   /** The record as it will be chained: the moment of the action, the PGN only as its pseudonym. */
-  regel(e: AuditEntry, tijdstip = this.clock.now()): AuditRegel {
+  regel(e: AuditEntry, tijdstip?: Date): AuditRegel;
+  /** The same with the moment as its ISO text, as the journal carries it. */
+  regel(e: AuditEntry, tijdstip: string): AuditRegelJson;
+  regel(e: AuditEntry, tijdstip: Date | string = this.clock.now()): Omit<AuditRegel, 'tijdstip'> & { tijdstip: Date | string } {
     return {
       tijdstip, actorOin: e.actorOin, gebruiker: e.gebruiker ?? null, actie: e.actie, resource: e.resource,
       pgnPseudoniem: e.pgn ? this.pseudonym(e.pgn) : null, doel: e.doel, traceId: e.traceId ?? null, uitkomst: e.uitkomst,
@@ -66,7 +69,8 @@ export class AuditLog {
   /** The journal row that carries a request's audit entries (written with the data they describe). */
   feit(entries: AuditEntry[], traceId: string | null = null): journal.NieuwFeit {
     const now = this.clock.now();
-    const regels: AuditRegelJson[] = entries.map((e) => ({ ...this.regel(e, now), tijdstip: now.toISOString() }));
+    const tijdstip = now.toISOString();
+    const regels: AuditRegelJson[] = entries.map((e) => this.regel(e, tijdstip));
     return {
       soort: 'audit', afzenderOin: null, berichtId: null, cyclus: cycleOf(now), pgn: null, resultaat: null,
       eldersAangemeld: null, traceId, tijdstip: now, data: { regels },
@@ -97,13 +101,21 @@ export class AuditLog {
   async chain(tx: Queryable, regels: AuditRegel[]): Promise<Checkpoint | null> {
     if (regels.length === 0) return null;
     const head = await store.lockChainHead(tx);
+    const chainKey = { key: this.auditKey, gesleuteldVanaf: head.gesleuteldVanaf };
     let prev = { seq: head.seq, hash: head.hash };
-    const records: AuditRecord[] = regels.map((base0) => {
-      const base = { seq: prev.seq + 1, ...base0 };
-      const record = { ...base, vorigeHash: prev.hash, hash: chainHash(keyFor({ key: this.auditKey, gesleuteldVanaf: head.gesleuteldVanaf }, base.seq), prev.hash, base) };
+    // Each record built once as a literal of one shape: spreading a line into a record with its seq
+    // in front took V8's slow path, 3 µs a record, a tenth of the chain's cost (docs/benchmarks.md).
+    const records = new Array<AuditRecord>(regels.length);
+    for (let i = 0; i < regels.length; i++) {
+      const r = regels[i]!;
+      const record: AuditRecord = {
+        seq: prev.seq + 1, tijdstip: r.tijdstip, actorOin: r.actorOin, gebruiker: r.gebruiker, actie: r.actie, resource: r.resource,
+        pgnPseudoniem: r.pgnPseudoniem, doel: r.doel, traceId: r.traceId, uitkomst: r.uitkomst, vorigeHash: prev.hash, hash: '',
+      };
+      record.hash = chainHash(keyFor(chainKey, record.seq), prev.hash, record);
+      records[i] = record;
       prev = { seq: record.seq, hash: record.hash };
-      return record;
-    });
+    }
     await store.insertRecords(tx, records);
     const nu = this.clock.now();
     if (!checkpointNodig(head.checkpoint, prev, nu)) return null;

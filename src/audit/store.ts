@@ -42,16 +42,26 @@ export async function lockChainHead(q: Queryable): Promise<ChainHead & { checkpo
 /** Appends records to the chain and moves its head to the last, in one statement (the arrays in binary: src/db/binary-array.ts). */
 export async function insertRecords(q: Queryable, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
-  const col = <K extends keyof AuditRecord>(k: K) => records.map((r) => r[k]);
-  const last = records[records.length - 1]!;
+  // The columns in one pass with each field named: a map per column with a computed key cost 0.16 µs a
+  // field, 4 s of a national cycle's 26 million.
+  const n = records.length;
+  const c = { seq: new Array<number>(n), tijdstip: new Array<Date>(n), actorOin: new Array<string | null>(n), gebruiker: new Array<string | null>(n),
+    actie: new Array<string>(n), resource: new Array<string>(n), pgnPseudoniem: new Array<string | null>(n), doel: new Array<string>(n),
+    traceId: new Array<string | null>(n), uitkomst: new Array<string>(n), vorigeHash: new Array<string>(n), hash: new Array<string>(n) };
+  for (let i = 0; i < n; i++) {
+    const r = records[i]!;
+    c.seq[i] = r.seq; c.tijdstip[i] = r.tijdstip; c.actorOin[i] = r.actorOin; c.gebruiker[i] = r.gebruiker; c.actie[i] = r.actie; c.resource[i] = r.resource;
+    c.pgnPseudoniem[i] = r.pgnPseudoniem; c.doel[i] = r.doel; c.traceId[i] = r.traceId; c.uitkomst[i] = r.uitkomst; c.vorigeHash[i] = r.vorigeHash; c.hash[i] = r.hash;
+  }
+  const last = records[n - 1]!;
   await q.query(
     `with kop as (update audit_kop set seq = $13, hash = $14 where id = 1)
      insert into audit_log (seq, tijdstip, actor_oin, gebruiker, actie, resource, pgn_pseudoniem, doel, trace_id, uitkomst, vorige_hash, hash)
      select * from unnest($1::bigint[], $2::timestamptz[], $3::varchar[], $4::text[], $5::text[], $6::text[],
                           $7::char(64)[], $8::text[], $9::text[], $10::text[], $11::char(64)[], $12::char(64)[])`,
-    [array.int8(col('seq')), array.timestamptz(col('tijdstip')), array.text(col('actorOin'), 'varchar'), array.text(col('gebruiker')),
-     array.text(col('actie')), array.text(col('resource')), array.text(col('pgnPseudoniem'), 'bpchar'), array.text(col('doel')),
-     array.text(col('traceId')), array.text(col('uitkomst')), array.text(col('vorigeHash'), 'bpchar'), array.text(col('hash'), 'bpchar'), last.seq, last.hash],
+    [array.int8(c.seq), array.timestamptz(c.tijdstip), array.text(c.actorOin, 'varchar'), array.text(c.gebruiker),
+     array.text(c.actie), array.text(c.resource), array.text(c.pgnPseudoniem, 'bpchar'), array.text(c.doel),
+     array.text(c.traceId), array.text(c.uitkomst), array.text(c.vorigeHash, 'bpchar'), array.text(c.hash, 'bpchar'), last.seq, last.hash],
   );
 }
 
