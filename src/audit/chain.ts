@@ -62,6 +62,15 @@ export interface ChainProblem {
   detail: string;
 }
 
+/** The link of a record to the one before it: a gap in seq is a removed record, a link to another hash an inserted one. */
+export function linkProblem(prev: { seq: number; hash: string }, r: { seq: number; vorigeHash: string }): ChainProblem | null {
+  if (r.seq !== prev.seq + 1) {
+    return { seq: r.seq, problem: r.seq > prev.seq + 1 ? 'ontbrekend' : 'ingevoegd', detail: `verwacht seq ${prev.seq + 1}, gevonden ${r.seq}` };
+  }
+  if (r.vorigeHash !== prev.hash) return { seq: r.seq, problem: 'ingevoegd', detail: 'vorige_hash sluit niet aan op het voorgaande record' };
+  return null;
+}
+
 /**
  * Checks a run of records in seq order against the chain. `start` is where the run begins
  * (seq and hash of the record before it), so the log can be verified in pages.
@@ -76,11 +85,8 @@ export function verifyRun(
   const problems: ChainProblem[] = [];
   let prev = start;
   for (const r of records) {
-    if (r.seq !== prev.seq + 1) {
-      problems.push({ seq: r.seq, problem: r.seq > prev.seq + 1 ? 'ontbrekend' : 'ingevoegd', detail: `verwacht seq ${prev.seq + 1}, gevonden ${r.seq}` });
-    } else if (r.vorigeHash !== prev.hash) {
-      problems.push({ seq: r.seq, problem: 'ingevoegd', detail: 'vorige_hash sluit niet aan op het voorgaande record' });
-    }
+    const link = linkProblem(prev, r);
+    if (link) problems.push(link);
     if (chainHash(keyFor(k, r.seq), r.vorigeHash, r) !== r.hash) {
       problems.push({ seq: r.seq, problem: 'gewijzigd', detail: 'inhoud komt niet overeen met de hash' });
     }

@@ -1,8 +1,12 @@
 import type { KeyObject } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { Db } from '../db/db.ts';
-import { GENESIS_HASH, verifyRun, type ChainProblem } from './chain.ts';
+import { GENESIS_HASH, type ChainKey, type ChainProblem } from './chain.ts';
 import { checkpointGeldig, type Checkpoint } from './checkpoint.ts';
 import * as store from './store.ts';
+import { joinStretch, walkStretch, type WalkResult } from './verify-walk.ts';
+import type { StretchTask } from './verify-worker.ts';
 
 export interface VerifyOptions {
   /**
@@ -13,7 +17,16 @@ export interface VerifyOptions {
   /** Checkpoints kept outside the database (an earlier export, the log): checked against the chain too. */
   extern?: Checkpoint[];
   pageSize?: number;
+  /**
+   * On a PostgreSQL server, the worker threads that walk stretches of the chain side by side (each
+   * over its own connection). Default: one per core, for a walk of PARALLEL_FROM records or more.
+   */
+  threads?: number;
 }
+
+/** Below this a walk stays on the calling thread: starting a worker (and its connection) costs more. */
+export const PARALLEL_FROM = 100_000;
+
 
 export interface VerifyResult {
   ok: boolean;
@@ -24,9 +37,6 @@ export interface VerifyResult {
   checkpoints: number;
   problems: ChainProblem[];
 }
-
-/** Between pages the event loop serves other requests: the embedded database has one session. */
-const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Verifies the audit chain without a long transaction: the head is read first, and every record up
@@ -59,28 +69,51 @@ export async function verifyChain(db: Db, keys: { key: string; publicKey: KeyObj
   }
 
   const chainKey = { key: keys.key, gesleuteldVanaf: head.gesleuteldVanaf };
+  const stretches = await walk(db, start.seq, head.seq, chainKey, pageSize, opts.threads);
   let position = start;
   let records = 0;
-  // The next page is read while this one is hashed: the database and the hub's thread work side by
-  // side instead of in turn.
-  const read = (after: number) => {
-    const page = after < head.seq ? store.readPage(db, after, head.seq, pageSize) : Promise.resolve([]);
-    page.catch(() => undefined); // handled where it is awaited; a failure meanwhile must not count as unhandled
-    return page;
-  };
-  let next = read(start.seq);
-  while (position.seq < head.seq) {
-    const page = await next;
-    if (page.length === 0) break;
-    next = read(page[page.length - 1]!.seq);
-    const run = verifyRun(page, position, chainKey);
-    problems.push(...run.problems);
-    position = run.end;
-    records += page.length;
-    await yieldToOthers();
+  for (const stretch of stretches) {
+    const joined = joinStretch(position, stretch);
+    problems.push(...joined.problems);
+    position = joined.end;
+    records += stretch.records;
   }
   if (position.seq !== head.seq || position.hash !== head.hash) {
     problems.push({ seq: position.seq, problem: 'kop-wijkt-af', detail: `kop van de keten wijst naar seq ${head.seq}, laatste record is ${position.seq}` });
   }
   return { ok: problems.length === 0, records, vanaf: start.seq, tot: head.seq, checkpoints: checkpoints.length, problems };
+}
+
+/** From the sources a worker needs tsx registered first (verify-worker.dev.mjs); the build runs its JavaScript. */
+const WORKER = import.meta.url.endsWith('.ts') ? new URL('./verify-worker.dev.mjs', import.meta.url) : new URL('./verify-worker.js', import.meta.url);
+
+/**
+ * The records after `na` up to `tot`, in stretches in seq order: on this thread, or on a PostgreSQL
+ * server in equal stretches, one per worker thread. The hashing (an HMAC and the canonical form of
+ * each record, 5 µs) is the walk's cost and the database's part is small, so the threads take the
+ * other cores; the event loop meanwhile stays free.
+ */
+async function walk(db: Db, na: number, tot: number, chainKey: ChainKey, pageSize: number, threads?: number): Promise<WalkResult[]> {
+  const server = 'connectionString' in db ? (db as Db & { connectionString: string; namedStatements: boolean }) : null;
+  const n = threads ?? (tot - na >= PARALLEL_FROM ? Math.min(availableParallelism(), 4) : 1);
+  if (!server || n <= 1 || tot - na < n) return [await walkStretch(db, na, tot, chainKey, pageSize)];
+  const size = Math.ceil((tot - na) / n);
+  return Promise.all(Array.from({ length: n }, (_, i) => inWorker({
+    connectionString: server.connectionString, namedStatements: server.namedStatements,
+    na: na + i * size, tot: Math.min(tot, na + (i + 1) * size), chainKey, pageSize,
+  })));
+}
+
+function inWorker(task: StretchTask): Promise<WalkResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER, { workerData: task });
+    let settled = false;
+    worker.once('message', (m: { ok: true; result: WalkResult } | { ok: false; error: string }) => {
+      settled = true;
+      if (m.ok) resolve(m.result);
+      else reject(new Error(`auditverificatie: ${m.error}`));
+    });
+    worker.once('error', (err) => ((settled = true), reject(err)));
+    worker.once('exit', (code) => settled || reject(new Error(`auditverificatie: worker stopte (code ${code})`)));
+  });
 }

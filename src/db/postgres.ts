@@ -52,7 +52,7 @@ export interface PostgresOptions {
 
 const warnOnce = (err: Error) => process.emitWarning(`database connection lost: ${err.message}`);
 
-export function openPostgres(connectionString: string, opts: PostgresOptions = {}): Db & { connectionString: string } {
+export function openPostgres(connectionString: string, opts: PostgresOptions = {}): Db & { connectionString: string; namedStatements: boolean } {
   const onConnectionError = opts.onConnectionError ?? warnOnce;
   const named = opts.namedStatements ?? true;
   const max = opts.max ?? 10;
@@ -95,8 +95,9 @@ export function openPostgres(connectionString: string, opts: PostgresOptions = {
   }
   return {
     engine: 'postgres',
-    // Tests and the simulator open more connections to the same database with it.
+    // Tests, the simulator and the audit verification's worker threads open more connections to the same database with these.
     connectionString,
+    namedStatements: named,
     query,
     async exec(sql: string) {
       await pool.query(sql);
