@@ -18,8 +18,9 @@ export interface VerifyOptions {
   extern?: Checkpoint[];
   pageSize?: number;
   /**
-   * On a PostgreSQL server, the worker threads that walk stretches of the chain side by side (each
-   * over its own connection). Default: one per core, for a walk of PARALLEL_FROM records or more.
+   * On a PostgreSQL server, the stretches of the chain walked side by side: the first on this thread,
+   * each other by a worker thread over its own connection. Default: one per core, for a walk of
+   * PARALLEL_FROM records or more.
    */
   threads?: number;
 }
@@ -89,7 +90,7 @@ const WORKER = import.meta.url.endsWith('.ts') ? new URL('./verify-worker.dev.mj
 
 /**
  * The records after `na` up to `tot`, in stretches in seq order: on this thread, or on a PostgreSQL
- * server in equal stretches, one per worker thread. The hashing (an HMAC and the canonical form of
+ * server in equal stretches, the first here and one per worker thread after it. The hashing (an HMAC and the canonical form of
  * each record, 5 µs) is the walk's cost and the database's part is small, so the threads take the
  * other cores; the event loop meanwhile stays free.
  */
@@ -98,15 +99,21 @@ async function walk(db: Db, na: number, tot: number, chainKey: ChainKey, pageSiz
   const n = threads ?? (tot - na >= PARALLEL_FROM ? Math.min(availableParallelism(), 4) : 1);
   if (!server || n <= 1 || tot - na < n) return [await walkStretch(db, na, tot, chainKey, pageSize)];
   const size = Math.ceil((tot - na) / n);
-  return Promise.all(Array.from({ length: n }, (_, i) => inWorker({
-    connectionString: server.connectionString, namedStatements: server.namedStatements,
-    na: na + i * size, tot: Math.min(tot, na + (i + 1) * size), chainKey, pageSize,
-  })));
+  const stretch = (i: number) => ({ na: na + i * size, tot: Math.min(tot, na + (i + 1) * size) });
+  // This thread walks the first stretch itself (it yields between pages): one worker fewer, and each
+  // worker is a V8 heap of its own beside the hub's.
+  return Promise.all([
+    walkStretch(db, stretch(0).na, stretch(0).tot, chainKey, pageSize),
+    ...Array.from({ length: n - 1 }, (_, i) => inWorker({
+      connectionString: server.connectionString, namedStatements: server.namedStatements, ...stretch(i + 1), chainKey, pageSize,
+    })),
+  ]);
 }
 
 function inWorker(task: StretchTask): Promise<WalkResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { workerData: task });
+    // A worker holds two pages of records at a time: a small heap keeps the hub's memory bound (M ≤ 500 MB).
+    const worker = new Worker(WORKER, { workerData: task, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } });
     let settled = false;
     worker.once('message', (m: { ok: true; result: WalkResult } | { ok: false; error: string }) => {
       settled = true;
