@@ -108,7 +108,8 @@ export async function serve(config: Config, opts: { demo: boolean; credentialsFi
   if (hervat) app.log.info({ uploads: hervat }, 'resumed unfinished uploads');
 
   if (credentials) {
-    const counts = await referenceCounts(db);
+    // Only for the banner: a connection lost right now (see above) shows question marks, not a stopped hub.
+    const counts = await referenceCounts(db).catch(() => ({ vo_scholen: '?', gemeenten: '?', rmc_regios: '?', mbo_instellingen: '?', adressen: '?' }));
     process.stdout.write(
       [
         '',

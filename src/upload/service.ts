@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { uuidv7 } from '../shared/uuid.ts';
+import { isTransientDbError } from '../db/errors.ts';
 import type { AppContext } from '../app/context.ts';
 import { cycleOf } from '../calendar/cycle.ts';
 import type { Actor } from '../identity/service.ts';
@@ -180,15 +181,31 @@ export function afwijzingenAlsCsv(afwijzingen: { rij: number; problemen: Invalid
  * nothing is applied twice; the counts are those of the resumed run.
  */
 export async function resumeUploads(ctx: AppContext): Promise<number> {
-  const open = await store.unfinished(ctx.db);
-  for (const u of open) {
-    const actor = await ctx.identity.authenticateCertificate(u.afzenderOin);
-    if (!actor) {
-      await store.finish(ctx.db, u.id, 'mislukt', ctx.clock.now());
-      continue;
+  // It runs after the port opened, where a database connection lost (a restart, a cut:
+  // test/connection-loss.test.ts) must not end the hub, and those uploads were acknowledged: on a
+  // transient error it looks again a second later, each upload resumed once.
+  const hervat = new Set<string>();
+  for (let poging = 1; ; poging++) {
+    try {
+      for (const u of await store.unfinished(ctx.db)) {
+        if (hervat.has(u.id)) continue;
+        const actor = await ctx.identity.authenticateCertificate(u.afzenderOin);
+        if (!actor) {
+          await store.finish(ctx.db, u.id, 'mislukt', ctx.clock.now());
+          continue;
+        }
+        await store.resetCounts(ctx.db, u.id);
+        hervat.add(u.id);
+        void processUpload(ctx, actor, u.id, u.soort as UploadSoort, u.sha256, path.join(uploadDir(ctx), `${u.id}.csv`), 'hervat');
+      }
+      return hervat.size;
+    } catch (err) {
+      if (!isTransientDbError(err) || poging >= RESUME_ATTEMPTS) throw err;
+      ctx.log.warn({ err }, 'resuming unfinished uploads: database not reachable; trying again in 1 s');
+      await new Promise((r) => setTimeout(r, 1000));
     }
-    await store.resetCounts(ctx.db, u.id);
-    void processUpload(ctx, actor, u.id, u.soort as UploadSoort, u.sha256, path.join(uploadDir(ctx), `${u.id}.csv`), 'hervat');
   }
-  return open.length;
 }
+
+/** A minute of tries, one a second: a server restart or failover is over by then. */
+const RESUME_ATTEMPTS = 60;

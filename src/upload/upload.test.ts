@@ -105,6 +105,31 @@ describe('file upload (spec §11)', () => {
     expect(await waitDone(id)).toMatchObject({ status: 'klaar', verwerkt: 0, duplicaat: 3 });
   });
 
+  it('resumes it also when the database connection is lost just then (the hub stays up)', async () => {
+    const { createHash } = await import('node:crypto');
+    const { writeFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const { resumeUploads, uploadDir } = await import('./service.ts');
+    const store = await import('./store.ts');
+    const file = [HEADER, row(nieuwePgn()), row(nieuwePgn())].join('\n') + '\n';
+    const id = '0196f000-0000-7000-8000-0000000000ab';
+    await writeFile(path.join(uploadDir(hub.ctx), `${id}.csv`), file);
+    await store.insert(hub.db, { id, afzenderOin: school.oin, soort: 'mbo-gangerberichten', sha256: createHash('sha256').update(file).digest('hex'), cyclus: 2027, ontvangen: hub.clock.now() });
+    // The server ends the connection of the first statement, as pg_terminate_backend does
+    // (test/connection-loss.test.ts cuts them as soon as /health answers, which is before this runs).
+    let cut = false;
+    const db = { ...hub.db, query: ((sql: string, params?: unknown[]) => {
+      if (!cut) {
+        cut = true;
+        return Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+      }
+      return hub.db.query(sql, params);
+    }) as typeof hub.db.query };
+    expect(await resumeUploads({ ...hub.ctx, db })).toBe(1);
+    expect(cut).toBe(true);
+    expect(await waitDone(id)).toMatchObject({ status: 'klaar', verwerkt: 2, afgewezen: 0 });
+  });
+
   it('takes aanmeldstatusberichten files as well', async () => {
     const roc = demo('mbo-instelling', 0);
     await hub.party(roc.oin);
