@@ -90,9 +90,9 @@ const WORKER = import.meta.url.endsWith('.ts') ? new URL('./verify-worker.dev.mj
 
 /**
  * The records after `na` up to `tot`, in stretches in seq order: on this thread, or on a PostgreSQL
- * server in equal stretches, the first here and one per worker thread after it. The hashing (an HMAC and the canonical form of
- * each record, 5 µs) is the walk's cost and the database's part is small, so the threads take the
- * other cores; the event loop meanwhile stays free.
+ * server in equal stretches, the first here and one per worker thread after it. The hashing (an HMAC
+ * and the canonical form of each record, 5 µs) is the walk's cost and the database's part is small,
+ * so the threads take the other cores.
  */
 async function walk(db: Db, na: number, tot: number, chainKey: ChainKey, pageSize: number, threads?: number): Promise<WalkResult[]> {
   const server = 'connectionString' in db ? (db as Db & { connectionString: string; namedStatements: boolean }) : null;
