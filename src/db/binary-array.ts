@@ -127,18 +127,18 @@ function text(values: readonly (string | null | undefined)[], type: 'text' | 'va
 /** Encoders by the element type the statement casts its parameter to (`$1::bigint[]` → `array.int8`). */
 export const array = { int8, int4, bool, timestamptz, uuid, text };
 
+const BY_SQL_TYPE: Record<string, (values: readonly never[]) => Buffer> = {
+  bigint: int8, int8, int: int4, integer: int4, int4, boolean: bool, bool, timestamptz, uuid, text,
+  varchar: (v) => text(v, 'varchar'), char: (v) => text(v, 'bpchar'), bpchar: (v) => text(v, 'bpchar'),
+};
+
 /**
  * The encoder for an element type as a statement spells it (`'char(9)'`, `'varchar(20)'`, `'int'`),
  * for stores that build `unnest($1::t1[], …)` from a list of types: the list then stays the one
  * place that names them. A type without an encoder here is refused.
  */
 export function encoderFor(sqlType: string): (values: readonly unknown[]) => Buffer {
-  const base = sqlType.replace(/\(\d+\)$/, '');
-  const encoders: Record<string, (values: readonly never[]) => Buffer> = {
-    bigint: int8, int8, int: int4, integer: int4, int4, boolean: bool, bool, timestamptz, uuid, text,
-    varchar: (v) => text(v, 'varchar'), char: (v) => text(v, 'bpchar'), bpchar: (v) => text(v, 'bpchar'),
-  };
-  const encode = encoders[base];
+  const encode = BY_SQL_TYPE[sqlType.replace(/\(\d+\)$/, '')];
   if (!encode) throw new TypeError(`no binary array encoder for ${sqlType}`);
   return encode as (values: readonly unknown[]) => Buffer;
 }
